@@ -1,0 +1,215 @@
+"""The ``guide`` command: a thin layer over the library API.
+
+Exit codes: 0 success; 1 a problem in the project's input (printed as
+``file:line: problem (what to do)``, no traceback); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import messages
+from .build import BuildReport, Output, build
+from .config import Config, find_project, load_config
+from .content import load_content
+from .errors import GuideError
+from .render import BUILTIN_TEMPLATES
+
+log = logging.getLogger("generator")
+
+
+class State:
+    def __init__(self, project: Path | None, verbose: int, debug: bool) -> None:
+        self.project = project
+        self.verbose = verbose
+        self.debug = debug
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            root = self.project if self.project else find_project(Path.cwd())
+            self._config = load_config(root)
+        return self._config
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def run(state: State, action) -> None:  # type: ignore[no-untyped-def]
+    """Run ``action``; print a GuideError as one line per problem and exit 1."""
+    try:
+        action()
+    except GuideError as exc:
+        if state.debug:
+            traceback.print_exc()
+        root = state._config.root if state._config else None
+        report = getattr(exc, "report", None)
+        if isinstance(report, BuildReport) and report.outputs:
+            click.echo(f"Built {len(report.outputs)} file(s) before stopping.", err=True)
+        click.echo(_errors(exc, root), err=True)
+        sys.exit(1)
+
+
+def _errors(exc: GuideError, root: Path | None) -> str:
+    text = exc.format(root)
+    return "\n".join(f"error: {line}" for line in text.splitlines())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Guide project folder (holds guide.toml). Default: the nearest one above the current folder.")
+@click.option("-v", "--verbose", count=True, help="Say more: -v lists fallback messages, -vv logs internals.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(package_name="guide-generator")
+@click.pass_context
+def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) -> None:
+    """Build multilingual printable guides from content, gettext catalogues and Jinja templates.
+
+    \b
+    Example:
+        guide build                       # every locale and product into dist/
+        guide --project ../other build    # another guide project
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s")
+    ctx.obj = State(project, verbose, debug)
+
+
+def _print_output(output: Output) -> None:
+    size = f"{output.size / 1024:.0f} KB"
+    pages = f"{output.pages} page" + ("s" if output.pages != 1 else "")
+    click.echo(f"{_relative(output.path, Path.cwd())}  ({pages}, {size})")
+
+
+def _summary(state: State, report: BuildReport) -> None:
+    config = state.config
+    click.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
+    for code in dict.fromkeys(o.locale for o in report.outputs):
+        fallbacks = report.fallbacks(code)
+        if not fallbacks:
+            continue
+        source = config.source_locale
+        click.echo(f"{code}: {len(fallbacks)} message(s) not yet translated, shown in {source}"
+                   + ("" if state.verbose else " (-v lists them)"))
+        if state.verbose:
+            for context, msgid in fallbacks:
+                click.echo(f"    {context or '-'}: {msgid[:70]}")
+
+
+@main.command("build")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out).")
+@click.option("--locale", "locales", multiple=True, help="Build only this locale; repeat for several.")
+@click.option("--product", "products", multiple=True, help="Build only this product (card, guide); repeat for several.")
+@click.option("--html", "write_html", is_flag=True, help="Also write the HTML that was typeset, beside each PDF.")
+@click.pass_obj
+def build_command(state: State, out: Path | None, locales: tuple[str, ...], products: tuple[str, ...], write_html: bool) -> None:
+    """Build the PDFs: every locale × product by default.
+
+    Writes OUT/<locale>/consult-card.pdf and OUT/<locale>/guide.pdf and prints
+    one line per file, then which messages fell back to the source language.
+
+    \b
+    Example:
+        guide build
+        guide build --locale ko --product card --html --out /tmp/ko
+    """
+
+    def action() -> None:
+        config = state.config
+        for code in locales:
+            if code not in config.locales:
+                raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint="--locale")
+        for name in products:
+            if name not in config.products:
+                raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
+        report = build(config, out=out.resolve() if out else None, locales=list(locales) or None,
+                       products=list(products) or None, write_html=write_html, progress=_print_output)
+        _summary(state, report)
+
+    run(state, action)
+
+
+@main.command("extract")
+@click.pass_obj
+def extract_command(state: State) -> None:
+    """Write locales/<domain>.pot from content/ and the templates.
+
+    The file is left untouched when only its creation date would change.
+
+    \b
+    Example:
+        guide extract
+    """
+
+    def action() -> None:
+        config = state.config
+        catalog = messages.extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES)
+        changed = messages.write_catalog(config.pot_path, catalog, previous=False)
+        state_word = "written" if changed else "unchanged"
+        click.echo(f"{_relative(config.pot_path, Path.cwd())}: {len(catalog)} messages, {state_word}")
+
+    run(state, action)
+
+
+@main.command("update")
+@click.option("--locale", "locales", multiple=True, help="Update only this locale; repeat for several.")
+@click.pass_obj
+def update_command(state: State, locales: tuple[str, ...]) -> None:
+    """Merge locales/<domain>.pot into each locale's catalogue.
+
+    Changed source strings keep their translation marked fuzzy, with the
+    previous msgid; removed ones become obsolete (#~), never deleted.
+
+    \b
+    Example:
+        guide extract && guide update --locale ko
+    """
+
+    def action() -> None:
+        config = state.config
+        for code in locales or config.locales:
+            if not config.po_path(code).exists() and code == config.source_locale:
+                continue
+            changed = messages.update(config, code)
+            click.echo(f"{_relative(config.po_path(code), Path.cwd())}: {'updated' if changed else 'unchanged'}")
+
+    run(state, action)
+
+
+@main.command("init")
+@click.argument("locale")
+@click.pass_obj
+def init_command(state: State, locale: str) -> None:
+    """Start a catalogue for a new LOCALE from locales/<domain>.pot.
+
+    Headers and plural forms come from Babel. Add the locale to guide.locales
+    in guide.toml to build it.
+
+    \b
+    Example:
+        guide init ja
+    """
+
+    def action() -> None:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            raise click.BadParameter(f"{locale!r} is not a known locale code", param_hint="LOCALE") from None
+        path = messages.init(state.config, locale)
+        click.echo(f"{_relative(path, Path.cwd())}: created")
+        if locale not in state.config.locales:
+            click.echo(f"Add {locale!r} to guide.locales in guide.toml to build it.")
+
+    run(state, action)

@@ -1,0 +1,82 @@
+"""Errors a user can act on.
+
+Every problem caused by the project's input (config, content, catalogues,
+templates, fonts, output folder) is raised as a :class:`GuideError`. The CLI
+prints it as one compiler-style line, ``file:line: problem (what to do)``, and
+exits 1, with no traceback. Any other exception is a bug in the generator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GuideError(Exception):
+    """A problem in the user's input, reported without a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def location(self, root: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        path = self.path
+        if root is not None:
+            try:
+                path = path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        return f"{path}:{self.line}" if self.line else str(path)
+
+    def format(self, root: Path | None = None) -> str:
+        where = self.location(root)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ConfigError(GuideError):
+    """guide.toml is missing, unreadable or invalid."""
+
+
+class ContentError(GuideError):
+    """A content file is malformed: YAML syntax, missing or duplicate ids."""
+
+
+class CatalogueError(GuideError):
+    """A .po/.pot file cannot be read or is inconsistent."""
+
+
+class TemplateError(GuideError):
+    """A Jinja template has a syntax error or fails while rendering."""
+
+
+class FontError(GuideError):
+    """A font the config names is not installed."""
+
+
+class OutputError(GuideError):
+    """An output file cannot be written, or breaks a product limit."""
+
+
+class ErrorList(GuideError):
+    """Several independent problems, reported together (like MkDocs' config)."""
+
+    def __init__(self, errors: list[GuideError]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+    def format(self, root: Path | None = None) -> str:
+        return "\n".join(error.format(root) for error in self.errors)

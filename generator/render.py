@@ -1,0 +1,241 @@
+"""Render stage: content + catalogue → one HTML document per locale and product.
+
+Every string reaches the page through :class:`Document`, which
+- looks the string up in the locale's catalogue (falling back to the source
+  language, tagged ``lang`` so it gets the right font, and recorded);
+- renders the small inline Markdown of content (emphasis, strong, links) with
+  markdown-it, which escapes any HTML a translation might carry;
+- tags script runs: Chinese quoted in other languages gets ``lang=han_lang``;
+  each Korean word is kept unbreakable, because WeasyPrint ignores
+  ``word-break: keep-all`` and would otherwise split Korean words mid-word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import pass_context
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
+from .content import Guide, Unit
+from .errors import TemplateError
+from .messages import Catalogue, Translator
+
+BUILTIN_TEMPLATES = next(
+    path
+    for path in (Path(__file__).parent / "templates", Path(__file__).resolve().parents[1] / "templates")
+    if path.is_dir()
+)
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_RUNS = re.compile(rf"(?P<hangul>[^\s{_HAN}]*[{_HANGUL}][^\s{_HAN}]*)|(?P<han>[{_HAN}][{_HAN}{_CJK_PUNCT}]*)")
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def tag_scripts(text: str, lang: str, han_lang: str) -> str:
+    """Escape ``text`` and wrap script runs that need their own lang or no breaks."""
+    out: list[str] = []
+    last = 0
+    for match in _RUNS.finditer(text):
+        out.append(str(escape(text[last : match.start()])))
+        run = str(escape(match.group()))
+        if match.group("hangul"):
+            attr = "" if _primary(lang) == "ko" else ' lang="ko"'
+            out.append(f'<span class="w"{attr}>{run}</span>')
+        elif _primary(lang) in ("zh", "ja"):
+            out.append(run)
+        else:
+            out.append(f'<span lang="{han_lang}">{run}</span>')
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    md.renderer.rules["text"] = lambda tokens, idx, options, env: tag_scripts(
+        tokens[idx].content, env["lang"], env["han_lang"]
+    )
+    return md
+
+
+_MD = _markdown()
+
+
+@dataclass
+class Document:
+    """What a template sees of the locale it is rendering, and what fell back."""
+
+    config: Config
+    locale: LocaleConfig
+    product: ProductConfig
+    translator: Translator
+    show_notice: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.locale.lang
+
+    def _lookup(self, context: str | None, msgid: str) -> tuple[str, str, bool]:
+        text, fell_back = self.translator.get(context, msgid)
+        return text, (self.config.source.lang if fell_back else self.lang), fell_back
+
+    def _wrap(self, html: str, lang: str, fell_back: bool) -> Markup:
+        if fell_back:
+            return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
+        return Markup(html)
+
+    def text(self, unit: Unit) -> Markup:
+        """A content unit, translated, as inline HTML."""
+        text, lang, fell_back = self._lookup(unit.context, unit.text)
+        html = _MD.renderInline(text, {"lang": lang, "han_lang": self.config.han_lang})
+        return self._wrap(html, lang, fell_back)
+
+    def plain(self, unit: Unit) -> str:
+        """A content unit, translated, as plain text (titles, PDF metadata)."""
+        text, _, _ = self._lookup(unit.context, unit.text)
+        return re.sub(r"[*_]|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+
+    def template_text(self, context: str | None, msgid: str) -> Markup:
+        """A template string ({% trans %}), translated, escaped, script-tagged."""
+        text, lang, fell_back = self._lookup(context, msgid)
+        return self._wrap(tag_scripts(text, lang, self.config.han_lang), lang, fell_back)
+
+    def css_text(self, context: str, msgid: str, **variables: str) -> Markup:
+        """A translated string as a CSS ``content`` value; %(name)s → CSS expression.
+
+        Used for margin boxes ("Page 3 of 12"), which cannot hold HTML.
+        """
+        text, _, _ = self._lookup(context, msgid)
+        parts = []
+        for piece in re.split(r"(%\(\w+\)s)", text):
+            name = re.fullmatch(r"%\((\w+)\)s", piece)
+            if name and name.group(1) in variables:
+                parts.append(variables[name.group(1)])
+            elif piece:
+                parts.append(f'"{css_string(piece.replace("%%", "%"))}"')
+        return Markup(" ".join(parts) or '""')
+
+    def date(self, value: dt.date, format: str = "long") -> str:
+        return format_date(value, format=format, locale=self.locale.babel)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale.babel)
+
+
+def css_string(text: str) -> Markup:
+    """Text made safe inside a double-quoted CSS string in a <style> element."""
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+    return Markup(text)
+
+
+def font_stack(families: tuple[str, ...] | list[str]) -> Markup:
+    """A CSS font-family value from a list of family names."""
+    return Markup(", ".join(f'"{css_string(name)}"' for name in families))
+
+
+def han_fonts(config: Config) -> LocaleConfig:
+    """The fonts for Chinese quoted in other languages: a Chinese locale's, or the default."""
+    for locale in config.locales.values():
+        if locale.lang == config.han_lang:
+            return locale
+    sans, serif = DEFAULT_FONTS["zh_Hant"]
+    return LocaleConfig("zh_Hant", config.han_lang, (sans,), (serif,), "zh_Hant")
+
+
+@pass_context
+def _gettext(ctx: jinja2.runtime.Context, message: str) -> Markup:
+    return ctx["doc"].template_text(None, message)
+
+
+@pass_context
+def _pgettext(ctx: jinja2.runtime.Context, context: str, message: str) -> Markup:
+    return ctx["doc"].template_text(context, message)
+
+
+@pass_context
+def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -> Markup:
+    # Plural forms are not used by the built-in templates yet; pick by English rule.
+    return ctx["doc"].template_text(None, singular if n == 1 else plural)
+
+
+@pass_context
+def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
+    return ctx["doc"].css_text(context, message, **variables)
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """One Jinja environment per build: project templates override built-in ones."""
+    folders = [config.templates_dir, BUILTIN_TEMPLATES]
+    unique = [str(f) for i, f in enumerate(folders) if f.is_dir() and f.resolve() not in [g.resolve() for g in folders[:i]]]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(unique),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
+    env.globals["css_text"] = _css_text
+    env.globals["han_fonts"] = han_fonts
+    env.filters["font_stack"] = font_stack
+    env.filters["css_string"] = css_string
+    return env
+
+
+def _template_error(exc: Exception, config: Config) -> TemplateError:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if isinstance(exc, jinja2.UndefinedError):
+        # The line of an undefined name is in the traceback's template frame.
+        import traceback
+
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".j2", ".html", ".css")):
+                name, line = frame.filename, frame.lineno
+                break
+    return TemplateError(str(getattr(exc, "message", None) or exc), path=name or config.templates_dir, line=line,
+                         hint="fix the template")
+
+
+def render_html(
+    env: jinja2.Environment,
+    config: Config,
+    guide: Guide,
+    locale: LocaleConfig,
+    product: ProductConfig,
+    catalogue: Catalogue | None,
+) -> tuple[str, Document]:
+    """The HTML of one product in one locale, and the document state (fallbacks)."""
+    translator = Translator(catalogue, is_source=locale.code == config.source_locale)
+    doc = Document(config=config, locale=locale, product=product, translator=translator)
+    try:
+        template = env.get_template(product.template)
+        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
+        html = template.render(variables)
+        if translator.fallbacks:
+            # Second pass so the page can say that some text is in the source language.
+            doc.show_notice = True
+            html = template.render(variables)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found", path=config.templates_dir,
+                            hint="check the product's template name in guide.toml") from None
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, config) from None
+    return html, doc
