@@ -120,7 +120,7 @@ def find_project(start: Path) -> Path:
     )
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> int | None:
+def _line_of(text: str, key: str | None, table: str | None = None) -> int | None:
     """Best-effort line of ``key =`` (or ``[table]``) in the TOML text."""
     lines = text.splitlines()
     start = 0
@@ -146,8 +146,9 @@ def _check_locale_code(code: str) -> bool:
     return True
 
 
-def load_config(root: Path) -> Config:
+def load_config(root: Path | str) -> Config:
     """Read and validate ``root/guide.toml``; raise all problems at once."""
+    root = Path(root)
     path = root / CONFIG_NAME
     try:
         text = path.read_text(encoding="utf-8")
@@ -159,9 +160,8 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            f"TOML syntax error: {exc}", path=path, line=int(match.group(1)) if match else None
-        ) from None
+        line = int(match.group(1)) if match else len(text.splitlines()) if "end of document" in str(exc) else None
+        raise ConfigError(f"TOML syntax error: {exc}", path=path, line=line) from None
 
     errors: list[GuideError] = []
 

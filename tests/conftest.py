@@ -1,0 +1,48 @@
+"""Shared fixtures: on-disk fixture projects, and PDFs built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from generator import build, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the tiny fixture project (en + ko, one section of every block kind)."""
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def repo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own guide, every locale and product, built once."""
+    out = tmp_path_factory.mktemp("dist")
+    build(load_config(ROOT), out=out, write_html=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("mini-dist")
+    build(load_config(FIXTURES / "mini"), out=out)
+    return out
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The text of each page, as pdfplumber extracts it."""
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: line breaks in a PDF land anywhere in CJK text."""
+    return "".join(text.split())

@@ -1,0 +1,135 @@
+"""The `guide` command: exit codes, output lines, one-line errors, documentation."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+
+def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script as a user would."""
+    exe = Path(sys.executable).parent / "guide"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
+    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for locale in ("en", "ko"):
+        for name in ("consult-card.pdf", "guide.pdf"):
+            assert (tmp_path / "out" / locale / name).stat().st_size > 1000
+            assert any(line.startswith(str(tmp_path / "out" / locale / name)) for line in lines)
+    assert "Built 4 PDF(s)" in result.stdout
+    assert re.search(r"^ko: \d+ message\(s\) not yet translated, shown in en", result.stdout, re.M)
+    assert not re.search(r"^en: ", result.stdout, re.M)
+
+
+def test_verbose_lists_the_fallback_messages(mini, tmp_path):
+    result = guide("--project", str(mini), "-v", "build", "--locale", "ko", "--product", "card",
+                   "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "    card.reminders" not in result.stdout  # translated in the fixture
+    assert "    basics.grid" not in result.stdout  # not on the card
+    assert list((tmp_path / "out").rglob("*.pdf")) == [tmp_path / "out/ko/consult-card.pdf"]
+
+
+def test_runs_inside_a_project_folder_without_project_flag(mini, tmp_path):
+    result = guide("build", "--locale", "en", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini / "content")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o/en/consult-card.pdf").exists()
+
+
+def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini, tmp_path):
+    shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
+    out = tmp_path / "out"
+    result = guide("--project", str(mini), "build", "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: locales/ko/LC_MESSAGES/guide.po:16: PO syntax error: 'msgstr \"하나씩 물어보십시오.' "
+        "(close the string with a double quote)"
+    ]
+    assert (out / "en/guide.pdf").exists()
+    assert not (out / "ko").exists()
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_an_old_pdf_survives_a_failed_build(mini, tmp_path):
+    out = tmp_path / "out"
+    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 0
+    before = (out / "ko/consult-card.pdf").read_bytes()
+    shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
+    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 1
+    assert (out / "ko/consult-card.pdf").read_bytes() == before
+
+
+def test_template_error_names_template_and_line(mini, tmp_path):
+    (mini / "templates").mkdir()
+    (mini / "templates/card.html.j2").write_text("{% extends 'base.html.j2' %}\n{% block body %}\n{{ nope.x }}\n{% endblock %}\n")
+    result = guide("--project", str(mini), "build", "--product", "card", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"templates/card\.html\.j2:3: 'nope' is undefined", result.stderr), result.stderr
+
+
+def test_card_over_its_page_limit_is_an_error(mini, tmp_path):
+    config = mini / "guide.toml"
+    config.write_text(config.read_text() + '\n[products.card]\ntemplate = "card.html.j2"\noutput = "c.pdf"\nmax_pages = 1\n'
+                      '[products.guide]\ntemplate = "guide.html.j2"\nmax_pages = 1\n')
+    result = guide("--project", str(mini), "build", "--locale", "en", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert re.search(r"error: .*guide\.pdf: en guide has \d+ pages; the limit is 1", result.stderr), result.stderr
+    assert (tmp_path / "o/en/c.pdf").exists() and not (tmp_path / "o/en/guide.pdf").exists()
+
+
+def test_missing_font_is_reported(mini, tmp_path):
+    config = mini / "guide.toml"
+    config.write_text(config.read_text() + '\n[locales.ko]\nsans = ["No Such Font KR"]\n')
+    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert "guide.toml: font 'No Such Font KR' for locale ko is not installed" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["build", "--locale", "fr"], ["build", "--product", "poster"], ["build", "--nope"],
+                                  ["frobnicate"]])
+def test_usage_errors_exit_2(mini, args):
+    result = guide("--project", str(mini), *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_outside_a_project_is_exit_1_with_a_hint(tmp_path):
+    result = guide("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no guide.toml here or in any parent folder (run inside a guide project or pass --project DIR)" in result.stderr
+
+
+def test_extract_then_update_round_trip(mini):
+    runner = CliRunner()
+    result = runner.invoke(main, ["--project", str(mini), "extract"])
+    assert result.exit_code == 0 and "messages, written" in result.output
+    result = runner.invoke(main, ["--project", str(mini), "extract"])
+    assert "unchanged" in result.output
+    result = runner.invoke(main, ["--project", str(mini), "update"])
+    assert result.exit_code == 0, result.output
+    assert "ko/LC_MESSAGES/guide.po" in result.output
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"guide {name}" in readme, name
+        assert "Example:" in (command.help or ""), name
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in readme, f"{name} {opt}"

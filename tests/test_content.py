@@ -1,0 +1,85 @@
+"""Content stage: YAML → translation units with stable contexts; bad files fail clearly."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.content import load_content
+from generator.errors import ContentError, ErrorList, GuideError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_units_have_contexts_notes_and_lines(mini):
+    guide = load_content(mini / "content")
+    by_context = {u.context: u for u in guide.units}
+    intro = by_context["basics.intro"]
+    assert intro.text.startswith("A paragraph with **strong**")
+    assert intro.note == "The link must stay."
+    assert intro.path.name == "01-basics.yaml" and intro.line == 5
+    # every kind of unit gets a context built from ids
+    for context in ["title", "card.reminders.in-writing", "basics.title", "basics.kinds.one.term",
+                    "basics.kinds.one.text", "basics.ask.dose", "basics.grid.caption", "basics.grid.col.market",
+                    "basics.grid.japan.rule", "basics.pull", "basics.pull.cite", "basics.faq.one.q",
+                    "basics.faq.one.a", "references.hoang-2023.about"]:
+        assert context in by_context, context
+
+
+def test_document_model(mini):
+    guide = load_content(mini / "content")
+    section, block = guide.section_with("questions")
+    assert section.id == "basics"
+    assert [item.id for item in block.items] == ["source", "dose", "doctor"]
+    table = section.find("table")
+    assert [row.id for row in table.rows] == ["korea", "japan"]
+    assert guide.references[0].url == "https://pubmed.ncbi.nlm.nih.gov/36230058/"
+
+
+def test_repository_content_has_every_part_of_the_guide():
+    guide = load_content(ROOT / "content")
+    kinds = {block.kind for section in guide.sections for block in section.blocks}
+    assert {"p", "h", "list", "questions", "table", "quote", "faq"} <= kinds
+    _, questions = guide.section_with("questions")
+    assert len(questions.items) == 10
+    _, faq = guide.section_with("faq")
+    assert len(faq.items) == 7
+    _, table = guide.section_with("table")
+    assert len(table.rows) == 5 and len(table.columns) == 5
+    assert {ref.pmid for ref in guide.references} == {"36230058", "35717249"}
+    contexts = [u.context for u in guide.units]
+    assert len(contexts) == len(set(contexts))
+
+
+def test_duplicate_id_names_file_and_line(mini):
+    path = mini / "content/sections/01-basics.yaml"
+    path.write_text(path.read_text().replace("id: dose", "id: source"))
+    with pytest.raises(GuideError) as info:
+        load_content(mini / "content")
+    assert "01-basics.yaml:18: basics.ask: duplicate id 'source'" in info.value.format()
+
+
+def test_missing_id_is_an_error(mini):
+    path = mini / "content/sections/01-basics.yaml"
+    path.write_text(path.read_text().replace("  - id: sub\n", "  - \n"))
+    with pytest.raises(ContentError, match="missing 'id'"):
+        load_content(mini / "content")
+
+
+def test_yaml_syntax_error_names_the_line(mini):
+    path = mini / "content/sections/01-basics.yaml"
+    lines = path.read_text().splitlines()
+    lines[8] = "    h: [unclosed"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ContentError) as info:
+        load_content(mini / "content")
+    assert info.value.path == path and info.value.line in (9, 10, 11)
+    assert "YAML syntax error" in info.value.message
+
+
+def test_several_problems_are_reported_together(mini):
+    path = mini / "content/sections/01-basics.yaml"
+    text = path.read_text().replace("id: dose", "id: source").replace("    h: A sub-heading", "    hh: A sub-heading")
+    path.write_text(text)
+    with pytest.raises(ErrorList) as info:
+        load_content(mini / "content")
+    assert len(info.value.errors) == 2

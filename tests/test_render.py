@@ -1,0 +1,67 @@
+"""Render stage: translations are escaped, scripts tagged, fallbacks marked."""
+
+import re
+
+from markupsafe import Markup
+
+from generator.config import load_config
+from generator.content import load_content
+from generator.messages import Catalogue, read_catalogue
+from generator.render import make_environment, render_html, tag_scripts
+
+
+def test_korean_words_are_kept_whole_without_invisible_characters():
+    html = tag_scripts("세포는 어디에서 왔습니까?", "ko", "zh-Hant-HK")
+    assert html == '<span class="w">세포는</span> <span class="w">어디에서</span> <span class="w">왔습니까?</span>'
+    assert "\u2060" not in html and "\u200b" not in html
+
+
+def test_chinese_quoted_in_english_gets_its_own_lang():
+    assert tag_scripts("ask: 問清楚.", "en", "zh-Hant-HK") == 'ask: <span lang="zh-Hant-HK">問清楚</span>.'
+    assert tag_scripts("請問清楚。", "zh-Hant-HK", "zh-Hant-HK") == "請問清楚。"
+
+
+def test_korean_inside_english_is_tagged_ko():
+    assert tag_scripts("say 안녕", "en", "zh-Hant-HK") == 'say <span class="w" lang="ko">안녕</span>'
+
+
+def render(mini, entries, locale="ko", product="card"):
+    config = load_config(mini)
+    guide = load_content(config.content_dir)
+    catalogue = read_catalogue(config.po_path("ko"), "ko")
+    catalogue.entries.update(entries)
+    return render_html(make_environment(config), config, guide, config.locales[locale], config.products[product],
+                       catalogue)
+
+
+def test_markup_in_a_translation_is_printed_as_text(mini):
+    evil = '<script>alert(1)</script><img src="http://x/y.png">'
+    html, _ = render(mini, {("card.title", "Three questions"): (evil, False, 1)})
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_javascript_links_in_a_translation_are_not_links(mini):
+    html, _ = render(mini, {("card.intro", "Ask each one."): ("[click](javascript:alert(1))", False, 1)})
+    assert 'href="javascript' not in html
+
+
+def test_fallback_text_is_marked_english_and_the_page_says_so(mini):
+    html, doc = render(mini, {}, product="guide")
+    assert '<span lang="en" class="fallback">Mini guide</span>' in html
+    assert "번역이 끝나지 않아" in re.sub(r"<[^>]+>", "", html)  # the notice, in Korean
+    assert ("title", "Mini guide") in doc.translator.fallbacks
+
+
+def test_english_build_has_no_notice(mini):
+    config = load_config(mini)
+    html, doc = render_html(make_environment(config), config, load_content(config.content_dir), config.locales["en"],
+                            config.products["card"], Catalogue("en", None))
+    assert "class=\"fallback-notice\"" not in html and not doc.translator.fallbacks
+    assert '<html lang="en">' in html
+
+
+def test_page_footer_is_a_translated_css_string(mini):
+    html, _ = render(mini, {})
+    assert 'content: counter(pages) "쪽 중 " counter(page) "쪽";' in html
+    assert isinstance(Markup(html), Markup)
