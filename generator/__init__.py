@@ -17,5 +17,15 @@ from .content import Guide, load_content
 from .errors import GuideError
 
 __version__ = "0.1.0"
-__all__ = ["BuildReport", "Config", "Guide", "GuideError", "Output", "build", "find_project", "load_config",
-           "load_content", "__version__"]
+__all__ = [
+    "BuildReport",
+    "Config",
+    "Guide",
+    "GuideError",
+    "Output",
+    "build",
+    "find_project",
+    "load_config",
+    "load_content",
+    "__version__",
+]

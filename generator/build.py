@@ -16,7 +16,7 @@ from .config import Config
 from .content import load_content
 from .errors import ErrorList, GuideError
 from .files import atomic_write
-from .fonts import check_fonts
+from .fonts import check_coverage, check_fonts
 from .messages import Catalogue, read_catalogue
 from .render import BUILTIN_TEMPLATES, make_environment, render_html
 from .typeset import typeset
@@ -90,6 +90,7 @@ def build(
             target = out / code / product.output
             try:
                 html, doc = render_html(env, config, guide, config.locales[code], product, catalogues[code])
+                check_coverage(config, doc.samples, default=config.locales[code])
                 if write_html:
                     atomic_write(target.with_suffix(".html"), html.encode("utf-8"))
                 pdf, pages = typeset(html, config.root, roots, product.max_pages, f"{code} {name}")

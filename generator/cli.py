@@ -66,8 +66,11 @@ def _errors(exc: GuideError, root: Path | None) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Guide project folder (holds guide.toml). Default: the nearest one above the current folder.")
+@click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Guide project folder (holds guide.toml). Default: the nearest one above the current folder.",
+)
 @click.option("-v", "--verbose", count=True, help="Say more: -v lists fallback messages, -vv logs internals.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
 @click.version_option(package_name="guide-generator")
@@ -99,20 +102,26 @@ def _summary(state: State, report: BuildReport) -> None:
         if not fallbacks:
             continue
         source = config.source_locale
-        click.echo(f"{code}: {len(fallbacks)} message(s) not yet translated, shown in {source}"
-                   + ("" if state.verbose else " (-v lists them)"))
+        click.echo(
+            f"{code}: {len(fallbacks)} message(s) not yet translated, shown in {source}"
+            + ("" if state.verbose else " (-v lists them)")
+        )
         if state.verbose:
             for context, msgid in fallbacks:
                 click.echo(f"    {context or '-'}: {msgid[:70]}")
 
 
 @main.command("build")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out).")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
 @click.option("--locale", "locales", multiple=True, help="Build only this locale; repeat for several.")
 @click.option("--product", "products", multiple=True, help="Build only this product (card, guide); repeat for several.")
 @click.option("--html", "write_html", is_flag=True, help="Also write the HTML that was typeset, beside each PDF.")
 @click.pass_obj
-def build_command(state: State, out: Path | None, locales: tuple[str, ...], products: tuple[str, ...], write_html: bool) -> None:
+def build_command(
+    state: State, out: Path | None, locales: tuple[str, ...], products: tuple[str, ...], write_html: bool
+) -> None:
     """Build the PDFs: every locale × product by default.
 
     Writes OUT/<locale>/consult-card.pdf and OUT/<locale>/guide.pdf and prints
@@ -132,8 +141,14 @@ def build_command(state: State, out: Path | None, locales: tuple[str, ...], prod
         for name in products:
             if name not in config.products:
                 raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
-        report = build(config, out=out.resolve() if out else None, locales=list(locales) or None,
-                       products=list(products) or None, write_html=write_html, progress=_print_output)
+        report = build(
+            config,
+            out=out.resolve() if out else None,
+            locales=list(locales) or None,
+            products=list(products) or None,
+            write_html=write_html,
+            progress=_print_output,
+        )
         _summary(state, report)
 
     run(state, action)

@@ -198,13 +198,20 @@ def load_config(root: Path | str) -> Config:
     locales: dict[str, LocaleConfig] = {}
     for code in codes:
         if not isinstance(code, str) or not _check_locale_code(code):
-            error(f"unknown locale code {code!r}", "locales", "guide", hint="use a Babel/CLDR code such as en, zh_Hant, ko")
+            error(
+                f"unknown locale code {code!r}",
+                "locales",
+                "guide",
+                hint="use a Babel/CLDR code such as en, zh_Hant, ko",
+            )
             continue
         table = tables.get(code, {})
         where = f"locales.{code}"
         for key in table:
             if key not in _KEYS["locale"]:
-                error(f"unknown key {where}.{key}", key, where, hint=f"known keys: {', '.join(sorted(_KEYS['locale']))}")
+                error(
+                    f"unknown key {where}.{key}", key, where, hint=f"known keys: {', '.join(sorted(_KEYS['locale']))}"
+                )
         script_default = DEFAULT_FONTS.get(code) or DEFAULT_FONTS.get(code.split("_")[0]) or DEFAULT_FONTS[""]
         sans = typed(table, "sans", list, [script_default[0]], where)
         serif = typed(table, "serif", list, [script_default[1]], where)
@@ -229,7 +236,9 @@ def load_config(root: Path | str) -> Config:
             continue
         for key in table:
             if key not in _KEYS["product"]:
-                error(f"unknown key {where}.{key}", key, where, hint=f"known keys: {', '.join(sorted(_KEYS['product']))}")
+                error(
+                    f"unknown key {where}.{key}", key, where, hint=f"known keys: {', '.join(sorted(_KEYS['product']))}"
+                )
         max_pages = table.get("max_pages")
         if max_pages is not None and (not isinstance(max_pages, int) or max_pages < 1):
             error(f"{where}.max_pages must be a positive integer", "max_pages", where)

@@ -9,9 +9,10 @@ See content/README.md for the format editors write.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -177,7 +178,9 @@ class _Reader:
             line = line or node.get("__line__")
         self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
 
-    def unit(self, node: dict[str, Any], key: str, context: str, note: str | None = None, required: bool = True) -> Unit | None:
+    def unit(
+        self, node: dict[str, Any], key: str, context: str, note: str | None = None, required: bool = True
+    ) -> Unit | None:
         value = node.get(key)
         if value is None:
             if required:
@@ -189,8 +192,12 @@ class _Reader:
             self.fail(f"{context}: {key!r} must be non-empty text", node, key)
             return None
         if context in self.contexts:
-            self.fail(f"duplicate context {context!r} (first on line {self.contexts[context]})", node, key,
-                      hint="give each block and item its own id")
+            self.fail(
+                f"duplicate context {context!r} (first on line {self.contexts[context]})",
+                node,
+                key,
+                hint="give each block and item its own id",
+            )
         line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
         self.contexts[context] = line
         unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line)
@@ -287,8 +294,12 @@ class _Reader:
                 a = [self.unit(entry, "a", f"{ctx}.{ident}.a", note)]
             elif isinstance(answers, list) and answers:
                 a = [
-                    self.unit({"a": text, "__line__": entry["__lines__"].get("a", entry["__line__"]) + n}, "a",
-                              f"{ctx}.{ident}.a{n + 1}", note)
+                    self.unit(
+                        {"a": text, "__line__": entry["__lines__"].get("a", entry["__line__"]) + n},
+                        "a",
+                        f"{ctx}.{ident}.a{n + 1}",
+                        note,
+                    )
                     for n, text in enumerate(answers)
                 ]
             else:
@@ -415,7 +426,9 @@ def _references(path: Path, data: Any) -> tuple[tuple[Reference, ...], _Reader]:
 def load_content(content_dir: Path) -> Guide:
     """Read guide.yaml, references.yaml and sections/*.yaml; raise all problems together."""
     if not content_dir.is_dir():
-        raise ContentError("content folder not found", path=content_dir, hint="create content/ with guide.yaml and sections/")
+        raise ContentError(
+            "content folder not found", path=content_dir, hint="create content/ with guide.yaml and sections/"
+        )
     readers: list[_Reader] = []
     errors: list[GuideError] = []
 
@@ -464,8 +477,13 @@ def load_content(content_dir: Path) -> Guide:
         for unit in reader.units:
             if unit.context in seen and seen[unit.context].path != unit.path:
                 first = seen[unit.context]
-                errors.append(ContentError(f"context {unit.context!r} also used at {first.path.name}:{first.line}",
-                                           path=unit.path, line=unit.line))
+                errors.append(
+                    ContentError(
+                        f"context {unit.context!r} also used at {first.path.name}:{first.line}",
+                        path=unit.path,
+                        line=unit.line,
+                    )
+                )
             seen[unit.context] = unit
             units.append(unit)
     if errors:

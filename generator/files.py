@@ -18,7 +18,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable") from None
+        raise OutputError(
+            f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -77,7 +77,9 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> Catalog:
             with path.open("rb") as handle:
                 results = list(babel_extract_from(jinja_extractor, handle, KEYWORDS, ("NOTE:",), options, True))
         except Exception as exc:  # jinja2.TemplateSyntaxError and friends
-            raise TemplateError(f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)) from None
+            raise TemplateError(
+                f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)
+            ) from None
         for lineno, message, comments, context in results:
             if isinstance(message, tuple):
                 message = message[0]
@@ -103,14 +105,20 @@ def write_catalog(path: Path, catalog: Catalog, previous: bool = True) -> bool:
 # --- Reading catalogues ------------------------------------------------------
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
-_LINE = re.compile(rf"^(?:#.*|\s*|(?:#~ )?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*|(?:#~ )?\s*{_STRING}\s*)$")
+_LINE = re.compile(
+    rf"^(?:#.*|\s*|(?:#~ )?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*|(?:#~ )?\s*{_STRING}\s*)$"
+)
 
 
 def lint_po(path: Path, text: str) -> None:
     """Raise on the first line that is not valid PO syntax."""
     for number, line in enumerate(text.splitlines(), 1):
         if not _LINE.match(line):
-            hint = "close the string with a double quote" if line.count('"') % 2 else "expected msgctxt, msgid, msgstr, a quoted string or a # comment"
+            hint = (
+                "close the string with a double quote"
+                if line.count('"') % 2
+                else "expected msgctxt, msgid, msgstr, a quoted string or a # comment"
+            )
             raise CatalogueError(f"PO syntax error: {line.strip()[:60]!r}", path=path, line=number, hint=hint)
 
 
@@ -130,6 +138,14 @@ class Catalogue:
         return entry[0]
 
 
+def _msgstr_line(lines: list[str], msgid_line: int) -> int:
+    """The line of an entry's msgstr, which is what a translator edits (Babel gives msgid's)."""
+    for number in range(max(msgid_line, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return msgid_line
+
+
 def read_catalogue(path: Path, locale: str) -> Catalogue:
     try:
         data = path.read_bytes()
@@ -147,15 +163,18 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
         raise CatalogueError(f"cannot read: {exc}", path=path) from None
     if catalog.locale is not None and str(catalog.locale) != locale:
         raise CatalogueError(
-            f"Language header says {catalog.locale}, folder says {locale}", path=path, line=1,
-            hint="fix the \"Language:\" header",
+            f"Language header says {catalog.locale}, folder says {locale}",
+            path=path,
+            line=1,
+            hint='fix the "Language:" header',
         )
+    lines = text.splitlines()
     entries: dict[tuple[str | None, str], tuple[str, bool, int]] = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
         string = message.string if isinstance(message.string, str) else ""
-        entries[(message.context, message.id)] = (string, message.fuzzy, message.lineno or 0)
+        entries[(message.context, message.id)] = (string, message.fuzzy, _msgstr_line(lines, message.lineno or 0))
     return Catalogue(locale=locale, path=path, entries=entries)
 
 
@@ -207,11 +226,17 @@ def init(config: Config, locale: str) -> Path:
     if path.exists():
         raise CatalogueError("catalogue exists already", path=path, hint="use `guide update` to refresh it")
     template = read_template(config.pot_path)
-    catalog = Catalog(locale=Locale.parse(locale), project=template.project, version=template.version,
-                      charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        locale=Locale.parse(locale), project=template.project, version=template.version, charset="utf-8", fuzzy=False
+    )
     for message in template:
         if message.id:
-            catalog.add(message.id, "", locations=message.locations, auto_comments=message.auto_comments,
-                        context=message.context)
+            catalog.add(
+                message.id,
+                "",
+                locations=message.locations,
+                auto_comments=message.auto_comments,
+                context=message.context,
+            )
     write_catalog(path, catalog)
     return path

@@ -16,7 +16,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from babel.dates import format_date
@@ -28,6 +27,7 @@ from markupsafe import Markup, escape
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
+from .fonts import TEMPLATE_CHARACTERS, Sample
 from .messages import Catalogue, Translator
 
 BUILTIN_TEMPLATES = next(
@@ -44,6 +44,23 @@ _RUNS = re.compile(rf"(?P<hangul>[^\s{_HAN}]*[{_HANGUL}][^\s{_HAN}]*)|(?P<han>[{
 
 def _primary(lang: str) -> str:
     return lang.split("-")[0].lower()
+
+
+def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
+    """(lang, text) pieces: the language each part of ``text`` is printed in."""
+    runs: list[tuple[str, str]] = []
+    last = 0
+    for match in _RUNS.finditer(text):
+        runs.append((lang, text[last : match.start()]))
+        if match.group("hangul"):
+            runs.append(("ko" if _primary(lang) != "ko" else lang, match.group()))
+        elif _primary(lang) in ("zh", "ja"):
+            runs.append((lang, match.group()))
+        else:
+            runs.append((han_lang, match.group()))
+        last = match.end()
+    runs.append((lang, text[last:]))
+    return [(run_lang, piece) for run_lang, piece in runs if piece]
 
 
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
@@ -85,15 +102,23 @@ class Document:
     product: ProductConfig
     translator: Translator
     show_notice: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    samples: list[Sample] = field(default_factory=list)  # what will be printed, for the font check
 
     @property
     def lang(self) -> str:
         return self.locale.lang
 
-    def _lookup(self, context: str | None, msgid: str) -> tuple[str, str, bool]:
+    def _lookup(self, context: str | None, msgid: str, unit: Unit | None = None) -> tuple[str, str, bool]:
         text, fell_back = self.translator.get(context, msgid)
-        return text, (self.config.source.lang if fell_back else self.lang), fell_back
+        lang = self.config.source.lang if fell_back else self.lang
+        path, line = (unit.path, unit.line) if unit else (None, None)
+        catalogue = self.translator.catalogue
+        if catalogue is not None and text != msgid:
+            path, line = catalogue.path, catalogue.entries[(context, msgid)][2]
+        what = context or msgid[:40]
+        for run_lang, piece in script_runs(text, lang, self.config.han_lang):
+            self.samples.append(Sample(run_lang, piece, what, path, line))
+        return text, lang, fell_back
 
     def _wrap(self, html: str, lang: str, fell_back: bool) -> Markup:
         if fell_back:
@@ -102,13 +127,13 @@ class Document:
 
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""
-        text, lang, fell_back = self._lookup(unit.context, unit.text)
+        text, lang, fell_back = self._lookup(unit.context, unit.text, unit)
         html = _MD.renderInline(text, {"lang": lang, "han_lang": self.config.han_lang})
         return self._wrap(html, lang, fell_back)
 
     def plain(self, unit: Unit) -> str:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
-        text, _, _ = self._lookup(unit.context, unit.text)
+        text, _, _ = self._lookup(unit.context, unit.text, unit)
         return re.sub(r"[*_]|\[([^\]]*)\]\([^)]*\)", r"\1", text)
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
@@ -182,7 +207,9 @@ def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variabl
 def make_environment(config: Config) -> jinja2.Environment:
     """One Jinja environment per build: project templates override built-in ones."""
     folders = [config.templates_dir, BUILTIN_TEMPLATES]
-    unique = [str(f) for i, f in enumerate(folders) if f.is_dir() and f.resolve() not in [g.resolve() for g in folders[:i]]]
+    unique = [
+        str(f) for i, f in enumerate(folders) if f.is_dir() and f.resolve() not in [g.resolve() for g in folders[:i]]
+    ]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(unique),
         autoescape=True,
@@ -210,8 +237,9 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
             if frame.filename.endswith((".j2", ".html", ".css")):
                 name, line = frame.filename, frame.lineno
                 break
-    return TemplateError(str(getattr(exc, "message", None) or exc), path=name or config.templates_dir, line=line,
-                         hint="fix the template")
+    return TemplateError(
+        str(getattr(exc, "message", None) or exc), path=name or config.templates_dir, line=line, hint="fix the template"
+    )
 
 
 def render_html(
@@ -225,6 +253,7 @@ def render_html(
     """The HTML of one product in one locale, and the document state (fallbacks)."""
     translator = Translator(catalogue, is_source=locale.code == config.source_locale)
     doc = Document(config=config, locale=locale, product=product, translator=translator)
+    doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)
         variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
@@ -232,10 +261,14 @@ def render_html(
         if translator.fallbacks:
             # Second pass so the page can say that some text is in the source language.
             doc.show_notice = True
+            doc.samples = doc.samples[:1]  # keep the template characters; the pass records the rest again
             html = template.render(variables)
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found", path=config.templates_dir,
-                            hint="check the product's template name in guide.toml") from None
+        raise TemplateError(
+            f"template {exc.name!r} not found",
+            path=config.templates_dir,
+            hint="check the product's template name in guide.toml",
+        ) from None
     except jinja2.TemplateError as exc:
         raise _template_error(exc, config) from None
     return html, doc

@@ -39,6 +39,8 @@ def typeset(html: str, base: Path, roots: list[Path], max_pages: int | None, wha
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render()
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
-        raise OutputError(f"{what} has {pages} pages; the limit is {max_pages}",
-                          hint="shorten its texts or loosen the product's max_pages in guide.toml")
+        raise OutputError(
+            f"{what} has {pages} pages; the limit is {max_pages}",
+            hint="shorten its texts or loosen the product's max_pages in guide.toml",
+        )
     return document.write_pdf(), pages

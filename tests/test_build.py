@@ -118,9 +118,14 @@ def test_contents_page_numbers_point_at_the_sections(repo_build, locale):
         assert title in squash(pages[number - 1]), (title, number)
 
 
-@pytest.mark.parametrize("locale, pattern", [
-    ("en", r"Page (\d+) of (\d+)"), ("zh_Hant", r"第 ?(\d+) ?頁，共 ?(\d+) ?頁"), ("ko", r"(\d+)쪽 중 (\d+)쪽"),
-])
+@pytest.mark.parametrize(
+    "locale, pattern",
+    [
+        ("en", r"Page (\d+) of (\d+)"),
+        ("zh_Hant", r"第 ?(\d+) ?頁，共 ?(\d+) ?頁"),
+        ("ko", r"(\d+)쪽 중 (\d+)쪽"),
+    ],
+)
 def test_footer_says_page_x_of_y_in_the_locale(repo_build, locale, pattern):
     pages = pdf_text(repo_build / locale / "guide.pdf")
     last = pages[-1]

@@ -34,8 +34,9 @@ def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
 
 
 def test_verbose_lists_the_fallback_messages(mini, tmp_path):
-    result = guide("--project", str(mini), "-v", "build", "--locale", "ko", "--product", "card",
-                   "--out", str(tmp_path / "out"))
+    result = guide(
+        "--project", str(mini), "-v", "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 0, result.stderr
     assert "    card.reminders" not in result.stdout  # translated in the fixture
     assert "    basics.grid" not in result.stdout  # not on the card
@@ -75,7 +76,9 @@ def test_an_old_pdf_survives_a_failed_build(mini, tmp_path):
 
 def test_template_error_names_template_and_line(mini, tmp_path):
     (mini / "templates").mkdir()
-    (mini / "templates/card.html.j2").write_text("{% extends 'base.html.j2' %}\n{% block body %}\n{{ nope.x }}\n{% endblock %}\n")
+    (mini / "templates/card.html.j2").write_text(
+        "{% extends 'base.html.j2' %}\n{% block body %}\n{{ nope.x }}\n{% endblock %}\n"
+    )
     result = guide("--project", str(mini), "build", "--product", "card", "--out", str(tmp_path / "o"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"templates/card\.html\.j2:3: 'nope' is undefined", result.stderr), result.stderr
@@ -83,8 +86,10 @@ def test_template_error_names_template_and_line(mini, tmp_path):
 
 def test_card_over_its_page_limit_is_an_error(mini, tmp_path):
     config = mini / "guide.toml"
-    config.write_text(config.read_text() + '\n[products.card]\ntemplate = "card.html.j2"\noutput = "c.pdf"\nmax_pages = 1\n'
-                      '[products.guide]\ntemplate = "guide.html.j2"\nmax_pages = 1\n')
+    config.write_text(
+        config.read_text() + '\n[products.card]\ntemplate = "card.html.j2"\noutput = "c.pdf"\nmax_pages = 1\n'
+        '[products.guide]\ntemplate = "guide.html.j2"\nmax_pages = 1\n'
+    )
     result = guide("--project", str(mini), "build", "--locale", "en", "--out", str(tmp_path / "o"))
     assert result.returncode == 1
     assert re.search(r"error: .*guide\.pdf: en guide has \d+ pages; the limit is 1", result.stderr), result.stderr
@@ -99,8 +104,9 @@ def test_missing_font_is_reported(mini, tmp_path):
     assert "guide.toml: font 'No Such Font KR' for locale ko is not installed" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["build", "--locale", "fr"], ["build", "--product", "poster"], ["build", "--nope"],
-                                  ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args", [["build", "--locale", "fr"], ["build", "--product", "poster"], ["build", "--nope"], ["frobnicate"]]
+)
 def test_usage_errors_exit_2(mini, args):
     result = guide("--project", str(mini), *args)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -110,7 +116,9 @@ def test_usage_errors_exit_2(mini, args):
 def test_outside_a_project_is_exit_1_with_a_hint(tmp_path):
     result = guide("build", cwd=tmp_path)
     assert result.returncode == 1
-    assert "no guide.toml here or in any parent folder (run inside a guide project or pass --project DIR)" in result.stderr
+    assert (
+        "no guide.toml here or in any parent folder (run inside a guide project or pass --project DIR)" in result.stderr
+    )
 
 
 def test_extract_then_update_round_trip(mini):

@@ -18,10 +18,22 @@ def test_units_have_contexts_notes_and_lines(mini):
     assert intro.note == "The link must stay."
     assert intro.path.name == "01-basics.yaml" and intro.line == 5
     # every kind of unit gets a context built from ids
-    for context in ["title", "card.reminders.in-writing", "basics.title", "basics.kinds.one.term",
-                    "basics.kinds.one.text", "basics.ask.dose", "basics.grid.caption", "basics.grid.col.market",
-                    "basics.grid.japan.rule", "basics.pull", "basics.pull.cite", "basics.faq.one.q",
-                    "basics.faq.one.a", "references.hoang-2023.about"]:
+    for context in [
+        "title",
+        "card.reminders.in-writing",
+        "basics.title",
+        "basics.kinds.one.term",
+        "basics.kinds.one.text",
+        "basics.ask.dose",
+        "basics.grid.caption",
+        "basics.grid.col.market",
+        "basics.grid.japan.rule",
+        "basics.pull",
+        "basics.pull.cite",
+        "basics.faq.one.q",
+        "basics.faq.one.a",
+        "references.hoang-2023.about",
+    ]:
         assert context in by_context, context
 
 

@@ -30,8 +30,9 @@ def render(mini, entries, locale="ko", product="card"):
     guide = load_content(config.content_dir)
     catalogue = read_catalogue(config.po_path("ko"), "ko")
     catalogue.entries.update(entries)
-    return render_html(make_environment(config), config, guide, config.locales[locale], config.products[product],
-                       catalogue)
+    return render_html(
+        make_environment(config), config, guide, config.locales[locale], config.products[product], catalogue
+    )
 
 
 def test_markup_in_a_translation_is_printed_as_text(mini):
@@ -55,9 +56,15 @@ def test_fallback_text_is_marked_english_and_the_page_says_so(mini):
 
 def test_english_build_has_no_notice(mini):
     config = load_config(mini)
-    html, doc = render_html(make_environment(config), config, load_content(config.content_dir), config.locales["en"],
-                            config.products["card"], Catalogue("en", None))
-    assert "class=\"fallback-notice\"" not in html and not doc.translator.fallbacks
+    html, doc = render_html(
+        make_environment(config),
+        config,
+        load_content(config.content_dir),
+        config.locales["en"],
+        config.products["card"],
+        Catalogue("en", None),
+    )
+    assert 'class="fallback-notice"' not in html and not doc.translator.fallbacks
     assert '<html lang="en">' in html
 
 
