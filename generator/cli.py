@@ -228,3 +228,74 @@ def init_command(state: State, locale: str) -> None:
             click.echo(f"Add {locale!r} to guide.locales in guide.toml to build it.")
 
     run(state, action)
+
+
+@main.command("check")
+@click.option("--locale", "locales", multiple=True, help="Check only this locale; repeat for several.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (fuzzy, untranslated, glossary).")
+@click.pass_obj
+def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
+    """Check the catalogues; print problems as file:line: problem (what to do).
+
+    Errors: PO syntax, wrong headers, placeholders, links, URLs, PMIDs or
+    numbers that differ from the source, broken inline markup, a
+    do-not-translate term changed. Warnings: fuzzy or untranslated entries, a
+    glossary term not used, a translation identical to its source. Exit 1 on
+    errors (and on warnings with --strict).
+
+    \b
+    Example:
+        guide check --locale ko --strict
+    """
+    from .checkers import check_project
+
+    def action() -> None:
+        config = state.config
+        problems = check_project(config, _known_locales(config, locales))
+        root = Path.cwd()
+        for problem in problems:
+            click.echo(problem.format(root))
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        click.echo(f"{errors} error(s), {warnings} warning(s)")
+        if errors or (strict and warnings):
+            sys.exit(1)
+
+    run(state, action)
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def stats_command(state: State, as_json: bool) -> None:
+    """Show per locale how many messages are translated, fuzzy, untranslated, obsolete.
+
+    \b
+    Example:
+        guide stats
+        guide stats --json
+    """
+    import json
+
+    def action() -> None:
+        config = state.config
+        rows = [messages.stats(config.po_path(code), code) for code in config.locales if config.po_path(code).exists()]
+        if as_json:
+            data = [{**vars(row), "total": row.total, "percent": round(row.percent, 1)} for row in rows]
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        click.echo(f"{'locale':<10}{'translated':>12}{'fuzzy':>8}{'untranslated':>14}{'obsolete':>10}{'done':>8}")
+        for row in rows:
+            click.echo(
+                f"{row.locale:<10}{row.translated:>12}{row.fuzzy:>8}{row.untranslated:>14}"
+                f"{row.obsolete:>10}{row.percent:>7.0f}%"
+            )
+
+    run(state, action)
+
+
+def _known_locales(config: Config, locales: tuple[str, ...]) -> list[str]:
+    for code in locales:
+        if code not in config.locales:
+            raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint="--locale")
+    return list(locales) or list(config.locales)

@@ -138,7 +138,7 @@ class Catalogue:
         return entry[0]
 
 
-def _msgstr_line(lines: list[str], msgid_line: int) -> int:
+def msgstr_line(lines: list[str], msgid_line: int) -> int:
     """The line of an entry's msgstr, which is what a translator edits (Babel gives msgid's)."""
     for number in range(max(msgid_line, 1), len(lines) + 1):
         if lines[number - 1].startswith("msgstr"):
@@ -174,7 +174,7 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
         if not message.id or not isinstance(message.id, str):
             continue
         string = message.string if isinstance(message.string, str) else ""
-        entries[(message.context, message.id)] = (string, message.fuzzy, _msgstr_line(lines, message.lineno or 0))
+        entries[(message.context, message.id)] = (string, message.fuzzy, msgstr_line(lines, message.lineno or 0))
     return Catalogue(locale=locale, path=path, entries=entries)
 
 
@@ -240,3 +240,36 @@ def init(config: Config, locale: str) -> Path:
             )
     write_catalog(path, catalog)
     return path
+
+
+@dataclass(frozen=True)
+class Stats:
+    locale: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def stats(path: Path, locale: str) -> Stats:
+    """Counts of one catalogue, read with polib (the way translators' tools count)."""
+    import polib
+
+    text = path.read_text(encoding="utf-8")
+    lint_po(path, text)
+    po = polib.pofile(text)
+    return Stats(
+        locale=locale,
+        translated=len(po.translated_entries()),
+        fuzzy=len([e for e in po.fuzzy_entries() if not e.obsolete]),
+        untranslated=len(po.untranslated_entries()),
+        obsolete=len(po.obsolete_entries()),
+    )
