@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
+from .config import Config, ProductConfig
 from .content import load_content
-from .errors import ErrorList, GuideError
+from .errors import CatalogueError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_coverage, check_fonts
-from .messages import Catalogue, read_catalogue
+from .messages import Catalogue, Translator, read_catalogue
 from .render import BUILTIN_TEMPLATES, make_environment, render_html
 from .typeset import typeset
 
@@ -63,6 +63,29 @@ def load_catalogues(config: Config, locales: list[str]) -> tuple[dict[str, Catal
     return catalogues, errors
 
 
+def check_policy(config: Config, code: str, product: ProductConfig, translator: Translator) -> None:
+    """Refuse a document that would print safety information untranslated, or too little translated."""
+    path = config.po_path(code)
+    critical = list(translator.critical_fallbacks)
+    if critical:
+        names = ", ".join(context or msgid for context, msgid in critical[:3]) + (" ..." if len(critical) > 3 else "")
+        raise CatalogueError(
+            f"{code} {product.name} not built: {len(critical)} safety-critical message(s) "
+            f"untranslated or fuzzy: {names}",
+            path=path,
+            line=translator.line_of(critical[0]),
+            hint="translate them (guide check lists them), then build again",
+        )
+    share = translator.share_translated
+    if share < product.min_translated:
+        raise CatalogueError(
+            f"{code} {product.name} not built: {share:.0f}% of its messages are translated, "
+            f"the minimum is {product.min_translated:.0f}%",
+            path=path,
+            hint=f"translate more, or lower products.{product.name}.min_translated in guide.toml",
+        )
+
+
 def build(
     config: Config,
     out: Path | None = None,
@@ -90,6 +113,7 @@ def build(
             target = out / code / product.output
             try:
                 html, doc = render_html(env, config, guide, config.locales[code], product, catalogues[code])
+                check_policy(config, code, product, doc.translator)
                 check_coverage(config, doc.samples, default=config.locales[code])
                 if write_html:
                     atomic_write(target.with_suffix(".html"), html.encode("utf-8"))

@@ -85,6 +85,8 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
     """
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s")
+    if verbose < 2:
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     ctx.obj = State(project, verbose, debug)
 
 

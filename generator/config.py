@@ -38,7 +38,7 @@ DEFAULT_PRODUCTS = {
 _KEYS = {
     "guide": {"source_locale", "locales", "edition", "domain", "han_lang", "out"},
     "locale": {"lang", "sans", "serif", "format_locale"},
-    "product": {"template", "output", "max_pages"},
+    "product": {"template", "output", "max_pages", "min_translated"},
 }
 
 
@@ -66,6 +66,7 @@ class ProductConfig:
     template: str
     output: str
     max_pages: int | None = None
+    min_translated: float = 0.0  # percent of a document's messages that must be translated
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,15 @@ def load_config(root: Path | str) -> Config:
         error(f"source_locale {source_locale!r} is not in guide.locales", "source_locale", "guide")
 
     products: dict[str, ProductConfig] = {}
-    for name, table in (data.get("products") or DEFAULT_PRODUCTS).items():
-        where = f"products.{name}"
+    # A project's [products.X] tables override the built-in products key by key.
+    tables = {name: dict(table) for name, table in DEFAULT_PRODUCTS.items()}
+    for name, table in data.get("products", {}).items():
         if not isinstance(table, dict):
-            error(f"[{where}] must be a table", name)
+            error(f"[products.{name}] must be a table", name)
             continue
+        tables[name] = {**tables.get(name, {}), **table}
+    for name, table in tables.items():
+        where = f"products.{name}"
         for key in table:
             if key not in _KEYS["product"]:
                 error(
@@ -243,11 +248,20 @@ def load_config(root: Path | str) -> Config:
         if max_pages is not None and (not isinstance(max_pages, int) or max_pages < 1):
             error(f"{where}.max_pages must be a positive integer", "max_pages", where)
             max_pages = None
+        min_translated = table.get("min_translated", 0)
+        if (
+            isinstance(min_translated, bool)
+            or not isinstance(min_translated, (int, float))
+            or not 0 <= min_translated <= 100
+        ):
+            error(f"{where}.min_translated must be a percentage from 0 to 100", "min_translated", where)
+            min_translated = 0
         products[name] = ProductConfig(
             name=name,
             template=typed(table, "template", str, f"{name}.html.j2", where),
             output=typed(table, "output", str, f"{name}.pdf", where),
             max_pages=max_pages,
+            min_translated=float(min_translated),
         )
 
     if errors:

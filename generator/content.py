@@ -33,6 +33,7 @@ class Unit:
     note: str | None
     path: Path
     line: int
+    critical: bool = False  # safety-relevant: never printed untranslated (see build)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class _Reader:
         self.errors: list[GuideError] = []
         self.units: list[Unit] = []
         self.contexts: dict[str, int] = {}
+        self.critical = False  # set while reading a block marked critical: true
 
     def fail(self, message: str, node: Any, key: str | None = None, hint: str | None = None) -> None:
         line = None
@@ -200,7 +202,7 @@ class _Reader:
             )
         line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
         self.contexts[context] = line
-        unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line)
+        unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line, critical=self.critical)
         self.units.append(unit)
         return unit
 
@@ -262,7 +264,14 @@ class _Reader:
         kind = kinds[0]
         note = node.get("note")
         extra = {"quote": {"cite"}}.get(kind, set())
-        self.unknown_keys(node, {"id", "note", kind} | extra, ctx)
+        self.unknown_keys(node, {"id", "note", "critical", kind} | extra, ctx)
+        self.critical = node.get("critical") is True
+        try:
+            return self._block(node, kind, ident, ctx, note)
+        finally:
+            self.critical = False
+
+    def _block(self, node: dict[str, Any], kind: str, ident: str, ctx: str, note: str | None) -> Block | None:
         if kind in ("p", "h"):
             text = self.unit(node, kind, ctx, note)
             return Block(kind, ident, text=text) if text else None

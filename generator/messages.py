@@ -31,6 +31,7 @@ from .files import atomic_write
 # Template functions that carry translatable text, besides gettext's own.
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
 TEMPLATE_SUFFIXES = (".j2", ".html", ".css")
+CRITICAL_NOTE = "CRITICAL: safety information; a product that prints it is not built while it is untranslated or fuzzy."
 WIDTH = 76  # msgmerge's default wrapping, so diffs stay small either way
 
 
@@ -69,7 +70,7 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> Catalog:
             unit.text,
             context=unit.context,
             locations=[(_relative(unit.path, config.root), unit.line)],
-            auto_comments=[unit.note] if unit.note else [],
+            auto_comments=([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else []),
         )
     options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true", "silent": "false"}
     for name, path in template_files(config, builtin_templates):
@@ -184,17 +185,32 @@ class Translator:
     def __init__(self, catalogue: Catalogue | None, is_source: bool) -> None:
         self.catalogue = catalogue
         self.is_source = is_source
-        self.fallbacks: dict[tuple[str | None, str], None] = {}  # ordered set
+        self.used: dict[tuple[str | None, str], None] = {}  # ordered sets
+        self.fallbacks: dict[tuple[str | None, str], None] = {}
+        self.critical_fallbacks: dict[tuple[str | None, str], None] = {}
 
-    def get(self, context: str | None, msgid: str) -> tuple[str, bool]:
+    def get(self, context: str | None, msgid: str, critical: bool = False) -> tuple[str, bool]:
         """(text, fell_back). In the source locale an empty entry is the source."""
+        key = (context, msgid)
+        self.used[key] = None
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
         if translated is not None:
             return translated, False
         if self.is_source:
             return msgid, False
-        self.fallbacks[(context, msgid)] = None
+        self.fallbacks[key] = None
+        if critical:
+            self.critical_fallbacks[key] = None
         return msgid, True
+
+    @property
+    def share_translated(self) -> float:
+        """Percent of the distinct messages looked up that were translated."""
+        return 100.0 * (1 - len(self.fallbacks) / len(self.used)) if self.used else 100.0
+
+    def line_of(self, key: tuple[str | None, str]) -> int | None:
+        entry = self.catalogue.entries.get(key) if self.catalogue else None
+        return entry[2] if entry else None
 
 
 # --- Keeping catalogues in step ----------------------------------------------

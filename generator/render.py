@@ -109,7 +109,7 @@ class Document:
         return self.locale.lang
 
     def _lookup(self, context: str | None, msgid: str, unit: Unit | None = None) -> tuple[str, str, bool]:
-        text, fell_back = self.translator.get(context, msgid)
+        text, fell_back = self.translator.get(context, msgid, critical=unit is not None and unit.critical)
         lang = self.config.source.lang if fell_back else self.lang
         path, line = (unit.path, unit.line) if unit else (None, None)
         catalogue = self.translator.catalogue

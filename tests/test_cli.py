@@ -123,6 +123,7 @@ def test_outside_a_project_is_exit_1_with_a_hint(tmp_path):
 
 def test_extract_then_update_round_trip(mini):
     runner = CliRunner()
+    (mini / "locales/guide.pot").unlink()
     result = runner.invoke(main, ["--project", str(mini), "extract"])
     assert result.exit_code == 0 and "messages, written" in result.output
     result = runner.invoke(main, ["--project", str(mini), "extract"])
@@ -141,3 +142,32 @@ def test_every_command_is_documented_in_the_readme():
             for opt in param.opts:
                 if opt.startswith("--"):
                     assert opt in readme, f"{name} {opt}"
+
+
+def test_untranslated_safety_question_blocks_that_locales_card(mini, tmp_path):
+    import polib
+
+    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(po_path))
+    po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
+    po.save()
+    line = next(n for n, t in enumerate(po_path.read_text().splitlines(), 1) if t.startswith('msgstr "1회'))
+    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert (
+        f"error: locales/ko/LC_MESSAGES/guide.po:{line}: ko card not built: 1 safety-critical message(s) "
+        "untranslated or fuzzy: basics.ask.dose (translate them (guide check lists them), then build again)"
+    ) in result.stderr
+    assert not (tmp_path / "o/ko/consult-card.pdf").exists()
+    assert (tmp_path / "o/en/consult-card.pdf").exists()
+
+
+def test_minimum_translated_share_for_a_locales_guide(mini, tmp_path):
+    config = mini / "guide.toml"
+    config.write_text(
+        config.read_text() + "\n[products.card]\nmin_translated = 50\n[products.guide]\nmin_translated = 90\n"
+    )
+    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert re.search(r"ko guide not built: \d+% of its messages are translated, the minimum is 90%", result.stderr)
+    assert (tmp_path / "o/ko/consult-card.pdf").exists() and not (tmp_path / "o/ko/guide.pdf").exists()

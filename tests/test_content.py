@@ -67,7 +67,7 @@ def test_duplicate_id_names_file_and_line(mini):
     path.write_text(path.read_text().replace("id: dose", "id: source"))
     with pytest.raises(GuideError) as info:
         load_content(mini / "content")
-    assert "01-basics.yaml:18: basics.ask: duplicate id 'source'" in info.value.format()
+    assert "01-basics.yaml:19: basics.ask: duplicate id 'source'" in info.value.format()
 
 
 def test_missing_id_is_an_error(mini):
