@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale
-from babel.messages.plurals import get_plural
 
 from .config import Config
 from .errors import CatalogueError, GuideError
 from .glossary import Term, load_glossary
-from .messages import lint_po, msgstr_line
+from .messages import msgstr_line, parse_po, plural_forms
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -90,9 +88,8 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]
     if "charset=utf-8" not in content_type.lower().replace(" ", ""):
         yield f"Content-Type is {content_type!r}", 'use "text/plain; charset=UTF-8"'
     try:
-        plural = get_plural(Locale.parse(locale))
-        expected = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-    except Exception:  # noqa: BLE001 - an unknown locale is reported by the config
+        expected = plural_forms(locale)
+    except ValueError:  # an unknown locale is reported by the config
         return
     if po.metadata.get("Plural-Forms", "").replace(" ", "") != expected.replace(" ", ""):
         yield f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}", f"use {expected!r}"
@@ -105,8 +102,7 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
         raise CatalogueError("catalogue not found", path=path, hint=f"run `guide init {locale}`") from None
     except UnicodeDecodeError:
         raise CatalogueError("not valid UTF-8", path=path, hint="save the file as UTF-8") from None
-    lint_po(path, text)
-    po = polib.pofile(text, wrapwidth=0)
+    po = parse_po(path, text)
     problems = [Problem(path, 1, "error", message, hint) for message, hint in _header_problems(po, locale)]
     lines = text.splitlines()
     for entry in po:

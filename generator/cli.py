@@ -171,7 +171,7 @@ def extract_command(state: State) -> None:
     def action() -> None:
         config = state.config
         catalog = messages.extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES)
-        changed = messages.write_catalog(config.pot_path, catalog, previous=False)
+        changed = messages.write_catalog(config.pot_path, catalog)
         state_word = "written" if changed else "unchanged"
         click.echo(f"{_relative(config.pot_path, Path.cwd())}: {len(catalog)} messages, {state_word}")
 

@@ -1,26 +1,32 @@
 """Messages stage: the catalogue template (POT), the .po catalogues, lookups.
 
+polib reads and writes every .po/.pot file: it round-trips what translators'
+tools write (previous msgids with contexts, comments, obsolete entries, their
+own headers), where Babel's writer drops some of it. Babel supplies the locale
+data (plural forms) and the Jinja extractor.
+
 - :func:`extract` collects every unit of content/ and every ``{% trans %}`` of
-  the templates into one Babel catalogue, in document order.
+  the templates, in document order.
 - :func:`read_catalogue` reads a locale's .po file, refusing syntax errors
-  with their line (Babel and polib both silently drop an unterminated string).
+  with their line (polib and Babel both silently drop an unterminated string).
 - :class:`Translator` answers lookups for one document and records every
   message that fell back to the source language, for the build summary.
-- :func:`update` and :func:`init` keep catalogues in step with the template.
+- :func:`merge` (``guide update``) and :func:`init` keep catalogues in step.
 """
 
 from __future__ import annotations
 
-import io
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.messages.extract import extract as babel_extract_from
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.plurals import get_plural
 from jinja2.ext import babel_extract as jinja_extractor
 
 from .config import Config
@@ -32,7 +38,7 @@ from .files import atomic_write
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
 TEMPLATE_SUFFIXES = (".j2", ".html", ".css")
 CRITICAL_NOTE = "CRITICAL: safety information; a product that prints it is not built while it is untranslated or fuzzy."
-WIDTH = 76  # msgmerge's default wrapping, so diffs stay small either way
+WIDTH = 79  # GNU gettext's wrapping, so files stay stable whichever tool last wrote them
 
 
 # --- Extraction ---------------------------------------------------------------
@@ -56,22 +62,47 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def extract(config: Config, guide: Guide, builtin_templates: Path) -> Catalog:
-    """Build the catalogue template: content units first, then template strings."""
-    catalog = Catalog(
-        project=config.root.name,
-        version=config.edition.isoformat(),
-        charset="utf-8",
-        fuzzy=False,
-        creation_date=None,
+def _new_file(header: dict[str, str]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=WIDTH, check_for_duplicates=False)
+    po.metadata = header
+    return po
+
+
+def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFile:
+    """The catalogue template: content units first, in document order, then template strings."""
+    pot = _new_file(
+        {
+            "Project-Id-Version": f"{config.root.name} {config.edition.isoformat()}",
+            "POT-Creation-Date": _now(),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+        }
     )
-    for unit in guide.units:
-        catalog.add(
-            unit.text,
-            context=unit.context,
-            locations=[(_relative(unit.path, config.root), unit.line)],
-            auto_comments=([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else []),
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+
+    def add(msgid: str, context: str | None, location: str, comments: list[str]) -> None:
+        key = (context, msgid)
+        if key in entries:
+            entry = entries[key]
+            if (location, "") not in entry.occurrences:
+                entry.occurrences.append((location, ""))
+            return
+        flags = ["python-format"] if PYTHON_FORMAT.search(msgid) else []
+        entry = polib.POEntry(
+            msgctxt=context,
+            msgid=msgid,
+            msgstr="",
+            occurrences=[(location, "")],
+            comment="\n".join(comments),
+            flags=flags,
         )
+        entries[key] = entry
+        pot.append(entry)
+
+    for unit in guide.units:
+        notes = ([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else [])
+        add(unit.text, unit.context, _relative(unit.path, config.root), notes)
     options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true", "silent": "false"}
     for name, path in template_files(config, builtin_templates):
         try:
@@ -81,22 +112,27 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> Catalog:
             raise TemplateError(
                 f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)
             ) from None
-        for lineno, message, comments, context in results:
+        for _lineno, message, comments, context in results:
             if isinstance(message, tuple):
                 message = message[0]
-            catalog.add(message, context=context, locations=[(f"templates/{name}", lineno)], auto_comments=comments)
-    return catalog
+            add(message, context, f"templates/{name}", list(comments))
+    return pot
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _without_creation_date(data: bytes) -> bytes:
     return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", data)
 
 
-def write_catalog(path: Path, catalog: Catalog, previous: bool = True) -> bool:
+def write_catalog(path: Path, po: polib.POFile) -> bool:
     """Write a .po/.pot atomically; skip it if only the creation date would change."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=previous, ignore_obsolete=False)
-    data = buffer.getvalue()
+    po.wrapwidth = WIDTH
+    data = str(po).encode("utf-8")
     if path.exists() and _without_creation_date(path.read_bytes()) == _without_creation_date(data):
         return False
     atomic_write(path, data)
@@ -157,26 +193,46 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogueError("not valid UTF-8", path=path, line=line, hint="save the file as UTF-8") from None
-    lint_po(path, text)
-    try:
-        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
-    except PoFileError as exc:
-        raise CatalogueError(f"cannot read: {exc}", path=path) from None
-    if catalog.locale is not None and str(catalog.locale) != locale:
+    po = parse_po(path, text)
+    language = po.metadata.get("Language")
+    if language and language != locale:
         raise CatalogueError(
-            f"Language header says {catalog.locale}, folder says {locale}",
+            f"Language header says {language}, folder says {locale}",
             path=path,
             line=1,
             hint='fix the "Language:" header',
         )
     lines = text.splitlines()
     entries: dict[tuple[str | None, str], tuple[str, bool, int]] = {}
-    for message in catalog:
-        if not message.id or not isinstance(message.id, str):
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
             continue
-        string = message.string if isinstance(message.string, str) else ""
-        entries[(message.context, message.id)] = (string, message.fuzzy, msgstr_line(lines, message.lineno or 0))
+        line = msgstr_line(lines, entry.linenum)
+        entries[(entry.msgctxt, entry.msgid)] = (entry.msgstr, "fuzzy" in entry.flags, line)
     return Catalogue(locale=locale, path=path, entries=entries)
+
+
+def parse_po(path: Path, text: str) -> polib.POFile:
+    """A .po/.pot file, after the syntax check; duplicate entries are an error."""
+    lint_po(path, text)
+    try:
+        po = polib.pofile(text, wrapwidth=WIDTH)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise CatalogueError(f"cannot read: {exc}", path=path, line=int(match.group(1)) if match else None) from None
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen and not entry.obsolete:
+            raise CatalogueError(
+                f"duplicate entry {entry.msgid[:40]!r} (first at line {seen[key]})",
+                path=path,
+                line=entry.linenum,
+                hint="delete one of the two entries",
+            )
+        if not entry.obsolete:
+            seen[key] = entry.linenum
+    return po
 
 
 class Translator:
@@ -216,24 +272,94 @@ class Translator:
 # --- Keeping catalogues in step ----------------------------------------------
 
 
-def read_template(path: Path) -> Catalog:
+def read_po_file(path: Path, hint: str) -> polib.POFile:
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CatalogueError("template not found", path=path, hint="run `guide extract` first") from None
-    except PoFileError as exc:
-        raise CatalogueError(f"cannot read: {exc}", path=path) from None
+        raise CatalogueError("not found", path=path, hint=hint) from None
+    except UnicodeDecodeError:
+        raise CatalogueError("not valid UTF-8", path=path, hint="save the file as UTF-8") from None
+    return parse_po(path, text)
+
+
+def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:
+    """Take source references, notes and format flags from the template; keep the translator's work."""
+    entry.occurrences = list(template.occurrences)
+    entry.comment = template.comment
+    entry.flags = [f for f in entry.flags if f == "fuzzy" or not f.endswith("-format")] + [
+        f for f in template.flags if f.endswith("-format")
+    ]
+
+
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """msgmerge --previous, keyed by context (contexts are stable content ids).
+
+    - same context and msgid: the entry is kept as it is;
+    - same context, changed msgid: the old translation is kept, marked fuzzy,
+      with the msgid it was made for as ``#| msgid``;
+    - an old entry no longer in the template becomes obsolete (``#~``) if it
+      holds a translation; untranslated ones are dropped, as msgmerge does;
+    - an obsolete entry whose message returns is revived.
+    """
+    live = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
+    wanted = {(t.msgctxt, t.msgid) for t in pot}
+    gone: dict[str | None, list[tuple[str | None, str]]] = {}
+    for key, entry in live.items():
+        if key not in wanted and entry.msgstr:
+            gone.setdefault(key[0], []).append(key)
+    used: set[tuple[str | None, str]] = set()
+
+    out = _new_file(dict(po.metadata))
+    out.header = po.header
+    if "POT-Creation-Date" in pot.metadata:
+        out.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    for template in pot:
+        key = (template.msgctxt, template.msgid)
+        if key in live or key in obsolete:
+            entry = live.get(key) or obsolete[key]
+            entry.obsolete = False
+            _refresh(entry, template)
+            used.add(key)
+        else:
+            candidates = [k for k in gone.get(template.msgctxt, []) if k not in used]
+            if len(candidates) > 1:  # several changed strings share a context: take the closest
+                close = difflib.get_close_matches(template.msgid, [k[1] for k in candidates], n=1, cutoff=0.6)
+                candidates = [(template.msgctxt, close[0])] if close else []
+            entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
+            _refresh(entry, template)
+            if candidates and template.msgctxt is not None:
+                old = live[candidates[0]]
+                used.add(candidates[0])
+                was_fuzzy = "fuzzy" in old.flags and old.previous_msgid
+                entry.msgstr = old.msgstr
+                entry.tcomment = old.tcomment
+                entry.flags.insert(0, "fuzzy")
+                entry.previous_msgctxt = old.previous_msgctxt if was_fuzzy else old.msgctxt
+                entry.previous_msgid = old.previous_msgid if was_fuzzy else old.msgid
+        out.append(entry)
+    for key, entry in live.items():
+        if key not in used and key not in wanted and (entry.msgstr or entry.tcomment):
+            entry.obsolete = True
+            entry.occurrences = []
+            out.append(entry)
+    for key, entry in obsolete.items():
+        if key not in wanted:
+            out.append(entry)
+    return out
 
 
 def update(config: Config, locale: str) -> bool:
-    """Merge the template into one catalogue (changed → fuzzy, removed → obsolete)."""
+    """Merge the template into one catalogue; True if the file changed."""
     path = config.po_path(locale)
-    read_catalogue(path, locale)  # refuses a broken file before we touch it
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale, abort_invalid=True)
-    catalog.update(read_template(config.pot_path), update_creation_date=False)
-    return write_catalog(path, catalog)
+    po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    return write_catalog(path, merge(po, pot))
+
+
+def plural_forms(locale: str) -> str:
+    plural = get_plural(Locale.parse(locale))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def init(config: Config, locale: str) -> Path:
@@ -241,20 +367,28 @@ def init(config: Config, locale: str) -> Path:
     path = config.po_path(locale)
     if path.exists():
         raise CatalogueError("catalogue exists already", path=path, hint="use `guide update` to refresh it")
-    template = read_template(config.pot_path)
-    catalog = Catalog(
-        locale=Locale.parse(locale), project=template.project, version=template.version, charset="utf-8", fuzzy=False
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    name = Locale.parse(locale).english_name
+    po = _new_file(
+        {
+            "Project-Id-Version": pot.metadata.get("Project-Id-Version", config.root.name),
+            "POT-Creation-Date": pot.metadata.get("POT-Creation-Date", _now()),
+            "PO-Revision-Date": _now(),
+            "Last-Translator": "",
+            "Language-Team": name,
+            "Language": locale,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": plural_forms(locale),
+        }
     )
-    for message in template:
-        if message.id:
-            catalog.add(
-                message.id,
-                "",
-                locations=message.locations,
-                auto_comments=message.auto_comments,
-                context=message.context,
-            )
-    write_catalog(path, catalog)
+    po.header = f"{name} translation of {config.root.name}."
+    for template in pot:
+        entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
+        _refresh(entry, template)
+        po.append(entry)
+    write_catalog(path, po)
     return path
 
 
@@ -277,11 +411,7 @@ class Stats:
 
 def stats(path: Path, locale: str) -> Stats:
     """Counts of one catalogue, read with polib (the way translators' tools count)."""
-    import polib
-
-    text = path.read_text(encoding="utf-8")
-    lint_po(path, text)
-    po = polib.pofile(text)
+    po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
     return Stats(
         locale=locale,
         translated=len(po.translated_entries()),

@@ -1,0 +1,91 @@
+"""guide extract + guide update never lose a translation, whatever the editor does.
+
+Every translation made so far must still be in the catalogue after each edit:
+translated, fuzzy (with the previous msgid, #|) or obsolete (#~).
+"""
+
+import shutil
+from pathlib import Path
+
+import polib
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.config import load_config
+from generator.content import load_content
+from generator.messages import extract, update, write_catalog
+from generator.render import BUILTIN_TEMPLATES
+
+from .conftest import FIXTURES
+
+WORDS = ["cells", "dose", "clinic", "consult", "evidence", "risk", "source", "passage", "number", "review"]
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=8).map(lambda w: " ".join(w).capitalize() + ".")
+edit = st.one_of(
+    st.tuples(st.just("change"), st.integers(0, 20), sentence),
+    st.tuples(st.just("reword"), st.integers(0, 20), st.sampled_from(WORDS)),
+    st.tuples(st.just("add"), st.integers(0, 20), sentence),
+    st.tuples(st.just("remove"), st.integers(0, 20), st.none()),
+    st.tuples(st.just("translate"), st.integers(0, 20), st.none()),
+)
+
+
+def extract_and_update(project: Path) -> None:
+    config = load_config(project)
+    write_catalog(config.pot_path, extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES))
+    update(config, "ko")
+
+
+def translations(po: polib.POFile) -> set[str]:
+    return {e.msgstr for e in po if e.msgstr}
+
+
+def current(po: polib.POFile) -> dict[tuple[str | None, str], str]:
+    """The translator's latest translation of each live entry."""
+    return {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(edit, min_size=1, max_size=6))
+def test_no_translation_is_ever_lost(tmp_path_factory, edits):
+    project = tmp_path_factory.mktemp("p") / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    section = project / "content/sections/02-more.yaml"
+    blocks = [{"id": f"p{n}", "p": f"Paragraph {n} about the clinic and the dose."} for n in range(4)]
+    counter = [len(blocks)]
+
+    def save() -> None:
+        section.write_text(yaml.safe_dump({"id": "more", "title": "More", "blocks": blocks}, allow_unicode=True))
+
+    save()
+    extract_and_update(project)
+    po_path = project / "locales/ko/LC_MESSAGES/guide.po"
+    made: dict[tuple[str | None, str], str] = current(polib.pofile(str(po_path)))
+
+    for kind, index, value in edits:
+        if kind == "change" and blocks:
+            blocks[index % len(blocks)]["p"] = value
+        elif kind == "reword" and blocks:
+            block = blocks[index % len(blocks)]
+            block["p"] = block["p"].rstrip(".") + f" {value}."
+        elif kind == "add":
+            blocks.insert(index % (len(blocks) + 1), {"id": f"p{counter[0]}", "p": value})
+            counter[0] += 1
+        elif kind == "remove" and len(blocks) > 1:
+            blocks.pop(index % len(blocks))
+        elif kind == "translate":
+            po = polib.pofile(str(po_path))
+            for n, entry in enumerate(e for e in po if not e.obsolete and e.msgctxt.startswith("more.")):
+                entry.msgstr = f"번역 {len(made) + n} {entry.msgid}"
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+            po.save()
+            made.update(current(polib.pofile(str(po_path))))  # a retranslation replaces the old one
+            continue
+        save()
+        extract_and_update(project)
+        po = polib.pofile(str(po_path))
+        assert set(made.values()) <= translations(po), set(made.values()) - translations(po)
+        for entry in po:
+            if "fuzzy" in entry.flags and not entry.obsolete:
+                assert entry.previous_msgid, entry  # the translator sees what changed
