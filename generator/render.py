@@ -13,6 +13,8 @@ Every string reaches the page through :class:`Document`, which
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,15 +84,26 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
     return "".join(out)
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+# Typographic quotes that straight quotes in content become, per language.
+QUOTES = {"zh": "「」『』", "ja": "「」『』", "fr": "«»‹›", "de": "„“‚‘"}
+DEFAULT_QUOTES = "“”‘’"
+
+
+@functools.cache
+def _markdown(quotes: str) -> MarkdownIt:
+    """Inline Markdown only; raw HTML is text. Straight quotes become the language's own."""
+    md = MarkdownIt("zero", {"typographer": True, "quotes": quotes})
+    md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.renderer.rules["text"] = lambda tokens, idx, options, env: tag_scripts(
         tokens[idx].content, env["lang"], env["han_lang"]
     )
     return md
 
 
-_MD = _markdown()
+def render_inline(text: str, lang: str, han_lang: str) -> str:
+    return _markdown(QUOTES.get(_primary(lang), DEFAULT_QUOTES)).renderInline(
+        text, {"lang": lang, "han_lang": han_lang}
+    )
 
 
 @dataclass
@@ -107,6 +120,11 @@ class Document:
     @property
     def lang(self) -> str:
         return self.locale.lang
+
+    @property
+    def cjk(self) -> bool:
+        """Chinese, Japanese or Korean: full-width punctuation is right; elsewhere it is not."""
+        return _primary(self.lang) in ("zh", "ja", "ko")
 
     def _lookup(self, context: str | None, msgid: str, unit: Unit | None = None) -> tuple[str, str, bool]:
         text, fell_back = self.translator.get(context, msgid, critical=unit is not None and unit.critical)
@@ -128,13 +146,13 @@ class Document:
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""
         text, lang, fell_back = self._lookup(unit.context, unit.text, unit)
-        html = _MD.renderInline(text, {"lang": lang, "han_lang": self.config.han_lang})
+        html = render_inline(text, lang, self.config.han_lang)
         return self._wrap(html, lang, fell_back)
 
     def plain(self, unit: Unit) -> str:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
-        text, _, _ = self._lookup(unit.context, unit.text, unit)
-        return re.sub(r"[*_]|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text, lang, _ = self._lookup(unit.context, unit.text, unit)
+        return html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
         """A template string ({% trans %}), translated, escaped, script-tagged."""

@@ -44,5 +44,6 @@ def pdf_text(path: Path) -> list[str]:
 
 
 def squash(text: str) -> str:
-    """Text without any whitespace: line breaks in a PDF land anywhere in CJK text."""
-    return "".join(text.split())
+    """Text without whitespace (line breaks in a PDF land anywhere in CJK text) and with
+    straight quotes (content's straight quotes are printed as typographic ones)."""
+    return "".join(text.split()).translate(str.maketrans("“”‘’", "\"\"''"))

@@ -72,3 +72,10 @@ def test_page_footer_is_a_translated_css_string(mini):
     html, _ = render(mini, {})
     assert 'content: counter(pages) "쪽 중 " counter(page) "쪽";' in html
     assert isinstance(Markup(html), Markup)
+
+
+def test_straight_quotes_become_the_languages_own():
+    from generator.render import render_inline
+
+    assert render_inline('What "wellness" means, it\'s', "en", "zh-Hant-HK") == "What “wellness” means, it’s"
+    assert render_inline('「一般保健」 and "x"', "zh-Hant-HK", "zh-Hant-HK") == "「一般保健」 and 「x」"
