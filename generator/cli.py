@@ -15,7 +15,7 @@ import click
 
 from . import messages
 from .build import BuildReport, Output, build
-from .config import Config, find_project, load_config
+from .config import Config, add_locale, find_project, load_config
 from .content import load_content
 from .errors import GuideError
 from .render import BUILTIN_TEMPLATES
@@ -209,8 +209,8 @@ def update_command(state: State, locales: tuple[str, ...]) -> None:
 def init_command(state: State, locale: str) -> None:
     """Start a catalogue for a new LOCALE from locales/<domain>.pot.
 
-    Headers and plural forms come from Babel. Add the locale to guide.locales
-    in guide.toml to build it.
+    Headers and plural forms come from Babel; the locale is added to
+    guide.locales in guide.toml, so the next build includes it.
 
     \b
     Example:
@@ -224,9 +224,14 @@ def init_command(state: State, locale: str) -> None:
             Locale.parse(locale)
         except (UnknownLocaleError, ValueError):
             raise click.BadParameter(f"{locale!r} is not a known locale code", param_hint="LOCALE") from None
-        path = messages.init(state.config, locale)
+        config = state.config
+        path = messages.init(config, locale)
         click.echo(f"{_relative(path, Path.cwd())}: created")
-        if locale not in state.config.locales:
+        if locale in config.locales:
+            return
+        if add_locale(config.root, locale):
+            click.echo(f"{_relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
+        else:
             click.echo(f"Add {locale!r} to guide.locales in guide.toml to build it.")
 
     run(state, action)

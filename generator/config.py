@@ -276,3 +276,26 @@ def load_config(root: Path | str) -> Config:
         out=Path(out),
         products=products,
     )
+
+
+def add_locale(root: Path, code: str) -> bool:
+    """Append ``code`` to guide.locales in guide.toml, editing only that line.
+
+    Returns False when the line cannot be found (the user adds it by hand).
+    """
+    path = root / CONFIG_NAME
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"^(\s*locales\s*=\s*\[)([^\]]*)(\])", re.M)
+    match = pattern.search(text)
+    if match is None:
+        return False
+    items = match.group(2).rstrip().rstrip(",")
+    new = (
+        f'{match.group(1)}{items}, "{code}"{match.group(3)}'
+        if items.strip()
+        else f'{match.group(1)}"{code}"{match.group(3)}'
+    )
+    from .files import atomic_write
+
+    atomic_write(path, (text[: match.start()] + new + text[match.end() :]).encode("utf-8"))
+    return True

@@ -171,3 +171,18 @@ def test_minimum_translated_share_for_a_locales_guide(mini, tmp_path):
     assert result.returncode == 1
     assert re.search(r"ko guide not built: \d+% of its messages are translated, the minimum is 90%", result.stderr)
     assert (tmp_path / "o/ko/consult-card.pdf").exists() and not (tmp_path / "o/ko/guide.pdf").exists()
+
+
+def test_init_adds_a_locale_that_the_next_build_includes(mini, tmp_path):
+    import polib
+
+    result = guide("init", "ja", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert 'locales = ["en", "ko", "ja"]' in (mini / "guide.toml").read_text()
+    po = polib.pofile(str(mini / "locales/ja/LC_MESSAGES/guide.po"))
+    assert po.metadata["Language"] == "ja" and po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    build = guide("build", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
+    # The new locale builds (in English, said so), except that its safety questions are untranslated.
+    assert "ja card not built: 3 safety-critical message(s)" in build.stderr
+    assert (tmp_path / "o/ko/consult-card.pdf").exists()
+    assert guide("init", "ja", cwd=mini).returncode == 1  # never overwrites a catalogue

@@ -89,3 +89,55 @@ def test_no_translation_is_ever_lost(tmp_path_factory, edits):
         for entry in po:
             if "fuzzy" in entry.flags and not entry.obsolete:
                 assert entry.previous_msgid, entry  # the translator sees what changed
+
+
+def test_update_agrees_with_msgmerge_previous(mini, tmp_path):
+    """The same entries become fuzzy (with the same #| msgid) and obsolete as with GNU msgmerge."""
+    import subprocess
+
+    path = mini / "content/sections/01-basics.yaml"
+    text = path.read_text()
+    text = text.replace("Who is the responsible doctor?", "Who, by name, is the responsible doctor?")
+    text = text.replace("        text: Ask in writing.\n", "        text: Ask in writing, early.\n")
+    path.write_text(text.replace("      - id: dose\n        text: How many cells are in one dose?\n", ""))
+    guide_yaml = mini / "content/guide.yaml"
+    guide_yaml.write_text(guide_yaml.read_text().replace("Ask in writing.", "Ask in writing, early."))
+    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    before = po_path.read_text()
+    extract_and_update(mini)
+    ours = polib.pofile(str(po_path))
+    gnu_in = tmp_path / "in.po"
+    gnu_in.write_text(before)
+    gnu_out = tmp_path / "gnu.po"
+    subprocess.run(
+        ["msgmerge", "--previous", "-q", str(gnu_in), str(mini / "locales/guide.pot"), "-o", str(gnu_out)], check=True
+    )
+    gnu = polib.pofile(str(gnu_out))
+
+    def summary(po):
+        fuzzy = {(e.msgctxt, e.msgid, e.previous_msgid, e.msgstr) for e in po if "fuzzy" in e.flags and not e.obsolete}
+        obsolete = {(e.msgctxt, e.msgid, e.msgstr) for e in po if e.obsolete}
+        return fuzzy, obsolete
+
+    assert summary(ours) == summary(gnu)
+    fuzzy, obsolete = summary(ours)
+    assert (
+        "basics.ask.doctor",
+        "Who, by name, is the responsible doctor?",
+        "Who is the responsible doctor?",
+        "책임 의사는 누구입니까?",
+    ) in fuzzy
+    assert (
+        "basics.ask.dose",
+        "How many cells are in one dose?",
+        "1회 투여량에 세포가 몇 개 들어 있습니까?",
+    ) in obsolete
+
+
+def test_catalogues_we_write_pass_msgfmt_check(mini):
+    import subprocess
+
+    extract_and_update(mini)
+    for path in [mini / "locales/guide.pot", mini / "locales/ko/LC_MESSAGES/guide.po"]:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
