@@ -286,7 +286,11 @@ def stats_command(state: State, as_json: bool) -> None:
 
     def action() -> None:
         config = state.config
-        rows = [messages.stats(config.po_path(code), code) for code in config.locales if config.po_path(code).exists()]
+        rows = [
+            messages.stats(config.po_path(code), code, is_source=code == config.source_locale)
+            for code in config.locales
+            if config.po_path(code).exists()
+        ]
         if as_json:
             data = [{**vars(row), "total": row.total, "percent": round(row.percent, 1)} for row in rows]
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))

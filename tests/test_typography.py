@@ -1,0 +1,104 @@
+"""Typesetting of each script, read back from the real PDFs of the repository's guide."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import polib
+import pytest
+
+from .conftest import ROOT
+
+PRODUCTS = ["consult-card.pdf", "guide.pdf"]
+HANGUL = re.compile(r"[\uac00-\ud7af]+")
+CLOSING = "，。、）」』？！：；"
+
+
+def lines(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+
+
+def hangul_words() -> set[str]:
+    """Every Hangul run of every space-separated word the Korean catalogue prints."""
+    po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
+    words = set()
+    for entry in po:
+        for token in entry.msgstr.split():
+            words.update(HANGUL.findall(token))
+    return words
+
+
+@pytest.mark.parametrize("product", PRODUCTS)
+def test_no_korean_word_is_split_across_lines(repo_build, product):
+    words = hangul_words()
+    tokens = [
+        run for line in lines(repo_build / "ko" / product) for token in line.split() for run in HANGUL.findall(token)
+    ]
+    assert len(tokens) > 100
+    split = [t for t in tokens if t not in words]
+    assert not split, split[:20]
+
+
+@pytest.mark.parametrize("product", PRODUCTS)
+def test_extracted_korean_has_no_invisible_characters(repo_build, product):
+    text = "\n".join(lines(repo_build / "ko" / product))
+    assert not re.search("[\u200b\u200c\u200d\u2060\ufeff]", text)
+
+
+@pytest.mark.parametrize("product", PRODUCTS)
+def test_no_chinese_line_starts_with_closing_punctuation(repo_build, product):
+    bad = [line for line in lines(repo_build / "zh_Hant" / product) if line[:1] in CLOSING]
+    assert not bad, bad
+
+
+def test_chinese_uses_full_width_punctuation():
+    po = polib.pofile(str(ROOT / "locales/zh_Hant/LC_MESSAGES/guide.po"))
+    for entry in po:
+        prose = re.sub(r"\([^)]*\d{4}[^)]*\)|\[[^\]]*\]\([^)]*\)|https?://\S+|%\(\w+\)s", "", entry.msgstr)
+        # a half-width comma, full stop or question mark right after a Chinese character
+        assert not re.search(r"[\u4e00-\u9fff][,.?!;:]", prose), (entry.msgctxt, entry.msgstr)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hant", "ko"])
+@pytest.mark.parametrize("product", PRODUCTS)
+def test_every_character_lies_inside_the_page(repo_build, locale, product):
+    with pdfplumber.open(repo_build / locale / product) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            x0, top, x1, bottom = page.trimbox if hasattr(page, "trimbox") and page.trimbox else page.bbox
+            outside = [
+                c["text"]
+                for c in page.chars
+                if c["x0"] < x0 - 0.5 or c["x1"] > x1 + 0.5 or c["top"] < top - 0.5 or c["bottom"] > bottom + 0.5
+            ]
+            assert not outside, (number, outside[:10])
+
+
+@pytest.mark.parametrize("locale", ["zh_Hant", "ko"])
+def test_catalogue_is_complete(locale):
+    path = ROOT / f"locales/{locale}/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(path))
+    assert po.percent_translated() == 100
+    assert not [e for e in po if "fuzzy" in e.flags and not e.obsolete]
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("locale", ["zh_Hant", "ko"])
+def test_catalogue_passes_guide_check(locale):
+    from generator.checkers import check_project
+    from generator.config import load_config
+
+    problems = check_project(load_config(ROOT), [locale])
+    assert not [p for p in problems if p.severity == "error"], [p.format() for p in problems]
+
+
+@pytest.mark.parametrize("locale, face", [("zh_Hant", "HK"), ("ko", "KR")])
+def test_the_guide_draws_its_script_in_the_locales_face(repo_build, locale, face):
+    with pdfplumber.open(repo_build / locale / "guide.pdf") as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    script = re.compile("[\u4e00-\u9fff]" if face == "HK" else "[\uac00-\ud7af]")
+    drawn = [c for c in chars if script.match(c["text"])]
+    assert len(drawn) > 1000
+    assert all(f"CJK-{face}" in c["fontname"] for c in drawn)
