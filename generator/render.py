@@ -101,9 +101,63 @@ def _markdown(quotes: str) -> MarkdownIt:
 
 
 def render_inline(text: str, lang: str, han_lang: str) -> str:
-    return _markdown(QUOTES.get(_primary(lang), DEFAULT_QUOTES)).renderInline(
-        text, {"lang": lang, "han_lang": han_lang}
-    )
+    md = _markdown(QUOTES.get(_primary(lang), DEFAULT_QUOTES))
+    html = md.renderInline(text, {"lang": lang, "han_lang": han_lang})
+    return keep_words_across_tags(html)
+
+
+_PIECES = re.compile(r"(<[^>]*>|\s+)")
+_HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
+
+
+def keep_words_across_tags(html: str) -> str:
+    """Keep a Korean word unbreakable when inline markup cuts through it (``*세포 출처*는``).
+
+    :func:`tag_scripts` keeps each word of one text run together; a particle after
+    emphasis or a link is a second run, and the line could break between the two.
+    Such a word is wrapped whole in ``<span class="w">``: the tags open at its start
+    are closed before the span and reopened inside it (and likewise at its end), so
+    the HTML stays well nested.
+    """
+    if "<" not in html or not _HANGUL_CHAR.search(html):
+        return html
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # open inline tags: (name, the opening tag as written)
+    word: list[str] = []
+
+    def flush() -> None:
+        texts = [p for p in word if not p.startswith("<")]
+        if len(texts) < 2 or not any(_HANGUL_CHAR.search(p) for p in texts):
+            out.extend(word)
+        else:
+            before = list(stack_at_start)
+            out.extend(f"</{name}>" for name, _ in reversed(before))
+            out.append('<span class="w">')
+            out.extend(tag for _, tag in before)
+            out.extend(word)
+            out.extend(f"</{name}>" for name, _ in reversed(stack))
+            out.append("</span>")
+            out.extend(tag for _, tag in stack)
+        word.clear()
+
+    stack_at_start: list[tuple[str, str]] = []
+    for piece in _PIECES.split(html):
+        if not piece:
+            continue
+        if piece.isspace():
+            flush()
+            out.append(piece)
+            continue
+        if not word:
+            stack_at_start = list(stack)
+        word.append(piece)
+        if piece.startswith("</"):
+            if stack:
+                stack.pop()
+        elif piece.startswith("<") and not piece.endswith("/>") and not piece.startswith("<br"):
+            stack.append((piece[1:].split(None, 1)[0].rstrip(">"), piece))
+    flush()
+    return "".join(out)
 
 
 @dataclass

@@ -7,6 +7,9 @@ from pathlib import Path
 import pdfplumber
 import polib
 import pytest
+from babel.dates import format_date
+
+from generator.config import load_config
 
 from .conftest import ROOT
 
@@ -17,17 +20,18 @@ CLOSING = "，。、）」』？！：；"
 
 def lines(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+        # x_tolerance=1: at card sizes a space is narrower than pdfplumber's default gap of 3 pt
+        return [line for page in pdf.pages for line in (page.extract_text(x_tolerance=1) or "").splitlines()]
 
 
 def hangul_words() -> set[str]:
-    """Every Hangul run of every space-separated word the Korean catalogue prints."""
+    """Every Hangul run of every space-separated word the Korean edition prints: the
+    catalogue's, and the edition date that Babel formats (2026년 11월 25일)."""
     po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
-    words = set()
-    for entry in po:
-        for token in entry.msgstr.split():
-            words.update(HANGUL.findall(token))
-    return words
+    # the words as printed: without Markdown's * and [link](url) syntax
+    texts = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in po]
+    texts.append(format_date(load_config(ROOT).edition, format="long", locale="ko"))
+    return {run for text in texts for token in text.split() for run in HANGUL.findall(token)}
 
 
 @pytest.mark.parametrize("product", PRODUCTS)

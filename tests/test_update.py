@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.config import load_config
@@ -47,12 +47,15 @@ def current(po: polib.POFile) -> dict[tuple[str | None, str], str]:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(edit, min_size=1, max_size=6))
+# a fuzzy entry retranslated, then its unit edited again (found by hypothesis)
+@example(edits=[("translate", 0, None), ("change", 0, "Cells dose."), ("translate", 0, None), ("reword", 0, "risk")])
 def test_no_translation_is_ever_lost(tmp_path_factory, edits):
     project = tmp_path_factory.mktemp("p") / "mini"
     shutil.copytree(FIXTURES / "mini", project)
     section = project / "content/sections/02-more.yaml"
     blocks = [{"id": f"p{n}", "p": f"Paragraph {n} about the clinic and the dose."} for n in range(4)]
     counter = [len(blocks)]
+    serial = [0]  # makes every translation unique
 
     def save() -> None:
         section.write_text(yaml.safe_dump({"id": "more", "title": "More", "blocks": blocks}, allow_unicode=True))
@@ -75,8 +78,12 @@ def test_no_translation_is_ever_lost(tmp_path_factory, edits):
             blocks.pop(index % len(blocks))
         elif kind == "translate":
             po = polib.pofile(str(po_path))
-            for n, entry in enumerate(e for e in po if not e.obsolete and e.msgctxt.startswith("more.")):
-                entry.msgstr = f"번역 {len(made) + n} {entry.msgid}"
+            for entry in (e for e in po if not e.obsolete and e.msgctxt.startswith("more.")):
+                # the translator overwrites what this entry held (a fuzzy entry holds an older
+                # translation, made for its previous msgid): that one is replaced, not lost
+                made = {key: value for key, value in made.items() if value != entry.msgstr}
+                serial[0] += 1
+                entry.msgstr = f"번역 {serial[0]} {entry.msgid}"
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
             po.save()
