@@ -13,12 +13,13 @@ from pathlib import Path
 
 import click
 
-from . import messages
-from .build import BuildReport, Output, build
+from .build import BuildReport, Output, build, default_jobs
 from .config import Config, add_locale, find_project, load_config
-from .content import load_content
 from .errors import GuideError
-from .render import BUILTIN_TEMPLATES
+from .paths import BUILTIN_TEMPLATES
+
+# Commands import the heavier stages (Jinja, polib, WeasyPrint) when they run:
+# `guide build` with nothing to rebuild must start and finish in well under a second.
 
 log = logging.getLogger("generator")
 
@@ -93,12 +94,16 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
 def _print_output(output: Output) -> None:
     size = f"{output.size / 1024:.0f} KB"
     pages = f"{output.pages} page" + ("s" if output.pages != 1 else "")
-    click.echo(f"{_relative(output.path, Path.cwd())}  ({pages}, {size})")
+    fresh = ", up to date" if output.up_to_date else ""
+    click.echo(f"{_relative(output.path, Path.cwd())}  ({pages}, {size}{fresh})")
 
 
 def _summary(state: State, report: BuildReport) -> None:
     config = state.config
-    click.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
+    current = len(report.outputs) - len(report.built)
+    click.echo(
+        f"Built {len(report.built)} PDF(s) in {report.seconds:.1f} s" + (f"; {current} up to date." if current else ".")
+    )
     for code in dict.fromkeys(o.locale for o in report.outputs):
         fallbacks = report.fallbacks(code)
         if not fallbacks:
@@ -120,19 +125,35 @@ def _summary(state: State, report: BuildReport) -> None:
 @click.option("--locale", "locales", multiple=True, help="Build only this locale; repeat for several.")
 @click.option("--product", "products", multiple=True, help="Build only this product (card, guide); repeat for several.")
 @click.option("--html", "write_html", is_flag=True, help="Also write the HTML that was typeset, beside each PDF.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help=f"Typeset this many PDFs at once. Default: the number of cores ({default_jobs()}).",
+)
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
 @click.pass_obj
 def build_command(
-    state: State, out: Path | None, locales: tuple[str, ...], products: tuple[str, ...], write_html: bool
+    state: State,
+    out: Path | None,
+    locales: tuple[str, ...],
+    products: tuple[str, ...],
+    write_html: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build the PDFs: every locale × product by default.
 
     Writes OUT/<locale>/consult-card.pdf and OUT/<locale>/guide.pdf and prints
     one line per file, then which messages fell back to the source language.
+    Only outputs whose inputs changed (content, catalogue, templates, fonts,
+    config, generator) are rebuilt.
 
     \b
     Example:
         guide build
         guide build --locale ko --product card --html --out /tmp/ko
+        guide build --force --jobs 1
     """
 
     def action() -> None:
@@ -150,6 +171,8 @@ def build_command(
             products=list(products) or None,
             write_html=write_html,
             progress=_print_output,
+            jobs=jobs,
+            force=force,
         )
         _summary(state, report)
 
@@ -167,6 +190,9 @@ def extract_command(state: State) -> None:
     Example:
         guide extract
     """
+
+    from . import messages
+    from .content import load_content
 
     def action() -> None:
         config = state.config
@@ -191,6 +217,7 @@ def update_command(state: State, locales: tuple[str, ...]) -> None:
     Example:
         guide extract && guide update --locale ko
     """
+    from . import messages
 
     def action() -> None:
         config = state.config
@@ -216,6 +243,7 @@ def init_command(state: State, locale: str) -> None:
     Example:
         guide init ja
     """
+    from . import messages
 
     def action() -> None:
         from babel import Locale, UnknownLocaleError
@@ -283,6 +311,8 @@ def stats_command(state: State, as_json: bool) -> None:
         guide stats --json
     """
     import json
+
+    from . import messages
 
     def action() -> None:
         config = state.config

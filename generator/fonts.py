@@ -8,6 +8,7 @@ and a Chinese or Korean page comes out in the wrong shapes, or in boxes.
 from __future__ import annotations
 
 import functools
+import logging
 import shutil
 import subprocess
 import unicodedata
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from .config import DEFAULT_FONTS, Config, LocaleConfig
 from .errors import ErrorList, FontError, GuideError
+
+log = logging.getLogger(__name__)
 
 # Characters the templates and CSS print themselves: list bullets, leader dots,
 # page numbers, punctuation around references.
@@ -126,3 +129,150 @@ def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleCon
                     break
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
+
+
+# --- Prepared fonts -----------------------------------------------------------
+#
+# A CJK font holds 20,000-65,000 glyphs. WeasyPrint subsets what it embeds but
+# keeps glyph ids, so a card that uses 300 Hangul still carries metrics for every
+# glyph up to the highest one used (450 KB for an A6 card). Before typesetting,
+# each face is cut down once to the characters the project can print, so glyph
+# ids are small; the cut is cached on disk, keyed by font file and character set.
+# The prepared faces get their own family name (``… Subset``): WeasyPrint prefers
+# an installed family over an @font-face of the same name.
+
+PREPARED_SUFFIX = " Subset"
+WEIGHTS = {400: 80, 700: 200}  # CSS weight → fontconfig weight
+# Always kept, whatever the text: Latin, punctuation, CJK punctuation and full-width forms.
+BASE_CHARACTERS = "".join(
+    chr(c)
+    for lo, hi in ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+    for c in range(lo, hi + 1)
+)
+_PREPARE_VERSION = b"1"  # bump when the way faces are cut changes
+
+
+@dataclass(frozen=True)
+class Face:
+    """One installed face, as fontconfig lists it."""
+
+    family: str
+    weight: int  # fontconfig weight (80 regular, 200 bold)
+    path: Path
+    index: int
+
+
+@dataclass(frozen=True)
+class PreparedFace:
+    family: str  # the family the config names
+    weight: int  # CSS weight
+    path: Path  # the cut-down font file in the cache
+
+    @property
+    def css_family(self) -> str:
+        return self.family + PREPARED_SUFFIX
+
+
+@functools.cache
+def installed_faces() -> tuple[Face, ...]:
+    """Every upright face fontconfig knows, with the file and index it lives in (one fc-list call)."""
+    listing = subprocess.run(
+        ["fc-list", "--format", "%{family}\t%{weight}\t%{slant}\t%{file}\t%{index}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    faces = []
+    for line in listing.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 5 or parts[2] != "0":
+            continue
+        families, weight, _, file, index = parts
+        for family in families.split(","):
+            try:
+                faces.append(Face(family.strip(), int(float(weight)), Path(file), int(index)))
+            except ValueError:
+                continue
+    return tuple(faces)
+
+
+def face_for(family: str, css_weight: int) -> Face | None:
+    """The installed face of ``family`` nearest to ``css_weight``, or None."""
+    wanted = WEIGHTS.get(css_weight, 80)
+    candidates = [face for face in installed_faces() if face.family == family]
+    return min(candidates, key=lambda face: abs(face.weight - wanted), default=None)
+
+
+def cache_dir() -> Path:
+    """Where prepared fonts are kept: $GUIDE_CACHE_DIR, else the user's cache folder."""
+    import os
+
+    if os.environ.get("GUIDE_CACHE_DIR"):
+        return Path(os.environ["GUIDE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "guide-generator"
+
+
+def face_identity(face: Face) -> str:
+    """A font file's identity for cache keys: path, index, size and modification time.
+
+    Hashing the 20-27 MB font files on every build would cost more than the no-op build's budget;
+    the prepared file's own bytes are what the output's content hash covers.
+    """
+    stat = face.path.stat()
+    return f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def prepare_faces(families: Iterable[str], characters: str, folder: Path | None = None) -> list[PreparedFace]:
+    """Cut each family's regular and bold faces down to ``characters`` (plus BASE_CHARACTERS).
+
+    Cached in ``folder``: a face is cut once per font file and character set (about 0.03 s each,
+    with HarfBuzz). A family that is not installed is skipped: check_fonts reports it.
+    """
+    import hashlib
+
+    from .files import atomic_write
+
+    folder = (folder or cache_dir()) / "fonts"
+    wanted = "".join(sorted(set(characters) | set(BASE_CHARACTERS)))
+    prepared = []
+    for family in dict.fromkeys(families):
+        for css_weight in WEIGHTS:
+            face = face_for(family, css_weight)
+            if face is None:
+                continue
+            key = hashlib.sha256(_PREPARE_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]
+            path = folder / f"{family.replace(' ', '')}-{css_weight}-{key}.otf"
+            if not path.exists():
+                atomic_write(path, _cut(face, wanted, css_weight))
+            prepared.append(PreparedFace(family, css_weight, path))
+    return prepared
+
+
+def _cut(face: Face, characters: str, css_weight: int) -> bytes:
+    """The face with only ``characters`` (and what its layout features reach), renamed."""
+    import uharfbuzz as hb
+
+    # fontconfig numbers a variable font's named instances (n << 16) | face
+    source = hb.Face(hb.Blob.from_file_path(str(face.path)), face.index & 0xFFFF)
+    request = hb.SubsetInput()
+    for char in characters:
+        request.unicode_set.add(ord(char))
+    request.layout_feature_tag_set.invert()  # keep every OpenType feature (pwid, kern, vert...)
+    if "wght" in [axis.tag for axis in source.axis_infos]:
+        # A variable font becomes a static instance: WeasyPrint would otherwise instantiate it
+        # with fontTools on every document (seconds each).
+        request.pin_all_axes_to_default(source)
+        request.pin_axis_location(source, "wght", css_weight)
+    return hb.subset(source, request).blob.data
+
+
+def warn_if_slow_subsetting() -> None:
+    """WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is installed, else with fontTools (slow)."""
+    import ctypes.util
+
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        log.warning(
+            "libharfbuzz-subset is not installed: WeasyPrint will subset fonts with fontTools, many times slower "
+            "(install libharfbuzz-subset0: scripts/setup.sh does)"
+        )

@@ -17,7 +17,6 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
@@ -29,14 +28,9 @@ from markupsafe import Markup, escape
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
-from .fonts import TEMPLATE_CHARACTERS, Sample
+from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
 from .messages import Catalogue, Translator
-
-BUILTIN_TEMPLATES = next(
-    path
-    for path in (Path(__file__).parent / "templates", Path(__file__).resolve().parents[1] / "templates")
-    if path.is_dir()
-)
+from .paths import BUILTIN_TEMPLATES
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
@@ -170,6 +164,24 @@ class Document:
     translator: Translator
     show_notice: bool = False
     samples: list[Sample] = field(default_factory=list)  # what will be printed, for the font check
+    fonts: list[PreparedFace] = field(default_factory=list)  # prepared faces, named before the installed ones
+
+    def font_stack(self, families: tuple[str, ...] | list[str]) -> Markup:
+        """A CSS font-family value: each family's prepared face first, the installed one as a safety net."""
+        prepared = {face.family for face in self.fonts}
+        names: list[str] = []
+        for family in families:
+            names += [family + PREPARED_SUFFIX, family] if family in prepared else [family]
+        return font_stack(names)
+
+    def font_faces(self) -> Markup:
+        """@font-face rules for the prepared faces."""
+        rules = [
+            f'@font-face {{ font-family: "{css_string(face.css_family)}"; font-weight: {face.weight}; '
+            f'src: url("{css_string(face.path.resolve().as_uri())}"); }}'
+            for face in self.fonts
+        ]
+        return Markup("\n".join(rules))
 
     @property
     def lang(self) -> str:
@@ -272,6 +284,11 @@ def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -
 
 
 @pass_context
+def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[str]) -> Markup:
+    return ctx["doc"].font_stack(families)
+
+
+@pass_context
 def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
     return ctx["doc"].css_text(context, message, **variables)
 
@@ -293,7 +310,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
-    env.filters["font_stack"] = font_stack
+    env.filters["font_stack"] = _font_stack
     env.filters["css_string"] = css_string
     return env
 
@@ -321,10 +338,11 @@ def render_html(
     locale: LocaleConfig,
     product: ProductConfig,
     catalogue: Catalogue | None,
+    fonts: list[PreparedFace] | None = None,
 ) -> tuple[str, Document]:
     """The HTML of one product in one locale, and the document state (fallbacks)."""
     translator = Translator(catalogue, is_source=locale.code == config.source_locale)
-    doc = Document(config=config, locale=locale, product=product, translator=translator)
+    doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)

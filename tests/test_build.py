@@ -16,7 +16,8 @@ LOCALES = ["en", "zh_Hant", "ko"]
 A6 = (297.64, 419.53)  # points
 A5 = (419.53, 595.28)
 # The only fonts the project chose; anything else (DejaVu...) is a fallback.
-CHOSEN_FONT = re.compile(r"^/?[A-Z]{6}\+Noto-(Sans|Serif)-CJK-(HK|KR)(-Bold)?$")
+# The prepared cuts of those fonts are named "<family> Subset" (generator/fonts.py).
+CHOSEN_FONT = re.compile(r"^/?[A-Z]{6}\+Noto-(Sans|Serif)-CJK-(HK|KR)(-Subset)?(-Bold)?$")
 
 
 def translated(locale: str, context: str, msgid: str) -> str:

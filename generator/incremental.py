@@ -1,0 +1,150 @@
+"""Incremental builds: an output is rebuilt only when one of its inputs changed.
+
+Inputs are tracked by content hash (SHA-256), not by modification time, so a
+checkout, a copy or a save without changes rebuilds nothing, and an edit that
+keeps the mtime still rebuilds. An output's key covers everything that shapes it:
+
+- the generator's own code and version;
+- ``guide.toml``, every content file, every template and stylesheet;
+- the catalogues of the locales it prints;
+- the prepared fonts it uses (their bytes), and the build options.
+
+The keys live in ``OUT/.guide-build.json`` with what the build reported about
+each output (pages, messages shown in the source language), so an output that
+is up to date is still reported in full. The record is written atomically after
+each output, so an interrupted build keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .files import atomic_write
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = ".guide-build.json"
+_FORMAT = 1
+_PACKAGE = Path(__file__).parent
+
+
+def _hash_files(paths: Iterable[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """The hash of every file under ``folder`` (names and bytes); "" if there is no folder."""
+    if not folder.is_dir():
+        return ""
+    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return _hash_files(files, folder)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+
+def generator_digest() -> str:
+    from . import __version__
+
+    files = [p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
+    return __version__ + ":" + _hash_files(files, _PACKAGE)
+
+
+class Inputs:
+    """Digests of what a build reads, each computed once per build."""
+
+    def __init__(self, config: Config, template_dirs: list[Path]) -> None:
+        self.config = config
+        seen: list[Path] = []
+        for folder in template_dirs:
+            if folder.is_dir() and folder.resolve() not in seen:
+                seen.append(folder.resolve())
+        parts = [
+            generator_digest(),
+            file_digest(config.path),
+            tree_digest(config.content_dir),
+            *(tree_digest(folder) for folder in seen),
+        ]
+        self.common = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        self._catalogues: dict[str, str] = {}
+
+    def catalogue(self, code: str) -> str:
+        if code not in self._catalogues:
+            self._catalogues[code] = file_digest(self.config.po_path(code))
+        return self._catalogues[code]
+
+    def key(self, codes: Iterable[str], options: dict[str, Any], fonts: Iterable[Path]) -> str:
+        """The key of one output: common inputs, its catalogues, its fonts, its options."""
+        codes = list(codes)
+        parts = [self.common, *(f"{code}={self.catalogue(code)}" for code in codes)]
+        parts += [file_digest(path) for path in sorted(fonts)]
+        parts.append(json.dumps(options, sort_keys=True, default=str))
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class Record:
+    key: str
+    sha256: str
+    pages: int
+    size: int
+    fallbacks: list[list[str | None]]
+
+
+class Manifest:
+    """What the last builds into one folder produced, and from which inputs."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.path = out / MANIFEST_NAME
+        self.records: dict[str, Record] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == _FORMAT:
+                self.records = {name: Record(**fields) for name, fields in data["outputs"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # no record, or an unreadable one: everything is rebuilt
+
+    def _name(self, target: Path) -> str:
+        return target.relative_to(self.out).as_posix()
+
+    def current(self, target: Path, key: str) -> Record | None:
+        """The record of ``target`` if it was built from ``key`` and the file is still what was built."""
+        record = self.records.get(self._name(target))
+        if record is None or record.key != key:
+            return None
+        try:
+            data = target.read_bytes()
+        except OSError:
+            return None
+        if len(data) != record.size or hashlib.sha256(data).hexdigest() != record.sha256:
+            return None
+        return record
+
+    def record(
+        self, target: Path, key: str, data: bytes, pages: int, fallbacks: Iterable[tuple[str | None, str]]
+    ) -> None:
+        self.records[self._name(target)] = Record(
+            key, hashlib.sha256(data).hexdigest(), pages, len(data), [list(pair) for pair in fallbacks]
+        )
+        self.save()
+
+    def forget(self, target: Path) -> None:
+        if self.records.pop(self._name(target), None) is not None:
+            self.save()
+
+    def save(self) -> None:
+        data = {"format": _FORMAT, "outputs": {name: vars(record) for name, record in sorted(self.records.items())}}
+        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))

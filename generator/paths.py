@@ -1,0 +1,10 @@
+"""Where the generator's own files are (kept apart so that light modules need not import render)."""
+
+from pathlib import Path
+
+# The built-in templates: inside the installed package, or beside it in a checkout.
+BUILTIN_TEMPLATES = next(
+    path
+    for path in (Path(__file__).parent / "templates", Path(__file__).resolve().parents[1] / "templates")
+    if path.is_dir()
+)

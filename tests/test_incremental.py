@@ -1,0 +1,129 @@
+"""Incremental builds: what is rebuilt after which change (content hashes, not mtimes)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator import build, load_config
+from generator.errors import GuideError
+from generator.incremental import MANIFEST_NAME
+
+
+def run(project: Path, out: Path, **options) -> dict[str, bool]:
+    """Build the mini project's cards; map each output (locale/file) to whether it was rebuilt."""
+    options.setdefault("products", ["card"])
+    report = build(load_config(project), out=out, jobs=1, **options)
+    return {output.path.relative_to(out).as_posix(): not output.up_to_date for output in report.outputs}
+
+
+ALL = {"en/consult-card.pdf", "ko/consult-card.pdf"}
+
+
+@pytest.fixture
+def built(mini: Path, tmp_path: Path) -> tuple[Path, Path]:
+    out = tmp_path / "out"
+    assert run(mini, out) == dict.fromkeys(ALL, True)
+    return mini, out
+
+
+def rebuilt(result: dict[str, bool]) -> set[str]:
+    return {name for name, fresh in result.items() if fresh}
+
+
+def test_nothing_changed_nothing_rebuilt(built):
+    mini, out = built
+    before = {name: (out / name).stat().st_mtime_ns for name in ALL}
+    result = run(mini, out)
+    assert set(result) == ALL and rebuilt(result) == set()
+    assert {name: (out / name).stat().st_mtime_ns for name in ALL} == before  # not rewritten either
+
+
+def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
+    mini, out = built
+    for path in [mini / "locales/ko/LC_MESSAGES/guide.po", mini / "content/sections/01-basics.yaml"]:
+        path.write_bytes(path.read_bytes())
+        os.utime(path, (1, 1))  # a new mtime, the same content
+    assert rebuilt(run(mini, out)) == set()
+
+
+def test_a_catalogue_change_rebuilds_only_that_locale(built):
+    mini, out = built
+    po = mini / "locales/ko/LC_MESSAGES/guide.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("책임 의사는 누구입니까?", "책임 의사는 누구입니까? (성함)"))
+    assert rebuilt(run(mini, out)) == {"ko/consult-card.pdf"}
+    text = "".join(page.extract_text() for page in PdfReader(out / "ko/consult-card.pdf").pages)
+    assert "(성함)" in text
+
+
+@pytest.mark.parametrize(
+    "path, old, new",
+    [
+        ("content/guide.yaml", "disclaimer: Not medical advice.", "disclaimer: Not medical advice at all."),
+        ("guide.toml", "edition = 2026-01-15", "edition = 2026-02-01"),
+    ],
+)
+def test_content_or_config_change_rebuilds_every_locale(built, path, old, new):
+    mini, out = built
+    file = mini / path
+    assert old in file.read_text(encoding="utf-8")
+    file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert rebuilt(run(mini, out)) == ALL
+
+
+def test_a_template_override_rebuilds_every_locale(built):
+    mini, out = built
+    builtin = Path(__file__).resolve().parents[1] / "templates/notice.html.j2"
+    (mini / "templates").mkdir()
+    (mini / "templates/notice.html.j2").write_text(builtin.read_text(encoding="utf-8") + "\n{# changed #}\n")
+    assert rebuilt(run(mini, out)) == ALL
+
+
+def test_a_deleted_or_altered_output_is_rebuilt(built):
+    mini, out = built
+    (out / "en/consult-card.pdf").unlink()
+    (out / "ko/consult-card.pdf").write_bytes(b"%PDF-1.7 not what was built")
+    assert rebuilt(run(mini, out)) == ALL
+    assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
+
+
+def test_force_rebuilds_everything(built):
+    mini, out = built
+    assert rebuilt(run(mini, out, force=True)) == ALL
+
+
+def test_a_new_product_or_html_request_builds_what_is_missing(built):
+    mini, out = built
+    assert rebuilt(run(mini, out, products=["card", "guide"])) == {"en/guide.pdf", "ko/guide.pdf"}
+    assert rebuilt(run(mini, out, write_html=True)) == ALL  # the HTML files were not there
+    assert (out / "ko/consult-card.html").exists()
+
+
+def test_a_broken_catalogue_is_not_recorded_and_rebuilds_once_fixed(built):
+    mini, out = built
+    po = mini / "locales/ko/LC_MESSAGES/guide.po"
+    good = po.read_text(encoding="utf-8")
+    po.write_text(good.replace('msgstr "', 'msgstr "\n"unterminated', 1), encoding="utf-8")
+    with pytest.raises(GuideError) as failure:
+        run(mini, out)
+    assert failure.value.report.outputs[0].path == out / "en/consult-card.pdf"  # type: ignore[attr-defined]
+    po.write_text(good.replace("책임 의사는", "담당 의사는"), encoding="utf-8")
+    assert rebuilt(run(mini, out)) == {"ko/consult-card.pdf"}
+
+
+def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
+    mini, out = built
+    (out / MANIFEST_NAME).write_text("{ not json")
+    assert rebuilt(run(mini, out)) == ALL  # an unreadable record: rebuild, don't crash
+    assert rebuilt(run(mini, out)) == set()
+
+
+def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
+    report = build(load_config(mini), out=tmp_path / "pool", jobs=2, products=["card", "guide"])
+    assert len(report.built) == 4
+    for output in report.outputs:
+        assert len(PdfReader(output.path).pages) == output.pages
+    assert 0 < report.worker_peak_mb < 500
