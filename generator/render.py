@@ -23,6 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
@@ -83,11 +84,40 @@ QUOTES = {"zh": "「」『』", "ja": "「」『』", "fr": "«»‹›", "de": 
 DEFAULT_QUOTES = "“”‘’"
 
 
+def _pair_cjk_quotes(state: StateCore) -> None:
+    """Chinese, Japanese and Korean: straight double quotes are paired in reading order.
+
+    smartquotes leaves a quote with a letter on both sides straight (``foo"bar"baz``,
+    right for English), but in these scripts a closing quote is often followed directly
+    by a letter: a Korean particle (``"일반 웰니스"로``), Chinese 的, Japanese は. There a
+    straight double quote is never an inch mark, so before smartquotes runs the quotes
+    of each paragraph become open, close, open, ...; an odd one out stays straight.
+    Escaped quotes (``\\"``) are other tokens and stay; single quotes are left to smartquotes.
+    """
+    if _primary(state.env.get("lang", "")) not in ("zh", "ja", "ko"):
+        return
+    open_quote, close_quote = state.md.options["quotes"][:2]
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        texts = [t for t in block.children if t.type == "text" and '"' in t.content]
+        pairs = sum(t.content.count('"') for t in texts) // 2
+        seen = 0
+        for token in texts:
+            chars = list(token.content)
+            for i, char in enumerate(chars):
+                if char == '"' and seen < 2 * pairs:
+                    chars[i] = close_quote if seen % 2 else open_quote
+                    seen += 1
+            token.content = "".join(chars)
+
+
 @functools.cache
 def _markdown(quotes: str) -> MarkdownIt:
     """Inline Markdown only; raw HTML is text. Straight quotes become the language's own."""
     md = MarkdownIt("zero", {"typographer": True, "quotes": quotes})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
+    md.core.ruler.before("smartquotes", "cjk_quotes", _pair_cjk_quotes)
     md.renderer.rules["text"] = lambda tokens, idx, options, env: tag_scripts(
         tokens[idx].content, env["lang"], env["han_lang"]
     )

@@ -95,3 +95,19 @@ def test_straight_quotes_become_the_languages_own():
 
     assert render_inline('What "wellness" means, it\'s', "en", "zh-Hant-HK") == "What “wellness” means, it’s"
     assert render_inline('「一般保健」 and "x"', "zh-Hant-HK", "zh-Hant-HK") == "「一般保健」 and 「x」"
+
+
+def test_a_closing_quote_before_a_particle_is_typographic_in_cjk_only():
+    # Markdown leaves a quote between two letters straight (right for English: foo"bar"baz);
+    # a Korean particle or Chinese 的 follows the closing quote directly.
+    def text(html: str) -> str:
+        return re.sub(r"<[^>]+>", "", html)
+
+    assert text(render_inline('"일반 웰니스"로 판매되는', "ko", "zh-Hant-HK")) == "“일반 웰니스”로 판매되는"
+    assert text(render_inline('"웰니스"라는 말, "일반"은', "ko", "zh-Hant-HK")) == "“웰니스”라는 말, “일반”은"
+    assert render_inline('"一般保健"的療程', "zh-Hant-HK", "zh-Hant-HK") == "「一般保健」的療程"
+    assert text(render_inline('問清楚("물어라"), "b"를', "ko", "zh-Hant-HK")) == "問清楚(“물어라”), “b”를"
+    # escaped quotes and an odd one out stay straight; single quotes are smartquotes' as before
+    assert text(render_inline('\\"a\\"는 "b"를 5"', "ko", "zh-Hant-HK")) == "&#34;a&#34;는 “b”를 5&#34;"
+    assert text(render_inline("'웰니스' 'x'", "ko", "zh-Hant-HK")) == "‘웰니스’ ‘x’"
+    assert render_inline('foo"bar"baz', "en", "zh-Hant-HK") == "foo&#34;bar&#34;baz"
