@@ -86,7 +86,8 @@ def main() -> None:
         rows.append(("no-op rebuild", best(lambda: sh([*guide, "--out", str(out)]), args.runs), 0))
 
         locales = sorted({p.parent.name for p in documents})
-        edited = next(code for code in locales if (project / f"locales/{code}/LC_MESSAGES/guide.po").exists())
+        catalogues = [c for c in locales if (project / f"locales/{c}/LC_MESSAGES/guide.po").exists()]
+        edited = next((c for c in catalogues if c != "en"), catalogues[0])  # a translation, not the source
         po = project / f"locales/{edited}/LC_MESSAGES/guide.po"
         serial = [0]
 
