@@ -5,9 +5,10 @@ Every string reaches the page through :class:`Document`, which
   language, tagged ``lang`` so it gets the right font, and recorded);
 - renders the small inline Markdown of content (emphasis, strong, links) with
   markdown-it, which escapes any HTML a translation might carry;
-- tags script runs: Chinese quoted in other languages gets ``lang=han_lang``;
-  each Korean word is kept unbreakable, because WeasyPrint ignores
-  ``word-break: keep-all`` and would otherwise split Korean words mid-word.
+- tags script runs: Chinese quoted in other languages gets ``lang=han_lang``,
+  Korean gets ``lang=ko``; a Korean word that inline markup cuts in two
+  (``*세포 출처*는``) is wrapped whole in an unbreakable span (the typeset stage
+  keeps every other Korean word whole).
 """
 
 from __future__ import annotations
@@ -61,15 +62,15 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
 
 
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
-    """Escape ``text`` and wrap script runs that need their own lang or no breaks."""
+    """Escape ``text`` and wrap script runs that need their own lang."""
     out: list[str] = []
     last = 0
     for match in _RUNS.finditer(text):
         out.append(str(escape(text[last : match.start()])))
         run = str(escape(match.group()))
         if match.group("hangul"):
-            attr = "" if _primary(lang) == "ko" else ' lang="ko"'
-            out.append(f'<span class="w"{attr}>{run}</span>')
+            # Korean words are kept whole when typeset (typeset.keep_korean_words)
+            out.append(run if _primary(lang) == "ko" else f'<span lang="ko">{run}</span>')
         elif _primary(lang) in ("zh", "ja"):
             out.append(run)
         else:
@@ -137,7 +138,7 @@ _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
 def keep_words_across_tags(html: str) -> str:
     """Keep a Korean word unbreakable when inline markup cuts through it (``*세포 출처*는``).
 
-    :func:`tag_scripts` keeps each word of one text run together; a particle after
+    The typeset stage keeps each word of one text run together; a particle after
     emphasis or a link is a second run, and the line could break between the two.
     Such a word is wrapped whole in ``<span class="w">``: the tags open at its start
     are closed before the span and reopened inside it (and likewise at its end), so

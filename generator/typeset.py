@@ -1,8 +1,19 @@
-"""Typeset stage: HTML → PDF with WeasyPrint, fetching only the project's files."""
+"""Typeset stage: HTML → PDF with WeasyPrint, fetching only the project's files.
+
+Korean breaks lines only between words. WeasyPrint 70 ignores
+``word-break: keep-all``, and Pango (following UAX #14) may break between any
+two Hangul syllables: about one Korean word in ten came out split across two
+lines. :func:`keep_korean_words` tells Pango not to break inside a word: it
+marks every space-separated run holding Hangul with Pango's ``allow_breaks``
+attribute (Pango >= 1.44) as WeasyPrint lays text out. Wrapping each word in a
+``white-space: nowrap`` span did the same, but made WeasyPrint 3-4 times slower
+on Korean pages; invisible joiners would end up in text copied from the PDF.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from .errors import OutputError
@@ -32,10 +43,47 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
+_HANGUL_WORD = re.compile(r"[^\s]*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af][^\s]*")
+_installed = False
+
+
+def keep_korean_words() -> None:
+    """Teach WeasyPrint's text layout to keep Korean words whole (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from weasyprint.text import ffi as text_ffi
+    from weasyprint.text import line_break
+
+    ffi, pango = text_ffi.ffi, text_ffi.pango
+    ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
+    set_text = line_break.Layout.set_text
+
+    def set_text_keeping_words(self, text, justify=False):  # type: ignore[no-untyped-def]
+        set_text(self, text, justify)
+        laid_out = self.text  # WeasyPrint may have cut the text at a newline
+        words = list(_HANGUL_WORD.finditer(laid_out))
+        if not words:
+            return
+        attributes = pango.pango_layout_get_attributes(self.layout)
+        if attributes == ffi.NULL:
+            attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+        for word in words:
+            attribute = pango.pango_attr_allow_breaks_new(False)
+            attribute.start_index = len(laid_out[: word.start()].encode())
+            attribute.end_index = len(laid_out[: word.end()].encode())
+            pango.pango_attr_list_change(attributes, attribute)
+        pango.pango_layout_set_attributes(self.layout, attributes)
+
+    line_break.Layout.set_text = set_text_keeping_words
+    _installed = True
+
+
 def typeset(html: str, base: Path, roots: list[Path], max_pages: int | None, what: str) -> tuple[bytes, int]:
     """Lay out and write one PDF; return its bytes and page count."""
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
+    keep_korean_words()
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render()
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:

@@ -45,6 +45,32 @@ def test_no_korean_word_is_split_across_lines(repo_build, product):
     assert not split, split[:20]
 
 
+def test_a_korean_paragraph_breaks_only_between_words_at_every_width(tmp_path):
+    """The measurement from the issue, as a test: the Korean guide's longest paragraphs typeset
+    at widths from 30 to 126 mm (WeasyPrint alone split about one word in ten)."""
+    from generator.typeset import typeset
+
+    po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
+    paragraphs = sorted((e.msgstr.replace("*", "") for e in po if "[" not in e.msgstr), key=len)[-6:]
+    blocks = "".join(
+        f'<div style="width: {width}mm; margin-bottom: 4mm">{text}</div>'
+        for width in range(30, 127, 12)
+        for text in paragraphs
+    )
+    html = (
+        '<html lang="ko"><head><style>@page { size: 150mm 800mm; margin: 5mm }'
+        ' body { font: 9pt "Noto Sans CJK KR" }</style></head>'
+        f"<body>{blocks}</body></html>"
+    )
+    pdf, _ = typeset(html, tmp_path, [tmp_path], None, "ko test")
+    (tmp_path / "ko.pdf").write_bytes(pdf)
+    words = hangul_words()
+    tokens = [run for line in lines(tmp_path / "ko.pdf") for token in line.split() for run in HANGUL.findall(token)]
+    assert len(tokens) > 1000
+    split = [t for t in tokens if t not in words]
+    assert not split, split[:20]
+
+
 @pytest.mark.parametrize("product", PRODUCTS)
 def test_extracted_korean_has_no_invisible_characters(repo_build, product):
     text = "\n".join(lines(repo_build / "ko" / product))
