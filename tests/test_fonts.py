@@ -46,3 +46,41 @@ def test_build_refuses_a_translation_its_fonts_cannot_print(mini, tmp_path):
     assert result.returncode == 1
     assert re.search(rf"guide\.po:{line}: card\.intro: character '😀' \(U\+1F600\)", result.stderr), result.stderr
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_prepared_faces_hold_the_characters_and_are_cached(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from generator.fonts import prepare_faces
+
+    faces = prepare_faces(["Noto Sans CJK KR"], "세포 출처 裏", tmp_path)
+    assert [(face.family, face.weight) for face in faces] == [("Noto Sans CJK KR", 400), ("Noto Sans CJK KR", 700)]
+    regular = faces[0].path
+    with TTFont(regular) as font:
+        cmap = font.getBestCmap()
+        assert {ord(c) for c in "세포출처裏AZaz09“”"} <= set(cmap)
+        assert ord("한") not in cmap  # not in the text: cut away
+        assert len(font.getGlyphOrder()) < 1000  # from 65,000
+    stamp = regular.stat().st_mtime_ns
+    assert prepare_faces(["Noto Sans CJK KR"], "세포 출처 裏", tmp_path)[0].path == regular  # cached
+    assert regular.stat().st_mtime_ns == stamp
+    assert prepare_faces(["Noto Sans CJK KR"], "세포 출처 한", tmp_path)[0].path != regular  # new characters
+
+
+def test_the_pdfs_embed_the_prepared_faces(mini_build):
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(mini_build / "ko/consult-card.pdf").pages:
+        names |= {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert names and all(re.search(r"\+Noto-(Sans|Serif)-CJK-(KR|HK)-Subset", name) for name in names), names
+
+
+def test_missing_harfbuzz_subset_is_a_clear_warning(monkeypatch, caplog):
+    import ctypes.util
+
+    from generator.fonts import warn_if_slow_subsetting
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    warn_if_slow_subsetting()
+    assert "install libharfbuzz-subset0" in caplog.text
