@@ -25,4 +25,5 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+touch .venv/.installed  # what `make` checks, so .ci/run does not set up twice
 echo "Set-up done: .venv/bin/guide is ready."
