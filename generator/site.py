@@ -239,7 +239,10 @@ def collect(
         and path.relative_to(out_dir).parts[0] != THUMBS_DIR
     ]
     general = [
-        line for error in flat if error_locale(config, out_dir, error) is None for line in error_lines(error, config.root)
+        line
+        for error in flat
+        if error_locale(config, out_dir, error) is None
+        for line in error_lines(error, config.root)
     ]
     return entries, others, general, thumbs
 
