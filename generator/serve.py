@@ -233,7 +233,6 @@ def serve(
     out_dir = (config.root / out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     preview = Preview(config, out_dir, progress, echo)
-    preview._write_index(None)  # what is there already, while the first build runs
     try:
         server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=preview.status))
     except OSError as exc:
@@ -243,6 +242,7 @@ def serve(
             ) from None
         raise GuideError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     url = f"http://{server.server_address[0]}:{server.server_address[1]}/"
+    preview._write_index(None)  # what is there already, while the first build runs
     threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
 
     stop = threading.Event()
