@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator import load_config
+from generator.serve import Preview
+
 from .conftest import FIXTURES, pdf_text
 from .serving import edit
 
@@ -68,3 +71,16 @@ def test_a_port_in_use_is_a_one_line_error(mini):
     assert result.stderr.strip() == (
         f"error: port {port} is already in use (pick another with --port N, or --port 0 for any free one)"
     )
+
+
+def test_what_a_saved_file_rebuilds(mini):
+    preview = Preview(load_config(mini), mini / "dist")
+    root = mini.resolve()
+    assert preview.scope([root / "locales/ko/LC_MESSAGES/guide.po"]) == (False, ["ko"])
+    assert preview.scope([root / "locales/guide.pot", root / "locales/glossary.yaml"]) == (False, [])
+    assert preview.scope([root / "content/sections/01-basics.yaml"]) == (False, None)
+    assert preview.scope([root / "templates/card.html.j2"]) == (False, None)
+    assert preview.scope([root / "guide.toml"]) == (True, None)
+    folders, project = preview.watched()
+    assert project == root and {root / "content", root / "locales"} <= set(folders)
+    assert all(root / "dist" not in (f, *f.parents) for f in folders)  # its own output never triggers a build
