@@ -18,6 +18,7 @@ import errno
 import json
 import logging
 import queue
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -252,6 +253,9 @@ def serve(
         thread = threading.Thread(target=_watch, args=(paths, recursive, only, changes, stop), daemon=True)
         thread.start()
     (ready or echo)(f"Serving {out_dir} at {url} (Ctrl-C to stop)")
+    previous = None
+    if threading.current_thread() is threading.main_thread():  # a service manager's stop: as clean as Ctrl-C
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         preview.rebuild()
         while True:
@@ -274,6 +278,12 @@ def serve(
         stop.set()
         server.shutdown()
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _relative(path: Path, root: Path) -> str:

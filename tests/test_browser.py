@@ -129,4 +129,8 @@ def test_served_page_reloads_itself_after_a_catalogue_is_saved(browser, served: 
     page.wait_for_selector(".problems", timeout=90_000)
     assert page.inner_text(".problems pre").startswith("error: locales/ko/LC_MESSAGES/guide.po:16: PO syntax error")
     page.screenshot(path=str(screenshot_path(tmp_path, "serve-broken-catalogue.png")), full_page=True)
+    served.process.terminate()  # SIGTERM stops it as cleanly as Ctrl-C
+    assert served.process.wait(timeout=30) == 0
+    assert not any("Traceback" in line for line in served.stderr), served.stderr
+    page.wait_for_selector("#guide-live:text('Preview server stopped')", timeout=10_000)
     page.close()
