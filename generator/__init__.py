@@ -11,12 +11,20 @@ Public API::
     report = build(load_config(Path(".")))
 """
 
-from .build import BuildReport, Output, build
-from .config import Config, find_project, load_config
-from .content import Guide, load_content
-from .errors import GuideError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+from .build import BuildReport, Output, build
+from .config import Config, find_project, load_config
+from .errors import GuideError
+
+# The content stage is imported on first use: `guide build` with nothing to rebuild
+# must not pay for YAML and Markdown.
+_LAZY = {"Guide": "content", "load_content": "content"}
 __all__ = [
     "BuildReport",
     "Config",
@@ -29,3 +37,12 @@ __all__ = [
     "load_content",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    from .content import Guide, load_content
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

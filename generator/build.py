@@ -158,7 +158,7 @@ def build(
     force: bool = False,
 ) -> BuildReport:
     """Build what is out of date; return every output. Raises GuideError/ErrorList on problems."""
-    from .fonts import check_fonts, prepare_faces
+    from .fonts import check_fonts, fonts_identity
 
     started = time.perf_counter()
     out = config.root / (out or config.out)
@@ -168,18 +168,17 @@ def build(
     report = BuildReport()
     manifest = Manifest(out)
     inputs = Inputs(config, template_dirs(config))
-    families = font_families(config)
+    # The prepared fonts are cut from these faces to characters that the other inputs fix.
+    fonts = fonts_identity(font_families(config))
     errors: list[GuideError] = []
 
     # Plan: which outputs are out of date.
-    todo: list[tuple[Job, str, list]] = []
-    faces_of: dict[str, list] = {}
+    todo: list[tuple[Job, str]] = []
     for code in locales:
-        faces_of[code] = prepare_faces(families, characters(config, [code]))
         for name in products:
             job = Job(code, name, out / code / config.products[name].output)
             options = {"product": name, "html": write_html, "product_config": vars(config.products[name])}
-            key = inputs.key([code], options, [face.path for face in faces_of[code]])
+            key = inputs.key([code], {**options, "fonts": fonts})
             record = None if force else manifest.current(job.target, key)
             if record is not None and (not write_html or job.target.with_suffix(".html").exists()):
                 fallbacks = tuple((context, msgid) for context, msgid in record.fallbacks)
@@ -188,7 +187,7 @@ def build(
                 if progress:
                     progress(output)
                 continue
-            todo.append((job, key, faces_of[code]))
+            todo.append((job, key))
 
     if todo:
         errors += _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs())
@@ -202,7 +201,7 @@ def build(
 
 def _make(
     config: Config,
-    todo: list[tuple[Job, str, list]],
+    todo: list[tuple[Job, str]],
     manifest: Manifest,
     report: BuildReport,
     write_html: bool,
@@ -211,18 +210,22 @@ def _make(
 ) -> list[GuideError]:
     """Render, typeset and write the out-of-date outputs; return the problems."""
     from .content import load_content
-    from .fonts import check_coverage, warn_if_slow_subsetting
+    from .fonts import cache_dir, check_coverage, prepare_faces, warn_if_slow_subsetting
     from .render import make_environment, render_html
 
     warn_if_slow_subsetting()
     guide = load_content(config.content_dir)
-    catalogues, errors = load_catalogues(config, list(dict.fromkeys(job.locale for job, _, _ in todo)))
+    codes = list(dict.fromkeys(job.locale for job, _ in todo))
+    catalogues, errors = load_catalogues(config, codes)
+    families = font_families(config)
+    faces_of = {code: prepare_faces(families, characters(config, [code])) for code in codes}
     env = make_environment(config)
-    roots = [config.root, BUILTIN_TEMPLATES, *(face.path.parent for _, _, faces in todo for face in faces)]
+    roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
     pool = _pool(min(jobs, len(todo)))
     pending = []
     try:
-        for job, key, faces in todo:
+        for job, key in todo:
+            faces = faces_of[job.locale]
             if job.locale not in catalogues:
                 continue  # its catalogue is broken: reported with the errors
             product = config.products[job.product]

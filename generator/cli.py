@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a problem in the project's input (printed as
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -164,17 +165,62 @@ def build_command(
         for name in products:
             if name not in config.products:
                 raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
-        report = build(
-            config,
-            out=out.resolve() if out else None,
-            locales=list(locales) or None,
-            products=list(products) or None,
-            write_html=write_html,
-            progress=_print_output,
-            jobs=jobs,
-            force=force,
-        )
+        out_dir = config.root / (out.resolve() if out else config.out)
+        try:
+            report = build(
+                config,
+                out=out_dir,
+                locales=list(locales) or None,
+                products=list(products) or None,
+                write_html=write_html,
+                progress=_print_output,
+                jobs=jobs,
+                force=force,
+            )
+        except GuideError as exc:
+            from .site import write_index
+
+            if out_dir.is_dir():  # the index shows the problem, and what did build
+                with contextlib.suppress(GuideError):  # the build's own error is the one to report
+                    write_index(config, out_dir, getattr(exc, "report", None), errors=[exc])
+            raise
         _summary(state, report)
+        index = out_dir / "index.html"
+        if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
+            from .site import write_index
+
+            index = write_index(config, out_dir, report)
+        click.echo(f"Index: {_relative(index, Path.cwd())}")
+
+    run(state, action)
+
+
+@main.command("serve")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port; 0 picks a free one."
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
+@click.pass_obj
+def serve_command(state: State, port: int, out: Path | None) -> None:
+    """Serve the output folder on localhost and rebuild when a source file is saved.
+
+    Builds everything, then serves OUT/index.html at http://127.0.0.1:PORT/.
+    Saving a content file, template, catalogue or guide.toml rebuilds what it
+    affects (a catalogue: only its locale) and reloads the open page; a problem
+    is shown on the page and the server goes on. Ctrl-C stops it.
+
+    \b
+    Example:
+        guide serve --port 8001
+    """
+    from .serve import serve
+
+    def action() -> None:
+        config = state.config
+        out_dir = config.root / (out.resolve() if out else config.out)
+        serve(config, out_dir, port=port, progress=_print_output, echo=click.echo)
 
     run(state, action)
 

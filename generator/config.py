@@ -56,8 +56,18 @@ class LocaleConfig:
 
     @property
     def display_name(self) -> str:
-        """The locale's name in its own language: English, 繁體中文, 한국어."""
-        return Locale.parse(self.code).display_name or self.code
+        """The locale's name in its own language: English, 繁體中文, 한국어.
+
+        CLDR's own name for the whole code comes first (zh_Hant: 繁體中文, where
+        ``display_name`` gives 中文 (繁體)), then language+script with the region.
+        """
+        locale = Locale.parse(self.code)
+        name = locale.languages.get(str(locale))
+        if not name and locale.script and locale.territory:
+            base = locale.languages.get(f"{locale.language}_{locale.script}")
+            name = base and f"{base} ({locale.territories.get(locale.territory, locale.territory)})"
+        name = name or locale.display_name or self.code
+        return name[:1].upper() + name[1:]  # a heading: español → Español
 
 
 @dataclass(frozen=True)

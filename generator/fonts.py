@@ -26,12 +26,8 @@ log = logging.getLogger(__name__)
 TEMPLATE_CHARACTERS = "•.,:;()0123456789–—%/"
 
 
-@functools.cache
 def installed_families() -> frozenset[str]:
-    if shutil.which("fc-list") is None:
-        raise FontError("fc-list not found: fontconfig is needed to find fonts", hint="install fontconfig")
-    listing = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False).stdout
-    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+    return frozenset(face.family for face in installed_faces())
 
 
 def check_fonts(config: Config) -> None:
@@ -158,6 +154,7 @@ class Face:
 
     family: str
     weight: int  # fontconfig weight (80 regular, 200 bold)
+    slant: int  # 0 upright
     path: Path
     index: int
 
@@ -175,7 +172,9 @@ class PreparedFace:
 
 @functools.cache
 def installed_faces() -> tuple[Face, ...]:
-    """Every upright face fontconfig knows, with the file and index it lives in (one fc-list call)."""
+    """Every face fontconfig knows, with the file and index it lives in (one fc-list call)."""
+    if shutil.which("fc-list") is None:
+        raise FontError("fc-list not found: fontconfig is needed to find fonts", hint="install fontconfig")
     listing = subprocess.run(
         ["fc-list", "--format", "%{family}\t%{weight}\t%{slant}\t%{file}\t%{index}\n"],
         capture_output=True,
@@ -185,12 +184,12 @@ def installed_faces() -> tuple[Face, ...]:
     faces = []
     for line in listing.splitlines():
         parts = line.split("\t")
-        if len(parts) != 5 or parts[2] != "0":
+        if len(parts) != 5:
             continue
-        families, weight, _, file, index = parts
+        families, weight, slant, file, index = parts
         for family in families.split(","):
             try:
-                faces.append(Face(family.strip(), int(float(weight)), Path(file), int(index)))
+                faces.append(Face(family.strip(), int(float(weight)), int(float(slant)), Path(file), int(index)))
             except ValueError:
                 continue
     return tuple(faces)
@@ -199,7 +198,7 @@ def installed_faces() -> tuple[Face, ...]:
 def face_for(family: str, css_weight: int) -> Face | None:
     """The installed face of ``family`` nearest to ``css_weight``, or None."""
     wanted = WEIGHTS.get(css_weight, 80)
-    candidates = [face for face in installed_faces() if face.family == family]
+    candidates = [face for face in installed_faces() if face.family == family and face.slant == 0]
     return min(candidates, key=lambda face: abs(face.weight - wanted), default=None)
 
 
@@ -216,11 +215,17 @@ def cache_dir() -> Path:
 def face_identity(face: Face) -> str:
     """A font file's identity for cache keys: path, index, size and modification time.
 
-    Hashing the 20-27 MB font files on every build would cost more than the no-op build's budget;
-    the prepared file's own bytes are what the output's content hash covers.
+    The one input not tracked by content hash: reading the 20-27 MB font files on every
+    build would cost more than a whole no-op build may take.
     """
     stat = face.path.stat()
     return f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def fonts_identity(families: Iterable[str]) -> str:
+    """The identity of every installed face the prepared fonts of ``families`` are cut from."""
+    faces = [face_for(family, weight) for family in dict.fromkeys(families) for weight in WEIGHTS]
+    return "|".join(face_identity(face) for face in faces if face is not None)
 
 
 def prepare_faces(families: Iterable[str], characters: str, folder: Path | None = None) -> list[PreparedFace]:

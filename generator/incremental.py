@@ -7,7 +7,8 @@ keeps the mtime still rebuilds. An output's key covers everything that shapes it
 - the generator's own code and version;
 - ``guide.toml``, every content file, every template and stylesheet;
 - the catalogues of the locales it prints;
-- the prepared fonts it uses (their bytes), and the build options.
+- the installed fonts its prepared fonts are cut from (by path, size and
+  mtime: see fonts.face_identity), and the build options.
 
 The keys live in ``OUT/.guide-build.json`` with what the build reported about
 each output (pages, messages shown in the source language), so an output that
@@ -85,11 +86,9 @@ class Inputs:
             self._catalogues[code] = file_digest(self.config.po_path(code))
         return self._catalogues[code]
 
-    def key(self, codes: Iterable[str], options: dict[str, Any], fonts: Iterable[Path]) -> str:
-        """The key of one output: common inputs, its catalogues, its fonts, its options."""
-        codes = list(codes)
+    def key(self, codes: Iterable[str], options: dict[str, Any]) -> str:
+        """The key of one output: common inputs, its catalogues, its options (fonts among them)."""
         parts = [self.common, *(f"{code}={self.catalogue(code)}" for code in codes)]
-        parts += [file_digest(path) for path in sorted(fonts)]
         parts.append(json.dumps(options, sort_keys=True, default=str))
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 

@@ -5,11 +5,12 @@
 #   libpango-1.0-0, libpangoft2-1.0-0, fontconfig   WeasyPrint's text layout and font lookup
 #   gettext              msgfmt, to check catalogues the way GNU gettext does
 #   poppler-utils        pdftoppm/pdffonts, to look at the pages
+#   chromium             the browser the index-page tests drive with Playwright (never `playwright install`)
 # then a virtual environment in .venv with the package and its test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig gettext poppler-utils)
+packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig gettext poppler-utils chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

@@ -10,6 +10,8 @@ import pytest
 
 from generator import build, load_config
 
+from .serving import served  # noqa: F401 (a fixture: `guide serve` running on a copy of the mini project)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,0 +1,293 @@
+"""``guide serve``: the output folder on localhost, rebuilt when a source is saved, with live reload.
+
+An HTTP server (``http.server`` in a thread) serves the output folder. The
+main thread watches the project with watchfiles and, when a content file,
+template, catalogue or guide.toml is saved, calls :func:`generator.build` in
+process for what the change affects (a file under ``locales/<L>/`` rebuilds
+only ``L``), rewrites the index page, and bumps a version number. The index
+page, as served (not as written to disk), carries a few lines of script that
+poll ``/_guide/status`` and reload the page when the version changes.
+
+A problem in the project (a broken catalogue, a bad guide.toml) is shown on the
+index page as the CLI prints it, and the server goes on; Ctrl-C stops it.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import queue
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import watchfiles
+
+from .build import BuildReport, Output, build
+from .config import CONFIG_NAME, Config, load_config
+from .errors import ErrorList, GuideError
+from .render import BUILTIN_TEMPLATES
+from .site import INDEX_NAME, error_lines, error_locale, write_index
+
+log = logging.getLogger(__name__)
+
+STATUS_PATH = "/_guide/status"
+
+# Injected before </body> of the served index page: reload when a rebuild is done.
+RELOAD_SCRIPT = """<script>/* guide serve: live reload */
+(() => {
+  const version = %d;
+  const badge = Object.assign(document.createElement("div"), {hidden: true, role: "status"});
+  badge.id = "guide-live";
+  badge.style.cssText = "position:fixed;top:12px;right:12px;padding:6px 12px;border-radius:999px;" +
+    "background:#1d232b;color:#fff;font:600 13px/1.4 system-ui,sans-serif;box-shadow:0 4px 12px #0003";
+  document.body.append(badge);
+  async function poll() {
+    try {
+      const status = await (await fetch("%s", {cache: "no-store"})).json();
+      if (status.version !== version) return location.reload();
+      badge.textContent = "Rebuilding\\u2026";
+      badge.hidden = !status.building;
+    } catch {
+      badge.textContent = "Preview server stopped";
+      badge.hidden = false;
+    }
+    setTimeout(poll, 400);
+  }
+  setTimeout(poll, 400);
+})();
+</script>
+"""
+
+
+class Status:
+    """What the page polls: a version bumped after every rebuild, and whether one is running."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.building = False
+
+    def as_json(self) -> bytes:
+        return json.dumps({"version": self.version, "building": self.building}).encode()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files from the output folder; the index with the reload script; the status endpoint."""
+
+    def __init__(self, *args, status: Status, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.status = status
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == STATUS_PATH:
+            self._send(self.status.as_json(), "application/json")
+        elif path in ("/", f"/{INDEX_NAME}"):
+            version = self.status.version  # read before the file: a newer file only costs one more reload
+            try:
+                html = (Path(self.directory) / INDEX_NAME).read_text(encoding="utf-8")
+            except FileNotFoundError:
+                self.send_error(HTTPStatus.NOT_FOUND, "no index yet: the first build is running")
+                return
+            script = RELOAD_SCRIPT % (version, STATUS_PATH)
+            html = html.replace("</body>", script + "</body>") if "</body>" in html else html + script
+            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a rebuilt PDF or thumbnail is never served stale
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+def _flatten(error: GuideError) -> list[GuideError]:
+    return [e for sub in error.errors for e in _flatten(sub)] if isinstance(error, ErrorList) else [error]
+
+
+class Preview:
+    """One project's live preview: what to rebuild for a change, the errors to show, the index."""
+
+    def __init__(
+        self,
+        config: Config,
+        out_dir: Path,
+        progress: Callable[[Output], None] | None = None,
+        echo: Callable[[str], None] = print,
+    ) -> None:
+        self.config = config
+        self.out_dir = out_dir
+        self.progress = progress
+        self.echo = echo
+        self.status = Status()
+        self.errors: dict[str | None, list[GuideError]] = {}  # by locale; None: the whole project
+
+    # -- what a change affects ------------------------------------------------------------------
+    def watched(self) -> tuple[list[Path], Path]:
+        """Folders watched recursively, and the project folder (watched for guide.toml only)."""
+        folders = [self.config.content_dir, self.config.locales_dir, self.config.templates_dir, BUILTIN_TEMPLATES]
+        unique = {folder.resolve() for folder in folders if folder.is_dir()}
+        return sorted(unique), self.config.root.resolve()
+
+    def scope(self, paths: Iterable[Path]) -> tuple[bool, list[str] | None]:
+        """(reload guide.toml?, the locales to rebuild: None for all, [] for none)."""
+        locales: set[str] = set()
+        config_path = self.config.path.resolve()
+        locales_dir = self.config.locales_dir.resolve()
+        for path in paths:
+            if path == config_path:
+                return True, None
+            if path.is_relative_to(locales_dir):
+                parts = path.relative_to(locales_dir).parts
+                if len(parts) > 1 and parts[0] in self.config.locales:
+                    locales.add(parts[0])
+                continue  # the POT and the glossary change no PDF
+            return False, None  # content or a template: every document
+        return False, sorted(locales)
+
+    # -- building -------------------------------------------------------------------------------
+    def rebuild(self, locales: list[str] | None = None, reload_config: bool = False) -> None:
+        """Build ``locales`` (None: all) in process, keep their errors, rewrite the index, bump the version."""
+        self.status.building = True
+        report: BuildReport | None = None
+        try:
+            if reload_config:
+                try:
+                    self.config = load_config(self.config.root)
+                except GuideError as exc:  # keep the last good config; show the problem
+                    self.errors = {None: [exc]}
+                    self._show(exc)
+                    return
+            if locales is None:
+                self.errors.clear()
+            else:
+                self.errors.pop(None, None)
+                for code in locales:
+                    self.errors.pop(code, None)
+            try:
+                report = build(self.config, out=self.out_dir, locales=locales, progress=self.progress)
+                self.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
+            except GuideError as exc:
+                report = getattr(exc, "report", None)
+                for error in _flatten(exc):
+                    self.errors.setdefault(error_locale(self.config, self.out_dir, error), []).append(error)
+                self._show(exc)
+            except Exception as exc:  # a bug in the generator: keep serving, show it
+                traceback.print_exc()
+                self.errors.setdefault(None, []).append(GuideError(f"internal error: {exc!r} (please report it)"))
+        finally:
+            self._write_index(report)
+            self.status.building = False
+            self.status.version += 1
+
+    def _show(self, exc: GuideError) -> None:
+        for line in error_lines(exc, self.config.root):
+            self.echo(line)
+
+    def _write_index(self, report: BuildReport | None) -> None:
+        try:
+            write_index(self.config, self.out_dir, report, [e for errors in self.errors.values() for e in errors])
+        except GuideError as exc:
+            self._show(exc)
+
+
+def _watch(paths: list[Path], recursive: bool, only: str | None, changes: queue.Queue, stop: threading.Event) -> None:
+    def accept(change: watchfiles.Change, path: str) -> bool:
+        name = Path(path).name
+        if only is not None:
+            return name == only
+        # the generator's own atomic writes (.name.XXXX.tmp) and editors' swap files
+        return not name.endswith(".tmp") and watchfiles.DefaultFilter()(change, path)
+
+    for batch in watchfiles.watch(
+        *paths, watch_filter=accept, recursive=recursive, stop_event=stop, raise_interrupt=False, step=50
+    ):
+        changes.put({Path(path).resolve() for _, path in batch})
+
+
+def serve(
+    config: Config,
+    out_dir: Path,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    progress: Callable[[Output], None] | None = None,
+    echo: Callable[[str], None] = print,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``out_dir``, build everything once, then rebuild on every saved change until Ctrl-C."""
+    out_dir = (config.root / out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    preview = Preview(config, out_dir, progress, echo)
+    try:
+        server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=preview.status))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise GuideError(
+                f"port {port} is already in use", hint="pick another with --port N, or --port 0 for any free one"
+            ) from None
+        raise GuideError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    url = f"http://{server.server_address[0]}:{server.server_address[1]}/"
+    preview._write_index(None)  # what is there already, while the first build runs
+    threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
+
+    stop = threading.Event()
+    changes: queue.Queue[set[Path]] = queue.Queue()
+    folders, root = preview.watched()
+    for paths, recursive, only in ((folders, True, None), ([root], False, CONFIG_NAME)):
+        thread = threading.Thread(target=_watch, args=(paths, recursive, only, changes, stop), daemon=True)
+        thread.start()
+    (ready or echo)(f"Serving {out_dir} at {url} (Ctrl-C to stop)")
+    previous = None
+    if threading.current_thread() is threading.main_thread():  # a service manager's stop: as clean as Ctrl-C
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        preview.rebuild()
+        while True:
+            try:
+                paths = changes.get(timeout=0.5)  # a timeout keeps Ctrl-C responsive
+            except queue.Empty:
+                continue
+            while not changes.empty():
+                paths |= changes.get_nowait()
+            reload_config, locales = preview.scope(paths)
+            if locales == []:
+                continue
+            shown = {path for path in paths if path.exists()} or paths  # not editors' vanished temp files
+            names = ", ".join(sorted(_relative(path, preview.config.root) for path in shown))
+            echo(f"Changed: {names}; rebuilding {'all locales' if locales is None else ', '.join(locales)}")
+            preview.rebuild(locales, reload_config)
+    except KeyboardInterrupt:
+        echo("Stopped.")
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
