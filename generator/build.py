@@ -12,14 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .config import Config, ProductConfig
-from .content import load_content
+from .content import Guide, load_content
 from .errors import CatalogueError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_coverage, check_fonts
+from .impose import impose
 from .messages import Catalogue, Translator, read_catalogue
-from .render import BUILTIN_TEMPLATES, make_environment, render_html
+from .render import BUILTIN_TEMPLATES, Document, make_environment, render_html
 from .typeset import typeset
+from .variants import jobs, output_name, second_locales
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,35 @@ def check_policy(config: Config, code: str, product: ProductConfig, translator: 
         )
 
 
+def make_pdf(
+    config: Config,
+    env: jinja2.Environment,
+    guide: Guide,
+    catalogues: dict[str, Catalogue | None],
+    code: str,
+    name: str,
+    also: str | None = None,
+    html_target: Path | None = None,
+) -> tuple[bytes, int, Document]:
+    """One product in one locale (bilingual with ``also``): its PDF, pages and document state.
+
+    ``html_target``: where to write the HTML first, for debugging (also when typesetting fails).
+    """
+    product = config.products[name]
+    second = (config.locales[also], catalogues[also]) if also else None
+    html, doc = render_html(env, config, guide, config.locales[code], product, catalogues[code], also=second)
+    check_policy(config, code, product, doc.translator)
+    if also and doc.also is not None:
+        check_policy(config, also, product, doc.also.translator)
+    check_coverage(config, doc.samples, default=config.locales[code])
+    if html_target is not None:
+        atomic_write(html_target, html.encode("utf-8"))
+    max_pages = product.max_pages * (2 if also else 1) if product.max_pages else None
+    what = f"{code}+{also} {name}" if also else f"{code} {name}"
+    pdf, pages = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], max_pages, what, pdf_forms=True)
+    return pdf, pages, doc
+
+
 def build(
     config: Config,
     out: Path | None = None,
@@ -93,38 +126,44 @@ def build(
     products: list[str] | None = None,
     write_html: bool = False,
     progress: Callable[[Output], None] | None = None,
+    variants: bool = True,
 ) -> BuildReport:
-    """Build the PDFs; return what was written. Raises GuideError/ErrorList on problems."""
+    """Build the PDFs; return what was written. Raises GuideError/ErrorList on problems.
+
+    ``variants``: also the bilingual copies and sheets the products list in guide.toml.
+    """
     started = time.perf_counter()
     out = config.root / (out or config.out)
     locales = locales or list(config.locales)
     products = products or list(config.products)
     guide = load_content(config.content_dir)
     check_fonts(config)
-    catalogues, errors = load_catalogues(config, locales)
+    work = jobs(config, locales, products, variants)
+    catalogues, errors = load_catalogues(config, list(dict.fromkeys([*locales, *second_locales(config, work)])))
     env = make_environment(config)
-    roots = [config.root, BUILTIN_TEMPLATES]
     report = BuildReport()
-    for code in locales:
-        if code not in catalogues:
-            continue  # its catalogue is broken: reported below
-        for name in products:
-            product = config.products[name]
-            target = out / code / product.output
-            try:
-                html, doc = render_html(env, config, guide, config.locales[code], product, catalogues[code])
-                check_policy(config, code, product, doc.translator)
-                check_coverage(config, doc.samples, default=config.locales[code])
-                if write_html:
-                    atomic_write(target.with_suffix(".html"), html.encode("utf-8"))
-                pdf, pages = typeset(html, config.root, roots, product.max_pages, f"{code} {name}")
-                atomic_write(target, pdf)
-            except GuideError as exc:
-                if exc.path is None:
-                    exc.path = target
-                errors.append(exc)
-                continue
-            output = Output(code, name, target, pages, len(pdf), tuple(doc.translator.fallbacks))
+    for code, name, variant in work:
+        if code not in catalogues or (variant.also and variant.also not in catalogues):
+            continue  # a catalogue is broken: reported below
+        product = config.products[name]
+        target = out / code / output_name(product.output, variant.also)
+        try:
+            html_target = target.with_suffix(".html") if write_html else None
+            pdf, pages, doc = make_pdf(config, env, guide, catalogues, code, name, variant.also, html_target)
+            atomic_write(target, pdf)
+            written = [(target, pages, len(pdf))]
+            for paper in variant.papers:
+                sheets = impose(pdf, paper)
+                sheet_target = out / code / output_name(product.output, variant.also, paper)
+                atomic_write(sheet_target, sheets.pdf)
+                written.append((sheet_target, sheets.sides, len(sheets.pdf)))
+        except GuideError as exc:
+            if exc.path is None:
+                exc.path = target
+            errors.append(exc)
+            continue
+        for path, count, size in written:
+            output = Output(code, name, path, count, size, tuple(doc.translator.fallbacks))
             report.outputs.append(output)
             if progress:
                 progress(output)

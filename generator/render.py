@@ -8,6 +8,10 @@ Every string reaches the page through :class:`Document`, which
 - tags script runs: Chinese quoted in other languages gets ``lang=han_lang``;
   each Korean word is kept unbreakable, because WeasyPrint ignores
   ``word-break: keep-all`` and would otherwise split Korean words mid-word.
+
+A bilingual product (a card for a Hong Kong patient and a Korean clinician)
+renders with a second Document, ``doc.also``, for the second language: its
+texts go through the same lookup, tagging and font checks in that language.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .content import Guide, Unit
 from .errors import TemplateError
 from .fonts import TEMPLATE_CHARACTERS, Sample
 from .messages import Catalogue, Translator
+from .qr import qr_svg, short_url
 
 BUILTIN_TEMPLATES = next(
     path
@@ -170,6 +175,7 @@ class Document:
     translator: Translator
     show_notice: bool = False
     samples: list[Sample] = field(default_factory=list)  # what will be printed, for the font check
+    also: Document | None = None  # the second language of a bilingual product
 
     @property
     def lang(self) -> str:
@@ -293,6 +299,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
+    env.globals["qr"] = qr_svg
+    env.filters["short_url"] = short_url
     env.filters["font_stack"] = font_stack
     env.filters["css_string"] = css_string
     return env
@@ -321,19 +329,35 @@ def render_html(
     locale: LocaleConfig,
     product: ProductConfig,
     catalogue: Catalogue | None,
+    also: tuple[LocaleConfig, Catalogue | None] | None = None,
 ) -> tuple[str, Document]:
-    """The HTML of one product in one locale, and the document state (fallbacks)."""
+    """The HTML of one product in one locale, and the document state (fallbacks).
+
+    ``also``: the second language of a bilingual product, as ``doc.also``; its
+    samples are recorded in ``doc.samples`` too, so one font check covers both.
+    """
     translator = Translator(catalogue, is_source=locale.code == config.source_locale)
     doc = Document(config=config, locale=locale, product=product, translator=translator)
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
+    if also is not None:
+        other, other_catalogue = also
+        doc.also = Document(
+            config=config,
+            locale=other,
+            product=product,
+            translator=Translator(other_catalogue, is_source=other.code == config.source_locale),
+            samples=doc.samples,
+        )
+        doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)
         variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
         html = template.render(variables)
-        if translator.fallbacks:
+        if translator.fallbacks or (doc.also is not None and doc.also.translator.fallbacks):
             # Second pass so the page can say that some text is in the source language.
             doc.show_notice = True
-            doc.samples = doc.samples[:1]  # keep the template characters; the pass records the rest again
+            keep = 2 if doc.also is not None else 1
+            del doc.samples[keep:]  # keep the template characters; the pass records the rest again
             html = template.render(variables)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
