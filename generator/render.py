@@ -277,6 +277,28 @@ def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -
     return ctx["doc"].template_text(None, singular if n == 1 else plural)
 
 
+@functools.cache
+def _data_url(path: Path) -> str:
+    import base64
+    import mimetypes
+
+    kind = mimetypes.guess_type(path.name)[0] or ("font/otf" if path.suffix == ".otf" else "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+@pass_context
+def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
+    """A file from the templates folders (the project's first) as a data: URL.
+
+    Inline, so the HTML does not depend on where the project is checked out.
+    """
+    config: Config = ctx["config"]
+    for folder in (config.templates_dir, BUILTIN_TEMPLATES):
+        if (folder / name).is_file():
+            return Markup(_data_url((folder / name).resolve()))
+    raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
+
+
 @pass_context
 def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
     return ctx["doc"].css_text(context, message, **variables)
@@ -300,6 +322,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
     env.globals["qr"] = qr_svg
+    env.globals["asset"] = _asset
     env.filters["short_url"] = short_url
     env.filters["font_stack"] = font_stack
     env.filters["css_string"] = css_string

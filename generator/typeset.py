@@ -74,7 +74,7 @@ def typeset(
     """
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render()
+    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render(pdf_forms=pdf_forms)
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
