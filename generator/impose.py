@@ -28,7 +28,7 @@ MM = 72 / 25.4
 SHEET_PAPERS: dict[str, tuple[float, float]] = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
 MARGIN = 9 * MM  # around the grid: crop marks, and the printer's unprintable edge (~4 mm) outside them
 MARK_GAP = 1.5 * MM  # between a card's edge and its crop mark, so the mark is cut away
-MARK_LENGTH = 4.5 * MM
+MARK_LENGTH = 3.5 * MM
 MARK_WIDTH = 0.3  # pt
 
 
