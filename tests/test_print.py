@@ -166,6 +166,15 @@ def test_card_qr_codes_decode_to_the_pubmed_abstracts(repo_build, locale):
         assert any(url.removeprefix("https://").rstrip("/") in text for text in printed), url
 
 
+def test_qr_codes_still_decode_on_the_scaled_letter_sheet(repo_build):
+    path = repo_build / "zh_Hant" / "consult-card.letter.pdf"  # cards at 88 %: the smallest codes
+    pdf = pypdfium2.PdfDocument(str(path))
+    image = pdf[1].render(scale=300 / 72).to_pil()
+    pdf.close()
+    found = [result.text for result in zxingcpp.read_barcodes(image)]
+    assert len(found) == 4 * len(PUBMED) and set(found) == PUBMED
+
+
 def test_guide_references_carry_qr_codes(repo_build):
     path = repo_build / "ko" / "guide.pdf"
     last = len(PdfReader(path).pages) - 1
