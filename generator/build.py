@@ -31,7 +31,12 @@ from .incremental import Inputs, Manifest
 from .paths import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
+    import jinja2
+
+    from .content import Guide
+    from .fonts import PreparedFace
     from .messages import Catalogue, Translator
+    from .render import Document
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +73,36 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One output to make."""
+    """One document to typeset, and the sheets imposed from it."""
 
     locale: str
     product: str
     target: Path
+    also: str | None = None  # the second locale of a bilingual copy
+    papers: tuple[str, ...] = ()  # sheets imposed from it (a4, letter)
+
+    @property
+    def locales(self) -> list[str]:
+        return [self.locale, *([self.also] if self.also else [])]
+
+    @property
+    def what(self) -> str:
+        return f"{self.locale}+{self.also} {self.product}" if self.also else f"{self.locale} {self.product}"
+
+    def sheet(self, paper: str) -> Path:
+        from .variants import output_name
+
+        return self.target.with_name(output_name(self.target.name, None, paper))
+
+
+def plan(config: Config, out: Path, locales: list[str], products: list[str], variants: bool = True) -> list[Job]:
+    """Every job: each product in each locale, then its configured bilingual copies, with their sheets."""
+    from .variants import jobs, output_name
+
+    return [
+        Job(code, name, out / code / output_name(config.products[name].output, v.also), v.also, tuple(v.papers))
+        for code, name, v in jobs(config, locales, products, variants)
+    ]
 
 
 def load_catalogues(config: Config, locales: list[str]) -> tuple[dict[str, Catalogue | None], list[GuideError]]:
@@ -143,6 +173,61 @@ def font_families(config: Config) -> list[str]:
     return list(dict.fromkeys(f for locale in stacks_for(config).values() for f in (*locale.sans, *locale.serif)))
 
 
+def render_job(
+    config: Config,
+    env: jinja2.Environment,
+    guide: Guide,
+    catalogues: dict[str, Catalogue | None],
+    job: Job,
+    fonts: list[PreparedFace],
+    write_html: bool = False,
+) -> tuple[tuple, Document]:
+    """Render one job's HTML and check it (safety policy, font coverage); return the typeset task.
+
+    With ``write_html`` the HTML is written beside the PDF first, for debugging (also when
+    typesetting then fails).
+    """
+    from .fonts import cache_dir, check_coverage
+    from .render import render_html
+
+    product = config.products[job.product]
+    second = (config.locales[job.also], catalogues[job.also]) if job.also else None
+    html, doc = render_html(
+        env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=fonts, also=second
+    )
+    check_policy(config, job.locale, product, doc.translator)
+    if job.also and doc.also is not None:
+        check_policy(config, job.also, product, doc.also.translator)
+    check_coverage(config, doc.samples, default=config.locales[job.locale])
+    if write_html:
+        atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
+    max_pages = product.max_pages * (2 if job.also else 1) if product.max_pages else None  # bilingual: twice
+    roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
+    return (html, config.root, roots, max_pages, job.what, job.papers), doc
+
+
+def make_pdf(
+    config: Config,
+    env: jinja2.Environment,
+    guide: Guide,
+    catalogues: dict[str, Catalogue | None],
+    code: str,
+    name: str,
+    also: str | None = None,
+    html_target: Path | None = None,
+) -> tuple[bytes, int, Document]:
+    """One product in one locale (bilingual with ``also``), typeset here: its PDF, pages and document."""
+    from .fonts import prepare_faces
+
+    job = Job(code, name, html_target or config.root / "unused.pdf", also)
+    fonts = prepare_faces(font_families(config), characters(config, job.locales))
+    task, doc = render_job(config, env, guide, catalogues, job, fonts, write_html=html_target is not None)
+    result = _typeset_task((*task[:-1], ()))
+    if result[0] == "error":
+        raise OutputError(result[1], hint=result[2])
+    return result[1], result[2], doc
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -156,8 +241,12 @@ def build(
     progress: Callable[[Output], None] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    variants: bool = True,
 ) -> BuildReport:
-    """Build what is out of date; return every output. Raises GuideError/ErrorList on problems."""
+    """Build what is out of date; return every output. Raises GuideError/ErrorList on problems.
+
+    ``variants``: also the bilingual copies and sheets the products list in guide.toml.
+    """
     from .fonts import check_fonts, fonts_identity
 
     started = time.perf_counter()
@@ -172,22 +261,24 @@ def build(
     fonts = fonts_identity(font_families(config))
     errors: list[GuideError] = []
 
-    # Plan: which outputs are out of date.
+    # Plan: which jobs are out of date (a job is current when its PDF and every sheet are).
     todo: list[tuple[Job, str]] = []
-    for code in locales:
-        for name in products:
-            job = Job(code, name, out / code / config.products[name].output)
-            options = {"product": name, "html": write_html, "product_config": vars(config.products[name])}
-            key = inputs.key([code], {**options, "fonts": fonts})
-            record = None if force else manifest.current(job.target, key)
-            if record is not None and (not write_html or job.target.with_suffix(".html").exists()):
-                fallbacks = tuple((context, msgid) for context, msgid in record.fallbacks)
-                output = Output(code, name, job.target, record.pages, record.size, fallbacks, up_to_date=True)  # type: ignore[arg-type]
-                report.outputs.append(output)
-                if progress:
-                    progress(output)
-                continue
+    for job in plan(config, out, locales, products, variants):
+        options = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
+        key = inputs.key(job.locales, {**options, "fonts": fonts})
+        targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
+        records = [None if force else manifest.current(target, key) for target in targets]
+        html_missing = write_html and not job.target.with_suffix(".html").exists()
+        if any(record is None for record in records) or html_missing:
             todo.append((job, key))
+            continue
+        for target, record in zip(targets, records, strict=True):
+            assert record is not None
+            fallbacks = tuple((context, msgid) for context, msgid in record.fallbacks)
+            output = Output(job.locale, job.product, target, record.pages, record.size, fallbacks, True)  # type: ignore[arg-type]
+            report.outputs.append(output)
+            if progress:
+                progress(output)
 
     if todo:
         errors += _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs())
@@ -208,47 +299,37 @@ def _make(
     progress: Callable[[Output], None] | None,
     jobs: int,
 ) -> list[GuideError]:
-    """Render, typeset and write the out-of-date outputs; return the problems."""
+    """Render, typeset, impose and write the out-of-date jobs; return the problems."""
     from .content import load_content
-    from .fonts import cache_dir, check_coverage, prepare_faces, warn_if_slow_subsetting
-    from .render import make_environment, render_html
+    from .fonts import prepare_faces, warn_if_slow_subsetting
+    from .render import make_environment
 
     warn_if_slow_subsetting()
     guide = load_content(config.content_dir)
-    codes = list(dict.fromkeys(job.locale for job, _ in todo))
+    codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
     catalogues, errors = load_catalogues(config, codes)
     families = font_families(config)
-    faces_of = {code: prepare_faces(families, characters(config, [code])) for code in codes}
+    faces: dict[tuple[str, ...], list[PreparedFace]] = {}
     env = make_environment(config)
-    roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
     pool = _pool(min(jobs, len(todo)))
     pending = []
     try:
         for job, key in todo:
-            faces = faces_of[job.locale]
-            if job.locale not in catalogues:
-                continue  # its catalogue is broken: reported with the errors
-            product = config.products[job.product]
+            if any(code not in catalogues for code in job.locales):
+                continue  # a catalogue is broken: reported with the errors
+            if tuple(job.locales) not in faces:
+                faces[tuple(job.locales)] = prepare_faces(families, characters(config, job.locales))
             try:
-                html, doc = render_html(
-                    env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=faces
-                )
-                check_policy(config, job.locale, product, doc.translator)
-                check_coverage(config, doc.samples, default=config.locales[job.locale])
-                if write_html:
-                    atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
+                task, doc = render_job(config, env, guide, catalogues, job, faces[tuple(job.locales)], write_html)
             except GuideError as exc:
                 if exc.path is None:
                     exc.path = job.target
                 errors.append(exc)
                 manifest.forget(job.target)
                 continue
-            task = (html, config.root, roots, product.max_pages, f"{job.locale} {job.product}")
             fallbacks = tuple(doc.translator.fallbacks)
-            if pool is None:
-                pending.append((job, key, fallbacks, _Done(_typeset_task(task))))
-            else:
-                pending.append((job, key, fallbacks, pool.submit(_typeset_task, task)))
+            future = _Done(_typeset_task(task)) if pool is None else pool.submit(_typeset_task, task)
+            pending.append((job, key, fallbacks, future))
         for job, key, fallbacks, future in pending:
             try:
                 result = future.result()
@@ -263,18 +344,20 @@ def _make(
                 errors.append(OutputError(result[1], path=job.target, hint=result[2]))
                 manifest.forget(job.target)
                 continue
-            _, pdf, pages, peak_mb = result
+            _, pdf, pages, sheets, peak_mb = result
             report.worker_peak_mb = max(report.worker_peak_mb, peak_mb)
-            try:
-                atomic_write(job.target, pdf)
-            except GuideError as exc:
-                errors.append(exc)
-                continue
-            manifest.record(job.target, key, pdf, pages, fallbacks)
-            output = Output(job.locale, job.product, job.target, pages, len(pdf), fallbacks)
-            report.outputs.append(output)
-            if progress:
-                progress(output)
+            files = [(job.target, pdf, pages), *((job.sheet(paper), data, sides) for paper, data, sides in sheets)]
+            for target, data, count in files:
+                try:
+                    atomic_write(target, data)
+                except GuideError as exc:
+                    errors.append(exc)
+                    break
+                manifest.record(target, key, data, count, fallbacks)
+                output = Output(job.locale, job.product, target, count, len(data), fallbacks)
+                report.outputs.append(output)
+                if progress:
+                    progress(output)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -296,11 +379,14 @@ def _pool(workers: int):  # type: ignore[no-untyped-def]
     if workers <= 1:
         return None
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork: workers start in milliseconds and share the parent's imports; WeasyPrint
-    # is imported once per worker (the initializer), not once per document.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_warm_worker)
+    # fork: workers start in milliseconds and share the parent's imports. Forking a process
+    # with other threads (guide serve) can copy a held lock and hang the child: then forkserver.
+    # Either way WeasyPrint is imported once per worker (the initializer), not once per document.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm_worker)
 
 
 def _warm_worker() -> None:
@@ -308,14 +394,21 @@ def _warm_worker() -> None:
 
 
 def _typeset_task(task: tuple) -> tuple:
-    """Typeset in a worker; errors come back as data (their classes need not pickle)."""
+    """Typeset one document and impose its sheets (in a worker); errors come back as data,
+    since their classes need not pickle."""
     import resource
 
+    from .impose import impose
     from .typeset import typeset
 
+    html, base, roots, max_pages, what, papers = task
     try:
-        pdf, pages = typeset(*task)
+        pdf, pages = typeset(html, base, roots, max_pages, what, pdf_forms=True)
+        sheets = []
+        for paper in papers:
+            imposed = impose(pdf, paper)
+            sheets.append((paper, imposed.pdf, imposed.sides))
     except GuideError as exc:
         return ("error", exc.message, exc.hint)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return ("ok", pdf, pages, peak_mb)
+    return ("ok", pdf, pages, sheets, peak_mb)

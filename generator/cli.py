@@ -225,6 +225,51 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     run(state, action)
 
 
+@main.command("card")
+@click.option("--lang", "lang", required=True, help="The reader's locale (the patient's language).")
+@click.option("--also", help="A second locale under each question (the clinician's language).")
+@click.option(
+    "--paper",
+    type=click.Choice(["a6", "a4", "letter"]),
+    default="a6",
+    show_default=True,
+    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file. Default: its place in dist/."
+)
+@click.pass_obj
+def card_command(state: State, lang: str, also: str | None, paper: str, out: Path | None) -> None:
+    """Build one consult card: a locale, optionally bilingual, on A6 or on sheets.
+
+    Writes OUT/<lang>/consult-card[.<also>][.<paper>].pdf unless --out names a file.
+
+    \b
+    Example:
+        guide card --lang zh_Hant --also ko               # for a consult in Seoul
+        guide card --lang en --paper letter --out card.pdf
+    """
+    from .cards import PRODUCT, make_card
+
+    def action() -> None:
+        config = state.config
+        for option, code in (("--lang", lang), ("--also", also)):
+            if code is not None and code not in config.locales:
+                raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint=option)
+        if also == lang:
+            raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
+        if PRODUCT not in config.products:
+            raise click.UsageError(f"the project has no {PRODUCT!r} product")
+        card = make_card(config, lang, also, paper, out.resolve() if out else None)
+        unit = "side" if paper != "a6" else "page"
+        click.echo(
+            f"{_relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
+            f"{card.size / 1024:.0f} KB)"
+        )
+
+    run(state, action)
+
+
 @main.command("extract")
 @click.pass_obj
 def extract_command(state: State) -> None:

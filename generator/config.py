@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, ErrorList, GuideError
+from .impose import SHEET_PAPERS
 
 CONFIG_NAME = "guide.toml"
 
@@ -36,9 +37,9 @@ DEFAULT_PRODUCTS = {
 }
 
 _KEYS = {
-    "guide": {"source_locale", "locales", "edition", "domain", "han_lang", "out"},
+    "guide": {"source_locale", "locales", "edition", "domain", "han_lang", "out", "author"},
     "locale": {"lang", "sans", "serif", "format_locale"},
-    "product": {"template", "output", "max_pages", "min_translated"},
+    "product": {"template", "output", "max_pages", "min_translated", "bilingual", "papers"},
 }
 
 
@@ -77,6 +78,12 @@ class ProductConfig:
     output: str
     max_pages: int | None = None
     min_translated: float = 0.0  # percent of a document's messages that must be translated
+    bilingual: tuple[tuple[str, str], ...] = ()  # (reader's locale, second locale) pairs built by default
+    papers: tuple[str, ...] = ()  # sheets (a4, letter) imposed 4-up from each PDF of the product
+
+    def pairs_for(self, code: str) -> list[str]:
+        """The second languages of the bilingual copies built for locale ``code``."""
+        return [second for first, second in self.bilingual if first == code]
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class Config:
     han_lang: str = "zh-Hant-HK"
     out: Path = Path("dist")
     products: dict[str, ProductConfig] = field(default_factory=dict)
+    author: str = ""  # the PDFs' Author metadata
 
     @property
     def path(self) -> Path:
@@ -204,6 +212,7 @@ def load_config(root: Path | str) -> Config:
     domain = typed(guide, "domain", str, "guide", "guide")
     han_lang = typed(guide, "han_lang", str, "zh-Hant-HK", "guide")
     out = typed(guide, "out", str, "dist", "guide")
+    author = typed(guide, "author", str, "", "guide")
 
     tables: dict[str, Any] = data.get("locales", {})
     locales: dict[str, LocaleConfig] = {}
@@ -266,12 +275,45 @@ def load_config(root: Path | str) -> Config:
         ):
             error(f"{where}.min_translated must be a percentage from 0 to 100", "min_translated", where)
             min_translated = 0
+        bilingual: list[tuple[str, str]] = []
+        for pair in typed(table, "bilingual", list, [], where):
+            first, plus, second = pair.partition("+") if isinstance(pair, str) else ("", "", "")
+            if not plus or not first or not second or first == second:
+                error(
+                    f"{where}.bilingual: {pair!r} is not a pair of two locales",
+                    "bilingual",
+                    where,
+                    hint='write the reader\'s locale, "+", the second locale: "zh_Hant+ko"',
+                )
+            elif codes and (first not in codes or second not in codes):
+                missing = first if first not in codes else second
+                error(
+                    f"{where}.bilingual: {missing!r} in {pair!r} is not in guide.locales",
+                    "bilingual",
+                    where,
+                    hint=f"use locales from guide.locales: {', '.join(map(str, codes))}",
+                )
+            else:
+                bilingual.append((first, second))
+        papers: list[str] = []
+        for paper in typed(table, "papers", list, [], where):
+            if paper not in SHEET_PAPERS:
+                error(
+                    f"{where}.papers: {paper!r} is not a sheet size",
+                    "papers",
+                    where,
+                    hint=f"use {' or '.join(SHEET_PAPERS)} (the A6 card itself is always built)",
+                )
+            elif paper not in papers:
+                papers.append(paper)
         products[name] = ProductConfig(
             name=name,
             template=typed(table, "template", str, f"{name}.html.j2", where),
             output=typed(table, "output", str, f"{name}.pdf", where),
             max_pages=max_pages,
             min_translated=float(min_translated),
+            bilingual=tuple(bilingual),
+            papers=tuple(papers),
         )
 
     if errors:
@@ -285,6 +327,7 @@ def load_config(root: Path | str) -> Config:
         han_lang=han_lang,
         out=Path(out),
         products=products,
+        author=author,
     )
 
 

@@ -9,6 +9,10 @@ Every string reaches the page through :class:`Document`, which
   Korean gets ``lang=ko``; a Korean word that inline markup cuts in two
   (``*세포 출처*는``) is wrapped whole in an unbreakable span (the typeset stage
   keeps every other Korean word whole).
+
+A bilingual product (a card for a Hong Kong patient and a Korean clinician)
+renders with a second Document, ``doc.also``, for the second language: its
+texts go through the same lookup, tagging and font checks in that language.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
@@ -33,6 +38,7 @@ from .errors import TemplateError
 from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
 from .messages import Catalogue, Translator
 from .paths import BUILTIN_TEMPLATES
+from .qr import qr_svg, short_url
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
@@ -213,6 +219,7 @@ class Document:
             for face in self.fonts
         ]
         return Markup("\n".join(rules))
+    also: Document | None = None  # the second language of a bilingual product
 
     @property
     def lang(self) -> str:
@@ -314,6 +321,28 @@ def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -
     return ctx["doc"].template_text(None, singular if n == 1 else plural)
 
 
+@functools.cache
+def _data_url(path: Path) -> str:
+    import base64
+    import mimetypes
+
+    kind = mimetypes.guess_type(path.name)[0] or ("font/otf" if path.suffix == ".otf" else "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+@pass_context
+def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
+    """A file from the templates folders (the project's first) as a data: URL.
+
+    Inline, so the HTML does not depend on where the project is checked out.
+    """
+    config: Config = ctx["config"]
+    for folder in (config.templates_dir, BUILTIN_TEMPLATES):
+        if (folder / name).is_file():
+            return Markup(_data_url((folder / name).resolve()))
+    raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
+
+
 @pass_context
 def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[str]) -> Markup:
     return ctx["doc"].font_stack(families)
@@ -341,6 +370,9 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
+    env.globals["qr"] = qr_svg
+    env.globals["asset"] = _asset
+    env.filters["short_url"] = short_url
     env.filters["font_stack"] = _font_stack
     env.filters["css_string"] = css_string
     return env
@@ -370,19 +402,35 @@ def render_html(
     product: ProductConfig,
     catalogue: Catalogue | None,
     fonts: list[PreparedFace] | None = None,
+    also: tuple[LocaleConfig, Catalogue | None] | None = None,
 ) -> tuple[str, Document]:
-    """The HTML of one product in one locale, and the document state (fallbacks)."""
+    """The HTML of one product in one locale, and the document state (fallbacks).
+
+    ``also``: the second language of a bilingual product, as ``doc.also``; its
+    samples are recorded in ``doc.samples`` too, so one font check covers both.
+    """
     translator = Translator(catalogue, is_source=locale.code == config.source_locale)
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
+    if also is not None:
+        other, other_catalogue = also
+        doc.also = Document(
+            config=config,
+            locale=other,
+            product=product,
+            translator=Translator(other_catalogue, is_source=other.code == config.source_locale),
+            samples=doc.samples,
+        )
+        doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)
         variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
         html = template.render(variables)
-        if translator.fallbacks:
+        if translator.fallbacks or (doc.also is not None and doc.also.translator.fallbacks):
             # Second pass so the page can say that some text is in the source language.
             doc.show_notice = True
-            doc.samples = doc.samples[:1]  # keep the template characters; the pass records the rest again
+            keep = 2 if doc.also is not None else 1
+            del doc.samples[keep:]  # keep the template characters; the pass records the rest again
             html = template.render(variables)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(

@@ -8,11 +8,20 @@ marks every space-separated run holding Hangul with Pango's ``allow_breaks``
 attribute (Pango >= 1.44) as WeasyPrint lays text out. Wrapping each word in a
 ``white-space: nowrap`` span did the same, but made WeasyPrint 3-4 times slower
 on Korean pages; invisible joiners would end up in text copied from the PDF.
+
+Every PDF is tagged (PDF/UA-1: structure, ``/Lang`` from ``<html lang>``,
+bookmarks from headings, title/author/subject from ``<title>`` and ``<meta>``)
+and reproducible: its identifier is a hash of its HTML and its modification
+date is ``SOURCE_DATE_EPOCH`` when set, so two builds of the same inputs are
+byte-identical.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -79,16 +88,48 @@ def keep_korean_words() -> None:
     _installed = True
 
 
-def typeset(html: str, base: Path, roots: list[Path], max_pages: int | None, what: str) -> tuple[bytes, int]:
-    """Lay out and write one PDF; return its bytes and page count."""
+def build_time() -> dt.datetime:
+    """When this build happened: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise OutputError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time", hint="set it to whole seconds since 1970"
+            ) from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def typeset(
+    html: str,
+    base: Path,
+    roots: list[Path],
+    max_pages: int | None,
+    what: str,
+    *,
+    pdf_variant: str | None = "pdf/ua-1",
+    pdf_forms: bool = False,
+    identifier: bytes | None = None,
+) -> tuple[bytes, int]:
+    """Lay out and write one PDF; return its bytes and page count.
+
+    ``pdf_variant`` "pdf/ua-1" tags the PDF for screen readers (None: untagged);
+    ``pdf_forms`` turns HTML inputs into fillable form fields; ``identifier``
+    (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
+    """
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
     keep_korean_words()
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render()
+    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render(pdf_forms=pdf_forms)
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
             f"{what} has {pages} pages; the limit is {max_pages}",
             hint="shorten its texts or loosen the product's max_pages in guide.toml",
         )
-    return document.write_pdf(), pages
+    document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    if identifier is None:
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier)
+    return pdf, pages

@@ -15,9 +15,10 @@ from .conftest import ROOT, pdf_text, squash
 LOCALES = ["en", "zh_Hant", "ko"]
 A6 = (297.64, 419.53)  # points
 A5 = (419.53, 595.28)
-# The only fonts the project chose; anything else (DejaVu...) is a fallback.
-# The prepared cuts of those fonts are named "<family> Subset" (generator/fonts.py).
-CHOSEN_FONT = re.compile(r"^/?[A-Z]{6}\+Noto-(Sans|Serif)-CJK-(HK|KR)(-Subset)?(-Bold)?$")
+# The only fonts the project chose; anything else (DejaVu...) is a fallback. Their prepared cuts
+# are named "<family> Subset" (generator/fonts.py); the card's form fields use Guide Form Field,
+# the Latin subset of Noto Sans CJK HK in templates/fonts.
+CHOSEN_FONT = re.compile(r"^/?[A-Z]{6}\+(Noto-(Sans|Serif)-CJK-(HK|KR)(-Subset)?(-Bold)?|Guide-Form-Field)$")
 
 
 def translated(locale: str, context: str, msgid: str) -> str:
