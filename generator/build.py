@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checkers import gate
 from .config import Config, ProductConfig
 from .content import load_content
 from .errors import CatalogueError, ErrorList, GuideError
@@ -114,6 +115,7 @@ def build(
             try:
                 html, doc = render_html(env, config, guide, config.locales[code], product, catalogues[code])
                 check_policy(config, code, product, doc.translator)
+                gate(config, code, doc.translator, f"{code} {name}")  # what guide check calls an error
                 check_coverage(config, doc.samples, default=config.locales[code])
                 if write_html:
                     atomic_write(target.with_suffix(".html"), html.encode("utf-8"))

@@ -158,6 +158,13 @@ def read_yaml(path: Path) -> Any:
             line=mark.line + 1 if mark else None,
             hint="check indentation and quote strings that contain ': '",
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL: not a MarkedYAMLError
+        line = text[: exc.position].count("\n") + 1
+        raise ContentError(
+            f"character {exc.character!r} is not allowed in YAML", path=path, line=line, hint="delete it"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
 
 
 # --- Reading ----------------------------------------------------------------

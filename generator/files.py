@@ -1,12 +1,71 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one.
+
+Every output (PDF, HTML, catalogue) is written to a temporary file beside its
+target, ``.<name>.<pid>.<random>.tmp``, and renamed over it: a crash, a
+signal or a full disk leaves the old file or the new one, never a truncated
+one, and two builds into one folder each rename their own complete file. A
+process killed outright (SIGKILL) cannot remove its temporary file; the next
+write to the same target removes those whose process is gone.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+
+# What to do about the errors a write can meet.
+HINTS = {
+    errno.ENOSPC: "free some space on the disk, then build again",
+    errno.EDQUOT: "free some space (disk quota exceeded), then build again",
+    errno.EACCES: "make the output folder writable, or choose another with --out",
+    errno.EPERM: "make the output folder writable, or choose another with --out",
+    errno.EROFS: "the disk is read-only: choose another output folder with --out",
+    errno.ENOTDIR: "a file is in the way of the output folder: move it, or choose another with --out",
+    errno.EEXIST: "a file is in the way of the output folder: move it, or choose another with --out",
+}
+
+
+def _temp_pattern(path: Path) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[^.]+\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove temporary files for ``path`` left by processes that no longer run."""
+    pattern = _temp_pattern(path)
+    removed = []
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        match = pattern.match(candidate.name)
+        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass  # another build removed it first, or it is not ours to remove
+    return removed
+
+
+def _error(exc: OSError, path: Path) -> OutputError:
+    hint = HINTS.get(exc.errno or 0, "check free space and permissions")
+    return OutputError(f"cannot write: {exc.strerror or exc}", path=path, hint=hint)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -16,11 +75,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable"
-        ) from None
+        raise _error(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -30,7 +88,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror}", path=path, hint="check free space and permissions") from None
-    except BaseException:
+        raise _error(exc, path) from None
+    except BaseException:  # KeyboardInterrupt, SystemExit from a signal: leave no temporary file
         Path(tmp).unlink(missing_ok=True)
         raise

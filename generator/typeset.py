@@ -16,9 +16,22 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     allowed = [root.resolve() for root in roots]
 
     class LocalFetcher(URLFetcher):
-        """Refuses the network: a printed card must not depend on a live URL."""
+        """Refuses the network: a printed card must not depend on a live URL.
+
+        WeasyPrint only logs a resource it cannot load and prints without it;
+        ``failures`` keeps them so that :func:`typeset` can refuse the PDF.
+        """
+
+        failures: list[tuple[str, str]] = []
 
         def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+            try:
+                return self._fetch(url, headers)
+            except Exception as exc:
+                self.failures.append((url, str(getattr(exc, "strerror", None) or exc)))
+                raise
+
+        def _fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file:"):
@@ -27,16 +40,41 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in allowed):
                     return super().fetch(url, headers)
-            raise ValueError(f"refusing to fetch {url}: only the project's own files are allowed")
+            raise ValueError("only the project's own files may be loaded")
 
-    return LocalFetcher(allowed_protocols={"file", "data"})
+    fetcher = LocalFetcher(allowed_protocols={"file", "data"})
+    fetcher.failures = []
+    return fetcher
+
+
+def _referrer(url: str, roots: list[Path]) -> tuple[Path | None, int | None]:
+    """The project template and line that name ``url`` (or its file name), for the error line."""
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    for root in roots[:1]:  # the project's own templates; built-in ones load nothing
+        for path in sorted((root / "templates").rglob("*")):
+            if path.is_file() and path.suffix in (".j2", ".html", ".css"):
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                for number, line in enumerate(lines, 1):
+                    if url in line or name in line:
+                        return path, number
+    return None, None
 
 
 def typeset(html: str, base: Path, roots: list[Path], max_pages: int | None, what: str) -> tuple[bytes, int]:
     """Lay out and write one PDF; return its bytes and page count."""
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render()
+    fetcher = _fetcher(roots)
+    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render()
+    if fetcher.failures:  # a missing font, image or stylesheet: the PDF would silently lack it
+        url, reason = fetcher.failures[0]
+        path, line = _referrer(url, roots)
+        raise OutputError(
+            f"{what}: cannot load {url}: {reason}",
+            path=path,
+            line=line,
+            hint="use a file inside the project, by a path relative to the template",
+        )
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
