@@ -82,7 +82,7 @@ def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterato
 def check_texts(source: str, target: str, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
     """(severity, problem, what to do) for one translation of ``source``."""
     if "\x00" in target:
-        yield "error", "a NUL character is in the translation", "delete it (it prints as nothing or as a box)"
+        yield "error", "a NUL character is in the translation", "delete it: it prints as nothing, or as a box"
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
         yield "error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid"
     tags, links, stars = inline_markup(source)

@@ -22,6 +22,7 @@ from .config import Config, add_locale, find_project, load_config
 from .content import load_content
 from .errors import GuideError
 from .render import BUILTIN_TEMPLATES
+from .typeset import is_failed_load
 
 log = logging.getLogger("generator")
 
@@ -55,7 +56,8 @@ def run(state: State, action) -> None:  # type: ignore[no-untyped-def]
     except GuideError as exc:
         if state.debug:
             traceback.print_exc()
-        root = state._config.root if state._config else None
+        # Paths relative to the project; when its config failed to load, to --project or the current folder.
+        root = state._config.root if state._config else state.project or Path.cwd()
         report = getattr(exc, "report", None)
         if isinstance(report, BuildReport) and report.outputs:
             click.echo(f"Built {len(report.outputs)} file(s) before stopping.", err=True)
@@ -107,6 +109,8 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
     logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s")
     if verbose < 2:
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # typeset reports every file WeasyPrint could not load as the build's own error line.
+        logging.getLogger("weasyprint").addFilter(lambda record: not is_failed_load(record))
     ctx.obj = State(project, verbose, debug)
 
 

@@ -160,8 +160,9 @@ def read_yaml(path: Path) -> Any:
         ) from None
     except yaml.reader.ReaderError as exc:  # a control character such as NUL: not a MarkedYAMLError
         line = text[: exc.position].count("\n") + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
         raise ContentError(
-            f"character {exc.character!r} is not allowed in YAML", path=path, line=line, hint="delete it"
+            f"control character U+{ord(char):04X} is not allowed", path=path, line=line, hint="delete it"
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None

@@ -309,9 +309,13 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
             if frame.filename.endswith((".j2", ".html", ".css")):
                 name, line = frame.filename, frame.lineno
                 break
-    return TemplateError(
-        str(getattr(exc, "message", None) or exc), path=name or config.templates_dir, line=line, hint="fix the template"
-    )
+    message = str(getattr(exc, "message", None) or exc)
+    hint = "fix the template"
+    unknown = re.fullmatch(r"'dict object' has no attribute '([^']+)'", message)
+    if unknown:  # guide.texts.card.nope: a text that content/ does not have
+        message = f"no text or message named {unknown.group(1)!r}"
+        hint = "check the name against content/guide.yaml (guide extract lists every message), or add the text there"
+    return TemplateError(message, path=name or config.templates_dir, line=line, hint=hint)
 
 
 def render_html(

@@ -28,7 +28,8 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
             try:
                 return self._fetch(url, headers)
             except Exception as exc:
-                self.failures.append((url, str(getattr(exc, "strerror", None) or exc)))
+                reason = getattr(exc, "reason", exc)  # urllib wraps the OSError
+                self.failures.append((url, str(getattr(reason, "strerror", None) or reason)))
                 raise
 
         def _fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
@@ -45,6 +46,24 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     fetcher = LocalFetcher(allowed_protocols={"file", "data"})
     fetcher.failures = []
     return fetcher
+
+
+def is_failed_load(record: logging.LogRecord) -> bool:
+    """WeasyPrint's log line for a resource it leaves out (it prints the PDF without it)."""
+    message = str(record.msg)
+    return record.levelno >= logging.WARNING and (
+        message.startswith("Failed to load") or message.startswith("Font-face") and "cannot be loaded" in message
+    )
+
+
+class _FailedLoads(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if is_failed_load(record):
+            self.messages.append(record.getMessage())
 
 
 def _referrer(url: str, roots: list[Path]) -> tuple[Path | None, int | None]:
@@ -65,10 +84,22 @@ def typeset(html: str, base: Path, roots: list[Path], max_pages: int | None, wha
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
     fetcher = _fetcher(roots)
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render()
+    failed_loads = _FailedLoads()
+    logging.getLogger("weasyprint").addHandler(failed_loads)
+    try:
+        document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render()
+    finally:
+        logging.getLogger("weasyprint").removeHandler(failed_loads)
+    if not fetcher.failures and failed_loads.messages:  # fetched, but not usable (a broken font file)
+        raise OutputError(f"{what}: {failed_loads.messages[0]}", hint="check the project's fonts and images")
     if fetcher.failures:  # a missing font, image or stylesheet: the PDF would silently lack it
         url, reason = fetcher.failures[0]
         path, line = _referrer(url, roots)
+        if url.startswith("file:"):
+            from urllib.parse import unquote, urlparse
+
+            local = Path(unquote(urlparse(url).path))
+            url = str(local.relative_to(roots[0])) if local.is_relative_to(roots[0]) else str(local)
         raise OutputError(
             f"{what}: cannot load {url}: {reason}",
             path=path,
