@@ -5,7 +5,7 @@ target, ``.<name>.<pid>.<random>.tmp``, and renamed over it: a crash, a
 signal or a full disk leaves the old file or the new one, never a truncated
 one, and two builds into one folder each rename their own complete file. A
 process killed outright (SIGKILL) cannot remove its temporary file; the next
-write to the same target removes those whose process is gone.
+write into the same folder removes those whose process is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import tempfile
 from pathlib import Path
 
@@ -30,8 +31,8 @@ HINTS = {
 }
 
 
-def _temp_pattern(path: Path) -> re.Pattern[str]:
-    return re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[^.]+\.tmp$")
+# .<target name>.<pid>.<mkstemp's random part>.tmp
+TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]{8}\.tmp$")
 
 
 def _alive(pid: int) -> bool:
@@ -44,16 +45,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(path: Path) -> list[Path]:
-    """Remove temporary files for ``path`` left by processes that no longer run."""
-    pattern = _temp_pattern(path)
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files in ``folder`` left by writers that no longer run."""
     removed = []
     try:
-        candidates = list(path.parent.iterdir())
+        candidates = list(folder.iterdir())
     except OSError:
         return removed
     for candidate in candidates:
-        match = pattern.match(candidate.name)
+        match = TEMP.match(candidate.name)
         if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
             try:
                 candidate.unlink()
@@ -75,11 +75,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temps(path.parent)
+        # Ctrl-C or SIGTERM between creating the file and holding its name would leave it behind:
+        # hold them until the cleanup below is in place (they arrive at the next line of the try).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
     except OSError as exc:
         raise _error(exc, path) from None
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
