@@ -24,6 +24,7 @@ import polib
 from markdown_it import MarkdownIt
 
 from .config import Config
+from .content import CONTROL, CONTROL_HINT
 from .errors import CatalogueError, ErrorList, GuideError
 from .glossary import Term, load_glossary
 from .messages import Translator, msgstr_line, parse_po, plural_forms
@@ -81,8 +82,13 @@ def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterato
 
 def check_texts(source: str, target: str, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
     """(severity, problem, what to do) for one translation of ``source``."""
-    if "\x00" in target:
-        yield "error", "a NUL character is in the translation", "delete it: it prints as nothing, or as a box"
+    control = CONTROL.search(target)
+    if control and not CONTROL.search(source):
+        yield (
+            "error",
+            f"control character U+{ord(control.group()):04X} in the translation",
+            CONTROL_HINT,
+        )
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
         yield "error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid"
     tags, links, stars = inline_markup(source)

@@ -65,6 +65,11 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
     return [(run_lang, piece) for run_lang, piece in runs if piece]
 
 
+# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
+# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
+LONGEST_WORD = 20
+
+
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
     """Escape ``text`` and wrap script runs that need their own lang or no breaks."""
     out: list[str] = []
@@ -74,7 +79,10 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         run = str(escape(match.group()))
         if match.group("hangul"):
             attr = "" if _primary(lang) == "ko" else ' lang="ko"'
-            out.append(f'<span class="w"{attr}>{run}</span>')
+            if len(match.group()) <= LONGEST_WORD:
+                out.append(f'<span class="w"{attr}>{run}</span>')
+            else:  # kept whole it would run off the page: let it break like Chinese
+                out.append(f"<span{attr}>{run}</span>" if attr else run)
         elif _primary(lang) in ("zh", "ja"):
             out.append(run)
         else:
@@ -148,7 +156,8 @@ def keep_words_across_tags(html: str) -> str:
 
     def flush() -> None:
         texts = [p for p in word if not p.startswith("<")]
-        if len(texts) < 2 or not any(_HANGUL_CHAR.search(p) for p in texts):
+        long = sum(len(p) for p in texts) > LONGEST_WORD
+        if len(texts) < 2 or long or not any(_HANGUL_CHAR.search(p) for p in texts):
             out.extend(word)
         else:
             before = list(stack_at_start)
