@@ -160,3 +160,27 @@ def test_a_full_disk_keeps_the_old_pdf(tmp_path):
     assert (out / "ko/consult-card.pdf").read_bytes() == before
     assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
     assert [p.name for p in (out / "ko").iterdir()] == ["consult-card.pdf"]
+
+
+def test_a_bug_is_one_line_with_exit_70_and_the_traceback_only_with_debug(tmp_path):
+    """Not bad input but a bug in guide (simulated): still one line, and a way to see more."""
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    runner = (
+        "import sys, generator\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('simulated bug')\n"
+        "sys.modules['generator.build'].load_content = broken\n"
+        "from generator.cli import main\n"
+        "main()\n"
+    )
+    args = ["--project", str(project), "build", "--out", str(tmp_path / "o")]
+    result = subprocess.run([sys.executable, "-c", runner, *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 70
+    assert result.stderr.splitlines() == [
+        "error: internal error: RuntimeError: simulated bug (run again with --debug and report it)"
+    ]
+    debug = subprocess.run(
+        [sys.executable, "-c", runner, "--debug", *args], capture_output=True, text=True, check=False
+    )
+    assert debug.returncode == 70 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr
