@@ -21,8 +21,8 @@ from .build import BuildReport, Output, build
 from .config import Config, add_locale, find_project, load_config
 from .content import load_content
 from .errors import GuideError
+from .files import is_failed_load
 from .render import BUILTIN_TEMPLATES
-from .typeset import is_failed_load
 
 log = logging.getLogger("generator")
 
@@ -110,7 +110,9 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
     if verbose < 2:
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         # typeset reports every file WeasyPrint could not load as the build's own error line.
-        logging.getLogger("weasyprint").addFilter(lambda record: not is_failed_load(record))
+        # (on the printing handler: a filter on the logger would hide them from typeset too)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda record: not is_failed_load(record))
     ctx.obj = State(project, verbose, debug)
 
 

@@ -11,6 +11,7 @@ write into the same folder removes those whose process is gone.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import signal
@@ -100,3 +101,89 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt, SystemExit from a signal: leave no temporary file
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- What WeasyPrint reads -----------------------------------------------------
+
+
+def is_failed_load(record: logging.LogRecord) -> bool:
+    """WeasyPrint's log line for a resource it leaves out (it prints the PDF without it)."""
+    message = str(record.msg)
+    return record.levelno >= logging.WARNING and (
+        message.startswith("Failed to load") or message.startswith("Font-face") and "cannot be loaded" in message
+    )
+
+
+class LoadLog(logging.Handler):
+    """Every file or URL WeasyPrint failed to load while typesetting, to refuse the PDF.
+
+    WeasyPrint logs a missing image, font or stylesheet, or one the URL fetcher
+    refused (the network), and prints the page without it. Used as a context
+    manager around rendering; :meth:`check` raises the first failure as an
+    error naming the project template (and line) that refers to it.
+    """
+
+    def __init__(self, fetcher, project: Path, what: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(logging.WARNING)
+        self.project = project
+        self.what = what
+        self.failures: list[tuple[str, str]] = []  # (url, reason) from the fetcher
+        self.messages: list[str] = []  # WeasyPrint's own lines (a font file that is not a font)
+        fetch = fetcher.fetch
+
+        def recording_fetch(url: str, headers=None):  # type: ignore[no-untyped-def]
+            try:
+                return fetch(url, headers)
+            except Exception as exc:
+                reason = getattr(exc, "reason", exc)  # urllib wraps the OSError
+                text = str(getattr(reason, "strerror", None) or reason)
+                self.failures.append((url, text.removeprefix(f"refusing to fetch {url}: ")))
+                raise
+
+        fetcher.fetch = recording_fetch
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if is_failed_load(record):
+            self.messages.append(record.getMessage())
+
+    def __enter__(self) -> LoadLog:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+
+    def check(self) -> None:
+        if self.failures:
+            url, reason = self.failures[0]
+            path, line = self._referrer(url)
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                local = Path(unquote(urlparse(url).path))
+                url = str(local.relative_to(self.project)) if local.is_relative_to(self.project) else str(local)
+            raise OutputError(
+                f"{self.what}: cannot load {url}: {reason}",
+                path=path,
+                line=line,
+                hint="use a file inside the project, by a path relative to the template",
+            )
+        if self.messages:  # fetched, but not usable (a broken font file)
+            import re
+
+            named = re.search(r"'([^']+)'", self.messages[0])
+            path, line = self._referrer(named.group(1)) if named else (None, None)
+            raise OutputError(
+                f"{self.what}: {self.messages[0]}", path=path, line=line, hint="check the file is a font or an image"
+            )
+
+    def _referrer(self, url: str) -> tuple[Path | None, int | None]:
+        """The project template and line that name ``url`` (or its file name)."""
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        for path in sorted((self.project / "templates").rglob("*")):
+            if path.is_file() and path.suffix in (".j2", ".html", ".css"):
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                for number, text in enumerate(lines, 1):
+                    if url in text or name in text:
+                        return path, number
+        return None, None

@@ -163,5 +163,5 @@ def test_nothing_is_fetched_from_the_network(mini, tmp_path):
         server.shutdown()
     assert _Recorder.requests == []
     assert result.returncode == 1 and f"cannot load {base}/" in result.stderr, result.stderr
-    assert "only the project's own files may be loaded" in result.stderr
+    assert "only the project's own files are allowed" in result.stderr
     assert not (tmp_path / "o/en/consult-card.pdf").exists()
