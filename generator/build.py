@@ -187,6 +187,7 @@ def render_job(
     With ``write_html`` the HTML is written beside the PDF first, for debugging (also when
     typesetting then fails).
     """
+    from .checkers import gate
     from .fonts import cache_dir, check_coverage
     from .render import render_html
 
@@ -196,8 +197,10 @@ def render_job(
         env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=fonts, also=second
     )
     check_policy(config, job.locale, product, doc.translator)
+    gate(config, job.locale, doc.translator, job.what)  # what guide check calls an error
     if job.also and doc.also is not None:
         check_policy(config, job.also, product, doc.also.translator)
+        gate(config, job.also, doc.also.translator, job.what)
     check_coverage(config, doc.samples, default=config.locales[job.locale])
     if write_html:
         atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
@@ -224,7 +227,8 @@ def make_pdf(
     task, doc = render_job(config, env, guide, catalogues, job, fonts, write_html=html_target is not None)
     result = _typeset_task((*task[:-1], ()))
     if result[0] == "error":
-        raise OutputError(result[1], hint=result[2])
+        _, message, hint, path, line = result
+        raise OutputError(message, path=path, line=line, hint=hint)
     return result[1], result[2], doc
 
 
@@ -300,6 +304,8 @@ def _make(
     jobs: int,
 ) -> list[GuideError]:
     """Render, typeset, impose and write the out-of-date jobs; return the problems."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from .content import load_content
     from .fonts import prepare_faces, warn_if_slow_subsetting
     from .render import make_environment
@@ -328,20 +334,21 @@ def _make(
                 manifest.forget(job.target)
                 continue
             fallbacks = tuple(doc.translator.fallbacks)
-            future = _Done(_typeset_task(task)) if pool is None else pool.submit(_typeset_task, task)
+            try:
+                future = _Done(_typeset_task(task)) if pool is None else pool.submit(_typeset_task, task)
+            except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
+                errors.append(OutputError(f"the process typesetting it stopped ({exc})", path=job.target))
+                continue
             pending.append((job, key, fallbacks, future))
         for job, key, fallbacks, future in pending:
             try:
                 result = future.result()
-            except Exception as exc:  # a worker died (killed, out of memory): not the user's input
-                from concurrent.futures.process import BrokenProcessPool
-
-                if not isinstance(exc, BrokenProcessPool):
-                    raise
+            except BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the user's input
                 errors.append(OutputError(f"the process typesetting it stopped ({exc})", path=job.target))
                 continue
             if result[0] == "error":
-                errors.append(OutputError(result[1], path=job.target, hint=result[2]))
+                _, message, hint, path, line = result
+                errors.append(OutputError(message, path=path or job.target, line=line, hint=hint))
                 manifest.forget(job.target)
                 continue
             _, pdf, pages, sheets, peak_mb = result
@@ -386,10 +393,28 @@ def _pool(workers: int):  # type: ignore[no-untyped-def]
     # with other threads (guide serve) can copy a held lock and hang the child: then forkserver.
     # Either way WeasyPrint is imported once per worker (the initializer), not once per document.
     method = "fork" if threading.active_count() == 1 else "forkserver"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm_worker)
+    context = multiprocessing.get_context(method)
+    parent = os.getpid() if method == "fork" else None  # a forkserver's workers are its children
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker, initargs=(parent,))
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent: int | None) -> None:
+    import signal
+    import sys
+
+    # The build (the parent) handles Ctrl-C and SIGTERM and stops the pool; a worker that
+    # inherited the CLI's handlers would print its own "Stopped" and a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        # Die with the build: a killed `guide build` must not leave workers behind, holding its
+        # output pipes open.
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if parent is not None and os.getppid() != parent:  # the build died before the line above
+            os._exit(1)
     import weasyprint  # noqa: F401
 
 
@@ -409,6 +434,6 @@ def _typeset_task(task: tuple) -> tuple:
             imposed = impose(pdf, paper)
             sheets.append((paper, imposed.pdf, imposed.sides))
     except GuideError as exc:
-        return ("error", exc.message, exc.hint)
+        return ("error", exc.message, exc.hint, exc.path, exc.line)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return ("ok", pdf, pages, sheets, peak_mb)

@@ -5,6 +5,12 @@ runs them over a .po file and reports them compiler-style, with the line of
 the entry's msgstr. Errors would mislead a reader (a changed URL, PMID or
 number, broken markup, a changed placeholder); warnings need a translator's
 look (fuzzy, untranslated, a glossary term not used, text left in English).
+
+A catalogue is partly trusted input. Its inline markup is parsed the way the
+renderer parses it (markdown-it, HTML off) and must have the source's shape:
+the same emphasis and strong, the same links to the same targets, no HTML.
+The build refuses a product that would print an entry with an error
+(:func:`gate`), so what ``guide check`` calls an error never reaches a PDF.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from markdown_it import MarkdownIt
 
 from .config import Config
-from .errors import CatalogueError, GuideError
+from .content import CONTROL, CONTROL_HINT
+from .errors import CatalogueError, ErrorList, GuideError
 from .glossary import Term, load_glossary
-from .messages import msgstr_line, parse_po, plural_forms
+from .messages import Translator, msgstr_line, parse_po, plural_forms
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -28,6 +36,27 @@ PMID = re.compile(r"PMID:?\s*(\d+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
+TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
+# A translation this many times as long as its source (and longer than LONG characters) is a paste error.
+RATIO, LONG = 8, 120
+# The inline Markdown of render._markdown (without its typographer, which changes no structure).
+_MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+
+
+def inline_markup(text: str) -> tuple[list[str], list[str], int]:
+    """(emphasis/strong tags, link targets with their attributes, literal * left over), as the renderer sees them."""
+    tags: list[str] = []
+    links: list[str] = []
+    stars = 0
+    for block in _MD.parseInline(text):
+        for token in block.children or []:
+            if token.type in ("em_open", "strong_open"):
+                tags.append(token.type)
+            elif token.type == "link_open":
+                links.append(" ".join(f"{k}={v}" for k, v in sorted(token.attrs.items())))
+            elif token.type == "text":
+                stars += token.content.count("*")
+    return sorted(tags), sorted(links), stars
 
 
 @dataclass(frozen=True)
@@ -48,10 +77,23 @@ def _multiset(pattern: re.Pattern[str], text: str) -> list[str]:
 
 def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
     """(severity, problem, what to do) for one translated entry."""
-    source, target = entry.msgid, entry.msgstr
+    return check_texts(entry.msgid, entry.msgstr, terms, locale)
+
+
+def check_texts(source: str, target: str, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
+    """(severity, problem, what to do) for one translation of ``source``."""
+    control = CONTROL.search(target)
+    if control and not CONTROL.search(source):
+        yield (
+            "error",
+            f"control character U+{ord(control.group()):04X} in the translation",
+            CONTROL_HINT,
+        )
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
         yield "error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid"
-    if _multiset(LINK, source) != _multiset(LINK, target):
+    tags, links, stars = inline_markup(source)
+    target_tags, target_links, target_stars = inline_markup(target)
+    if _multiset(LINK, source) != _multiset(LINK, target) or links != target_links:
         yield "error", "links differ from the source", "keep each [text](url) with the source's URL"
     if _multiset(URL, source) != _multiset(URL, target):
         yield "error", "URLs differ from the source", "copy every URL exactly"
@@ -62,10 +104,25 @@ def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterato
     missing = [n for n in _multiset(NUMBER, prose[0]) if n not in _multiset(NUMBER, prose[1])]
     if missing:
         yield "error", f"number {missing[0]} of the source is missing", "keep numbers as digits, as in the source"
-    if len(MARKUP.findall(source)) != len(MARKUP.findall(target)) or target.count("*") % 2:
+    if (
+        len(MARKUP.findall(source)) != len(MARKUP.findall(target))
+        or target.count("*") % 2
+        or tags != target_tags
+        or target_stars > stars
+    ):
         yield "error", "inline markup (* or **) differs from the source", "keep emphasis marks paired as in msgid"
-    if re.search(r"<[a-zA-Z/!]", target) and not re.search(r"<[a-zA-Z/!]", source):
-        yield "error", "HTML in a translation is printed as text", "remove the tags"
+    if _multiset(TAG, source) != _multiset(TAG, target):
+        yield (
+            "error",
+            "HTML is not allowed in a translation",
+            "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
+        )
+    if len(target) > LONG and len(target) > RATIO * len(source):
+        yield (
+            "error",
+            f"translation is {len(target) / len(source):.0f} times as long as its source",
+            "check for a paste error; translate only this entry's text",
+        )
     for term in terms:
         if not re.search(rf"(?<![A-Za-z]){re.escape(term.source)}(?![A-Za-z])", source, re.IGNORECASE):
             continue
@@ -145,3 +202,24 @@ def check_project(config: Config, locales: list[str]) -> list[Problem]:
             continue
         problems.extend(check_catalogue(path, code, terms, is_source=code == config.source_locale))
     return problems
+
+
+def gate(config: Config, locale: str, translator: Translator, what: str) -> None:
+    """Refuse a document that would print a translation ``guide check`` calls an error.
+
+    Checks only the entries the document looked up and printed as translated.
+    """
+    catalogue = translator.catalogue
+    if catalogue is None:
+        return
+    terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+    errors: list[GuideError] = []
+    for key in translator.used:
+        entry = catalogue.entries.get(key)
+        if entry is None or entry[1] or not entry[0]:
+            continue  # untranslated or fuzzy: printed in the source language
+        for severity, message, hint in check_texts(key[1], entry[0], terms, locale):
+            if severity == "error":
+                errors.append(CatalogueError(f"{what} not built: {message}", catalogue.path, entry[2], hint))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)

@@ -1,13 +1,16 @@
 """The ``guide`` command: a thin layer over the library API.
 
 Exit codes: 0 success; 1 a problem in the project's input (printed as
-``file:line: problem (what to do)``, no traceback); 2 a usage error.
+``file:line: problem (what to do)``, no traceback); 2 a usage error; 70 a bug
+in guide itself (one line; ``--debug`` prints the traceback); 130/143 stopped
+by SIGINT/SIGTERM (temporary files removed, finished outputs kept).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -17,6 +20,7 @@ import click
 from .build import BuildReport, Output, build, default_jobs
 from .config import Config, add_locale, find_project, load_config
 from .errors import GuideError
+from .files import is_failed_load
 from .paths import BUILTIN_TEMPLATES
 
 # Commands import the heavier stages (Jinja, polib, WeasyPrint) when they run:
@@ -54,12 +58,28 @@ def run(state: State, action) -> None:  # type: ignore[no-untyped-def]
     except GuideError as exc:
         if state.debug:
             traceback.print_exc()
-        root = state._config.root if state._config else None
+        # Paths relative to the project; when its config failed to load, to --project or the current folder.
+        root = state._config.root if state._config else state.project or Path.cwd()
         report = getattr(exc, "report", None)
         if isinstance(report, BuildReport) and report.outputs:
             click.echo(f"Built {len(report.outputs)} file(s) before stopping.", err=True)
         click.echo(_errors(exc, root), err=True)
         sys.exit(1)
+    except OSError as exc:  # a file the project needs cannot be read: the user's to fix, not a bug
+        if state.debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc} (check the file exists and is readable)", err=True)
+        sys.exit(1)
+    except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug in guide: one line unless --debug, never a half-written file
+        if state.debug:
+            traceback.print_exc()
+        click.echo(
+            f"error: internal error: {type(exc).__name__}: {exc} (run again with --debug and report it)", err=True
+        )
+        sys.exit(70)
 
 
 def _errors(exc: GuideError, root: Path | None) -> str:
@@ -85,11 +105,22 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
         guide build                       # every locale and product into dist/
         guide --project ../other build    # another guide project
     """
+    # SIGTERM unwinds like Ctrl-C, so atomic writes remove their temporary files.
+    signal.signal(signal.SIGTERM, _terminated)
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s")
     if verbose < 2:
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # typeset reports every file WeasyPrint could not load as the build's own error line.
+        # (on the printing handler: a filter on the logger would hide them from typeset too)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda record: not is_failed_load(record))
     ctx.obj = State(project, verbose, debug)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    click.echo("Stopped (SIGTERM); finished files are kept, unfinished ones were not written.", err=True)
+    sys.exit(128 + signum)
 
 
 def _print_output(output: Output) -> None:

@@ -205,7 +205,7 @@ def load_config(root: Path | str) -> Config:
         return value
 
     codes = typed(guide, "locales", list, [], "guide")
-    if not codes:
+    if not codes and isinstance(guide.get("locales", []), list):  # a wrong type is reported above
         error("guide.locales must list at least one locale", "locales", "guide")
     source_locale = typed(guide, "source_locale", str, codes[0] if codes else "en", "guide")
     edition = typed(guide, "edition", dt.date, dt.date.today(), "guide")

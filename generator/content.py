@@ -18,6 +18,11 @@ import yaml
 
 from .errors import ContentError, ErrorList, GuideError
 
+# Control characters (tab and newline are layout), and bidi embeddings, overrides and isolates:
+# these reorder and mirror the text after them ("Trojan Source"), and could show 10 as 01.
+# The marks U+200E/U+200F, which reorder nothing, are allowed.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_HINT = "delete it: it prints as nothing or a box, or reorders the text around it"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 BLOCK_KINDS = ("p", "h", "list", "questions", "table", "quote", "faq")
 # Keys of references.yaml that are data, printed as they are.
@@ -158,6 +163,14 @@ def read_yaml(path: Path) -> Any:
             line=mark.line + 1 if mark else None,
             hint="check indentation and quote strings that contain ': '",
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL: not a MarkedYAMLError
+        line = text[: exc.position].count("\n") + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise ContentError(
+            f"control character U+{ord(char):04X} is not allowed", path=path, line=line, hint="delete it"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
 
 
 # --- Reading ----------------------------------------------------------------
@@ -192,6 +205,10 @@ class _Reader:
             value = str(value)
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{context}: {key!r} must be non-empty text", node, key)
+            return None
+        control = CONTROL.search(value)
+        if control:  # YAML lets "\0" escapes through; a page cannot print them
+            self.fail(f"{context}: control character U+{ord(control.group()):04X} in the text", node, key, CONTROL_HINT)
             return None
         if context in self.contexts:
             self.fail(

@@ -1,12 +1,72 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one.
+
+Every output (PDF, HTML, catalogue) is written to a temporary file beside its
+target, ``.<name>.<pid>.<random>.tmp``, and renamed over it: a crash, a
+signal or a full disk leaves the old file or the new one, never a truncated
+one, and two builds into one folder each rename their own complete file. A
+process killed outright (SIGKILL) cannot remove its temporary file; the next
+write into the same folder removes those whose process is gone.
+"""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import re
+import signal
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+
+# What to do about the errors a write can meet.
+HINTS = {
+    errno.ENOSPC: "free some space on the disk, then build again",
+    errno.EDQUOT: "free some space (disk quota exceeded), then build again",
+    errno.EACCES: "make the output folder writable, or choose another with --out",
+    errno.EPERM: "make the output folder writable, or choose another with --out",
+    errno.EROFS: "the disk is read-only: choose another output folder with --out",
+    errno.ENOTDIR: "a file is in the way of the output folder: move it, or choose another with --out",
+    errno.EEXIST: "a file is in the way of the output folder: move it, or choose another with --out",
+}
+
+
+# .<target name>.<pid>.<mkstemp's random part>.tmp
+TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files in ``folder`` left by writers that no longer run."""
+    removed = []
+    try:
+        candidates = list(folder.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        match = TEMP.match(candidate.name)
+        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass  # another build removed it first, or it is not ours to remove
+    return removed
+
+
+def _error(exc: OSError, path: Path) -> OutputError:
+    hint = HINTS.get(exc.errno or 0, "check free space and permissions")
+    return OutputError(f"cannot write: {exc.strerror or exc}", path=path, hint=hint)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -16,12 +76,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temps(path.parent)
+        # Ctrl-C or SIGTERM between creating the file and holding its name would leave it behind:
+        # hold them until the cleanup below is in place (they arrive at the next line of the try).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
     except OSError as exc:
-        raise OutputError(
-            f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable"
-        ) from None
+        raise _error(exc, path) from None
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -30,7 +97,93 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror}", path=path, hint="check free space and permissions") from None
-    except BaseException:
+        raise _error(exc, path) from None
+    except BaseException:  # KeyboardInterrupt, SystemExit from a signal: leave no temporary file
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- What WeasyPrint reads -----------------------------------------------------
+
+
+def is_failed_load(record: logging.LogRecord) -> bool:
+    """WeasyPrint's log line for a resource it leaves out (it prints the PDF without it)."""
+    message = str(record.msg)
+    return record.levelno >= logging.WARNING and (
+        message.startswith("Failed to load") or message.startswith("Font-face") and "cannot be loaded" in message
+    )
+
+
+class LoadLog(logging.Handler):
+    """Every file or URL WeasyPrint failed to load while typesetting, to refuse the PDF.
+
+    WeasyPrint logs a missing image, font or stylesheet, or one the URL fetcher
+    refused (the network), and prints the page without it. Used as a context
+    manager around rendering; :meth:`check` raises the first failure as an
+    error naming the project template (and line) that refers to it.
+    """
+
+    def __init__(self, fetcher, project: Path, what: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(logging.WARNING)
+        self.project = project
+        self.what = what
+        self.failures: list[tuple[str, str]] = []  # (url, reason) from the fetcher
+        self.messages: list[str] = []  # WeasyPrint's own lines (a font file that is not a font)
+        fetch = fetcher.fetch
+
+        def recording_fetch(url: str, headers=None):  # type: ignore[no-untyped-def]
+            try:
+                return fetch(url, headers)
+            except Exception as exc:
+                reason = getattr(exc, "reason", exc)  # urllib wraps the OSError
+                text = str(getattr(reason, "strerror", None) or reason)
+                self.failures.append((url, text.removeprefix(f"refusing to fetch {url}: ")))
+                raise
+
+        fetcher.fetch = recording_fetch
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if is_failed_load(record):
+            self.messages.append(record.getMessage())
+
+    def __enter__(self) -> LoadLog:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+
+    def check(self) -> None:
+        if self.failures:
+            url, reason = self.failures[0]
+            path, line = self._referrer(url)
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                local = Path(unquote(urlparse(url).path))
+                url = str(local.relative_to(self.project)) if local.is_relative_to(self.project) else str(local)
+            raise OutputError(
+                f"{self.what}: cannot load {url}: {reason}",
+                path=path,
+                line=line,
+                hint="use a file inside the project, by a path relative to the template",
+            )
+        if self.messages:  # fetched, but not usable (a broken font file)
+            import re
+
+            named = re.search(r"'([^']+)'", self.messages[0])
+            path, line = self._referrer(named.group(1)) if named else (None, None)
+            raise OutputError(
+                f"{self.what}: {self.messages[0]}", path=path, line=line, hint="check the file is a font or an image"
+            )
+
+    def _referrer(self, url: str) -> tuple[Path | None, int | None]:
+        """The project template and line that name ``url`` (or its file name)."""
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        for path in sorted((self.project / "templates").rglob("*")):
+            if path.is_file() and path.suffix in (".j2", ".html", ".css"):
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                for number, text in enumerate(lines, 1):
+                    if url in text or name in text:
+                        return path, number
+        return None, None

@@ -194,6 +194,7 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogueError("not valid UTF-8", path=path, line=line, hint="save the file as UTF-8") from None
     po = parse_po(path, text)
+    check_encoding(path, text, po)
     language = po.metadata.get("Language")
     if language and language != locale:
         raise CatalogueError(
@@ -210,6 +211,25 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
         line = msgstr_line(lines, entry.linenum)
         entries[(entry.msgctxt, entry.msgid)] = (entry.msgstr, "fuzzy" in entry.flags, line)
     return Catalogue(locale=locale, path=path, entries=entries)
+
+
+def check_encoding(path: Path, text: str, po: polib.POFile) -> None:
+    """Refuse an empty catalogue, and one whose header names another charset than the UTF-8 it is read as."""
+    if not po.metadata and not len(po):
+        raise CatalogueError(
+            "catalogue is empty",
+            path=path,
+            hint="restore it from version control, or delete it and run `guide init` for its locale",
+        )
+    match = re.search(r"charset=([\w.:-]+)", po.metadata.get("Content-Type", ""), re.I)
+    if match and match.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Content-Type:" in row), 1)
+        raise CatalogueError(
+            f"the Content-Type header says charset={match.group(1)}, but catalogues are UTF-8",
+            path=path,
+            line=line,
+            hint='save the file as UTF-8 and set "Content-Type: text/plain; charset=UTF-8"',
+        )
 
 
 def parse_po(path: Path, text: str) -> polib.POFile:
@@ -279,7 +299,9 @@ def read_po_file(path: Path, hint: str) -> polib.POFile:
         raise CatalogueError("not found", path=path, hint=hint) from None
     except UnicodeDecodeError:
         raise CatalogueError("not valid UTF-8", path=path, hint="save the file as UTF-8") from None
-    return parse_po(path, text)
+    po = parse_po(path, text)
+    check_encoding(path, text, po)
+    return po
 
 
 def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:

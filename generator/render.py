@@ -67,6 +67,11 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
     return [(run_lang, piece) for run_lang, piece in runs if piece]
 
 
+# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
+# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
+LONGEST_WORD = 20
+
+
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
     """Escape ``text`` and wrap script runs that need their own lang."""
     out: list[str] = []
@@ -128,12 +133,33 @@ def _markdown(quotes: str) -> MarkdownIt:
     md.renderer.rules["text"] = lambda tokens, idx, options, env: tag_scripts(
         tokens[idx].content, env["lang"], env["han_lang"]
     )
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
     return md
 
 
-def render_inline(text: str, lang: str, han_lang: str) -> str:
+def _link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    """A link, if its target is one the source has: a translation may not add or change one."""
+    allowed = env.get("links")
+    env["dropping"] = allowed is not None and tokens[idx].attrGet("href") not in allowed
+    return "" if env["dropping"] else self.renderToken(tokens, idx, options, env)
+
+
+def _link_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    dropping = env.pop("dropping", False)
+    return "" if dropping else self.renderToken(tokens, idx, options, env)
+
+
+def link_targets(text: str) -> set[str]:
+    """The targets of the links in ``text``'s inline Markdown."""
+    tokens = _markdown(DEFAULT_QUOTES).parseInline(text)
+    return {str(t.attrGet("href")) for block in tokens for t in block.children or [] if t.type == "link_open"}
+
+
+def render_inline(text: str, lang: str, han_lang: str, links: set[str] | None = None) -> str:
+    """Inline Markdown as HTML; with ``links``, a link to any other target is printed as its text only."""
     md = _markdown(QUOTES.get(_primary(lang), DEFAULT_QUOTES))
-    html = md.renderInline(text, {"lang": lang, "han_lang": han_lang})
+    html = md.renderInline(text, {"lang": lang, "han_lang": han_lang, "links": links})
     return keep_words_across_tags(html)
 
 
@@ -158,7 +184,8 @@ def keep_words_across_tags(html: str) -> str:
 
     def flush() -> None:
         texts = [p for p in word if not p.startswith("<")]
-        if len(texts) < 2 or not any(_HANGUL_CHAR.search(p) for p in texts):
+        long = sum(len(p) for p in texts) > LONGEST_WORD
+        if len(texts) < 2 or long or not any(_HANGUL_CHAR.search(p) for p in texts):
             out.extend(word)
         else:
             before = list(stack_at_start)
@@ -250,7 +277,9 @@ class Document:
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""
         text, lang, fell_back = self._lookup(unit.context, unit.text, unit)
-        html = render_inline(text, lang, self.config.han_lang)
+        # A translation's links must be the source's (guide check and the build refuse others; this is a backstop).
+        links = link_targets(unit.text) if text != unit.text else None
+        html = render_inline(text, lang, self.config.han_lang, links)
         return self._wrap(html, lang, fell_back)
 
     def plain(self, unit: Unit) -> str:
@@ -389,9 +418,13 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
             if frame.filename.endswith((".j2", ".html", ".css")):
                 name, line = frame.filename, frame.lineno
                 break
-    return TemplateError(
-        str(getattr(exc, "message", None) or exc), path=name or config.templates_dir, line=line, hint="fix the template"
-    )
+    message = str(getattr(exc, "message", None) or exc)
+    hint = "fix the template"
+    unknown = re.fullmatch(r"'dict object' has no attribute '([^']+)'", message)
+    if unknown:  # guide.texts.card.nope: a text that content/ does not have
+        message = f"no text or message named {unknown.group(1)!r}"
+        hint = "check the name against content/guide.yaml (guide extract lists every message), or add the text there"
+    return TemplateError(message, path=name or config.templates_dir, line=line, hint=hint)
 
 
 def render_html(

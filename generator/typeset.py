@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from .errors import OutputError
+from .files import LoadLog
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ def keep_korean_words() -> None:
     from weasyprint.text import ffi as text_ffi
     from weasyprint.text import line_break
 
+    from .render import LONGEST_WORD
+
     ffi, pango = text_ffi.ffi, text_ffi.pango
     ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
     set_text = line_break.Layout.set_text
@@ -71,7 +74,8 @@ def keep_korean_words() -> None:
     def set_text_keeping_words(self, text, justify=False):  # type: ignore[no-untyped-def]
         set_text(self, text, justify)
         laid_out = self.text  # WeasyPrint may have cut the text at a newline
-        words = list(_HANGUL_WORD.finditer(laid_out))
+        # a "word" longer than any real one (render.LONGEST_WORD) may break: kept whole, it would run off the page
+        words = [word for word in _HANGUL_WORD.finditer(laid_out) if len(word.group()) <= LONGEST_WORD]
         if not words:
             return
         attributes = pango.pango_layout_get_attributes(self.layout)
@@ -121,7 +125,10 @@ def typeset(
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
     keep_korean_words()
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=_fetcher(roots)).render(pdf_forms=pdf_forms)
+    fetcher = _fetcher(roots)
+    with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
+        document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
+    loads.check()
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(

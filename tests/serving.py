@@ -68,6 +68,9 @@ def served(mini: Path) -> Iterator[Served]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Ctrl-C as at a terminal, even when the tests run in the background (which ignores SIGINT,
+        # and a child inherits that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     stdout: list[str] = []
     stderr: list[str] = []

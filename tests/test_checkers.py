@@ -20,7 +20,7 @@ EXPECTED = [  # (text on the msgstr line, severity, problem)
     ("세포 배양 횟수", "warning", "glossary: 'passage number' should be '계대 횟수'"),
     ('msgstr "Ask in writing."', "warning", "translation is identical to the source"),
     ("하나씩 물어보십시오", "warning", "fuzzy: the source changed since this was translated"),
-    ("<b>보관</b>", "error", "HTML in a translation is printed as text"),
+    ("<b>보관</b>", "error", "HTML is not allowed in a translation"),
     ('msgstr ""', "warning", "untranslated [empty]: 'Not yet.'"),
 ]
 

@@ -1,0 +1,188 @@
+"""Bad input never crashes, never corrupts: the matrix of tests/fixtures/bad/.
+
+Each folder of tests/fixtures/bad/ holds only the files that differ from the
+``mini`` fixture project, and a ``case.toml``: the command (``args``), the
+error line it must print (``expect``, a regex for what follows ``error: ``),
+files to delete from the copy (``remove``) and a ``setup`` for what files
+cannot hold (an unwritable folder, a full disk). Every case runs through the
+real ``guide`` command and must give exactly one ``error:`` line naming the file
+(and line), exit 1, no traceback, and leave no PDF or temporary file in the
+output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+CASES = sorted(path.name for path in BAD.iterdir() if (path / "case.toml").is_file())
+
+# Runs the real CLI in a process whose disk fills up half-way through a file's data.
+ENOSPC_RUNNER = """
+import errno, os, sys
+real_fdopen = os.fdopen
+
+class Full:
+    def __init__(self, handle):
+        self.handle = handle
+    def write(self, data):
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.handle.close()
+
+def fdopen(fd, mode="r", *args, **kwargs):
+    handle = real_fdopen(fd, mode, *args, **kwargs)
+    return Full(handle) if "w" in mode else handle
+
+os.fdopen = fdopen
+from generator.cli import main
+sys.argv[0] = "guide"
+main()
+"""
+
+
+def project_for(case: str, tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of mini with the case's files laid over it."""
+    spec = tomllib.loads((BAD / case / "case.toml").read_text(encoding="utf-8"))
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project)
+    for rel in spec.get("remove", []):
+        shutil.rmtree(project / rel)
+    for path in (BAD / case).rglob("*"):
+        if path.is_file() and path.name != "case.toml":
+            target = project / path.relative_to(BAD / case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return project, spec
+
+
+def make_unwritable(folder: Path) -> list[str]:
+    """Read-only for this user; as root (whom modes do not stop) also immutable. Returns the undo command."""
+    folder.mkdir(parents=True)
+    folder.chmod(0o555)
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], check=False).returncode:
+        pytest.skip("running as root without chattr: no folder is unwritable")
+    return ["chattr", "-i", str(folder)]
+
+
+def run_case(case: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict, Path]:
+    project, spec = project_for(case, tmp_path)
+    out = tmp_path / "out"
+    setup = spec.get("setup")
+    undo: list[str] = []
+    if setup == "readonly-out":
+        undo = make_unwritable(out / "ko")
+    elif setup == "file-in-the-way":
+        out.mkdir()
+        (out / "ko").write_text("not a folder")
+    command = [str(Path(sys.executable).parent / "guide")]
+    if setup == "enospc":
+        command = [sys.executable, "-c", ENOSPC_RUNNER]
+    args = [*spec["args"], "--out", str(out)] if spec["args"][0] == "build" else spec["args"]
+    try:
+        result = subprocess.run(
+            [*command, "--project", str(project), *args], capture_output=True, text=True, cwd=tmp_path, check=False
+        )
+    finally:
+        if undo:
+            subprocess.run(undo, check=True)
+        if (out / "ko").is_dir():
+            (out / "ko").chmod(0o755)
+    return result, spec, out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_one_clear_line_and_no_half_written_file(case, tmp_path):
+    result, spec, out = run_case(case, tmp_path)
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr  # one line, no log noise around it
+    # A path is shown relative to the project, or in full when outside it (the output folder).
+    assert re.match(rf"error: (?:/\S*/)?{spec['expect']}", lines[0]), (spec["expect"], lines[0])
+    leftovers = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".tmp", ".pdf")] if out.is_dir() else []
+    assert leftovers == [], leftovers
+
+
+def test_the_matrix_covers_the_issue():
+    """The issue's list of bad inputs, each present as a case."""
+    wanted = {
+        "po-syntax-error", "po-invalid-utf8", "po-wrong-charset", "po-duplicate-msgid", "config-unknown-locale",
+        "missing-locale-folder", "empty-catalogue", "content-syntax-error", "content-no-id", "content-duplicate-id",
+        "template-syntax-error", "template-unknown-message", "font-file-missing", "font-lacks-glyphs",
+        "output-unwritable", "disk-full", "config-unknown-key", "config-wrong-type", "translation-too-long",
+    }  # fmt: skip
+    assert wanted <= set(CASES), wanted - set(CASES)
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    project, _ = project_for("po-duplicate-msgid", tmp_path)
+    guide = str(Path(sys.executable).parent / "guide")
+    result = subprocess.run(
+        [guide, "--project", str(project), "--debug", "build", "--locale", "ko", "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "CatalogueError" in result.stderr
+
+
+def test_a_full_disk_keeps_the_old_pdf(tmp_path):
+    """The ENOSPC case again, over a good PDF from an earlier build: it is left as it was."""
+    project, _ = project_for("disk-full", tmp_path)
+    out = tmp_path / "out"
+    guide = str(Path(sys.executable).parent / "guide")
+    args = ["--project", str(project), "build", "--locale", "ko", "--product", "card", "--out", str(out)]
+    assert subprocess.run([guide, *args], capture_output=True, check=False).returncode == 0
+    before = (out / "ko/consult-card.pdf").read_bytes()
+    # --force: the inputs did not change, and an incremental build would not write at all
+    command = [sys.executable, "-c", ENOSPC_RUNNER, *args, "--force"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "No space left on device" in result.stderr
+    assert (out / "ko/consult-card.pdf").read_bytes() == before
+    assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
+    assert [p.name for p in (out / "ko").iterdir()] == ["consult-card.pdf"]
+
+
+def test_a_bug_is_one_line_with_exit_70_and_the_traceback_only_with_debug(tmp_path):
+    """Not bad input but a bug in guide (simulated): still one line, and a way to see more."""
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    runner = (
+        "import sys, generator.content\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('simulated bug')\n"
+        "sys.modules['generator.content'].load_content = broken\n"
+        "from generator.cli import main\n"
+        "main()\n"
+    )
+    args = ["--project", str(project), "build", "--out", str(tmp_path / "o")]
+    result = subprocess.run([sys.executable, "-c", runner, *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 70
+    assert result.stderr.splitlines() == [
+        "error: internal error: RuntimeError: simulated bug (run again with --debug and report it)"
+    ]
+    debug = subprocess.run(
+        [sys.executable, "-c", runner, "--debug", *args], capture_output=True, text=True, check=False
+    )
+    assert debug.returncode == 70 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr
