@@ -108,7 +108,7 @@ def main() -> None:
 
         html_out = work / "html"
         sh([*guide, "--out", str(html_out), "--html"])
-        pages = sorted(html_out.rglob("*.html"))
+        pages = sorted(p for p in html_out.rglob("*.html") if p.name != "index.html")  # typeset documents
 
         def baseline() -> None:
             for html in pages:
