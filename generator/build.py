@@ -206,7 +206,7 @@ def render_job(
         atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
     max_pages = product.max_pages * (2 if job.also else 1) if product.max_pages else None  # bilingual: twice
     roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
-    return (html, config.root, roots, max_pages, job.what, job.papers), doc
+    return (html, config.root, roots, max_pages, job.what, job.papers, job.also is None), doc
 
 
 def make_pdf(
@@ -225,7 +225,7 @@ def make_pdf(
     job = Job(code, name, html_target or config.root / "unused.pdf", also)
     fonts = prepare_faces(font_families(config), characters(config, job.locales))
     task, doc = render_job(config, env, guide, catalogues, job, fonts, write_html=html_target is not None)
-    result = _typeset_task((*task[:-1], ()))
+    result = _typeset_task((*task[:-2], (), False))  # no sheets, no thumbnail
     if result[0] == "error":
         _, message, hint, path, line = result
         raise OutputError(message, path=path, line=line, hint=hint)
@@ -309,17 +309,23 @@ def _make(
     from .content import load_content
     from .fonts import prepare_faces, warn_if_slow_subsetting
     from .render import make_environment
+    from .thumbs import thumb_path
 
     warn_if_slow_subsetting()
-    guide = load_content(config.content_dir)
-    codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
-    catalogues, errors = load_catalogues(config, codes)
-    families = font_families(config)
-    faces: dict[tuple[str, ...], list[PreparedFace]] = {}
-    env = make_environment(config)
     pool = _pool(min(jobs, len(todo)))
     pending = []
     try:
+        if pool is not None:
+            pool.submit(int)  # starts the workers now: they import WeasyPrint while this process renders
+        guide = load_content(config.content_dir)
+        codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
+        catalogues, errors = load_catalogues(config, codes)
+        families = font_families(config)
+        faces: dict[tuple[str, ...], list[PreparedFace]] = {}
+        env = make_environment(config)
+        # The longest documents first, so that no worker is left with one at the end: the pages an
+        # output had last time, or a guess (a product without a page limit is long).
+        todo = sorted(todo, key=lambda item: -_cost(config, manifest, item[0]))
         for job, key in todo:
             if any(code not in catalogues for code in job.locales):
                 continue  # a catalogue is broken: reported with the errors
@@ -351,12 +357,14 @@ def _make(
                 errors.append(OutputError(message, path=path or job.target, line=line, hint=hint))
                 manifest.forget(job.target)
                 continue
-            _, pdf, pages, sheets, peak_mb = result
+            _, pdf, pages, sheets, thumbs, peak_mb = result
             report.worker_peak_mb = max(report.worker_peak_mb, peak_mb)
             files = [(job.target, pdf, pages), *((job.sheet(paper), data, sides) for paper, data, sides in sheets)]
-            for target, data, count in files:
+            for (target, data, count), thumb in zip(files, thumbs, strict=True):
                 try:
                     atomic_write(target, data)
+                    if thumb is not None:
+                        atomic_write(thumb_path(manifest.out, target, data), thumb)
                 except GuideError as exc:
                     errors.append(exc)
                     break
@@ -369,6 +377,13 @@ def _make(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return errors
+
+
+def _cost(config: Config, manifest: Manifest, job: Job) -> int:
+    record = manifest.records.get(job.target.relative_to(manifest.out).as_posix())
+    if record is not None:
+        return record.pages
+    return 100 if config.products[job.product].max_pages is None else 2
 
 
 class _Done:
@@ -415,6 +430,9 @@ def _warm_worker(parent: int | None) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if parent is not None and os.getppid() != parent:  # the build died before the line above
             os._exit(1)
+    # What every task needs, imported while the build still loads content and renders HTML
+    import pikepdf  # noqa: F401
+    import pypdfium2  # noqa: F401
     import weasyprint  # noqa: F401
 
 
@@ -424,9 +442,10 @@ def _typeset_task(task: tuple) -> tuple:
     import resource
 
     from .impose import impose
+    from .thumbs import thumbnail
     from .typeset import typeset
 
-    html, base, roots, max_pages, what, papers = task
+    html, base, roots, max_pages, what, papers, preview = task
     try:
         pdf, pages = typeset(html, base, roots, max_pages, what, pdf_forms=True)
         sheets = []
@@ -435,5 +454,7 @@ def _typeset_task(task: tuple) -> tuple:
             sheets.append((paper, imposed.pdf, imposed.sides))
     except GuideError as exc:
         return ("error", exc.message, exc.hint, exc.path, exc.line)
+    # The index page's picture of a product (not of its variants), made here in parallel
+    thumbs = [thumbnail(pdf) if preview else None] + [None] * len(sheets)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return ("ok", pdf, pages, sheets, peak_mb)
+    return ("ok", pdf, pages, sheets, thumbs, peak_mb)

@@ -65,12 +65,12 @@ def font_file(family: str) -> tuple[Path, int]:
 
 @functools.cache
 def charset(family: str) -> frozenset[int]:
-    """Code points the family's regular face maps to a glyph."""
-    from fontTools.ttLib import TTFont
+    """Code points the family's regular face maps to a glyph (HarfBuzz reads the cmap in
+    a millisecond; fontTools took a quarter of a second per CJK face)."""
+    import uharfbuzz as hb
 
     path, index = font_file(family)
-    with TTFont(path, fontNumber=index, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(path)), index).unicodes)
 
 
 def _printable(char: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,12 @@ class Term:
 def load_glossary(path: Path, source_locale: str) -> list[Term]:
     if not path.is_file():
         return []
+    return _parse(path, path.read_bytes(), source_locale)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(path: Path, content: bytes, source_locale: str) -> list[Term]:
+    """Parsed once per file content (the key): the build checks every document against the glossary."""
     data = read_yaml(path)
     terms = []
     for entry in (data or {}).get("terms") or []:

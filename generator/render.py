@@ -39,6 +39,7 @@ from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
 from .messages import Catalogue, Translator
 from .paths import BUILTIN_TEMPLATES
 from .qr import qr_svg, short_url
+from .typeset import LONGEST_WORD
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
@@ -67,9 +68,6 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
     return [(run_lang, piece) for run_lang, piece in runs if piece]
 
 
-# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
-# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
-LONGEST_WORD = 20
 
 
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:

@@ -12,8 +12,6 @@ browser never shows a stale one and an unchanged PDF is not rendered again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,12 +30,11 @@ from .errors import ErrorList, GuideError
 from .files import atomic_write
 from .messages import Stats, stats
 from .render import render_inline
+from .thumbs import THUMBS_DIR, png, thumb_path
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "index.html"
-THUMBS_DIR = "_thumbs"
-THUMB_WIDTH = 360  # pixels: shown at 180 CSS pixels, sharp on a 2x screen
 ASSETS = Path(__file__).parent / "assets"
 
 # Paper sizes in PDF points (portrait), to name a document's page size.
@@ -125,14 +122,15 @@ def _href(path: Path, out_dir: Path) -> str:
     return "/".join(quote(part) for part in path.relative_to(out_dir).parts)
 
 
-def _document(path: Path, out_dir: Path, thumbs: set[Path], name: str | None = None) -> Document:
-    """Read a PDF's page count, title and size; render its first page once per content."""
+def _document(
+    path: Path, out_dir: Path, thumbs: set[Path], name: str | None = None, preview: bool = True
+) -> Document:
+    """Read a PDF's page count, title and size; render its first page once per content
+    (``preview``: only products are shown with a picture)."""
     import pypdfium2 as pdfium  # imported here: only the index needs it
 
     data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    rel = path.relative_to(out_dir)
-    thumb = out_dir / THUMBS_DIR / rel.parent / f"{path.stem}-{digest}.png"
+    thumb = thumb_path(out_dir, path, data)
     pages = title = paper = None
     try:
         pdf = pdfium.PdfDocument(data)
@@ -143,12 +141,10 @@ def _document(path: Path, out_dir: Path, thumbs: set[Path], name: str | None = N
                 page = pdf[0]
                 width, height = page.get_size()
                 paper = _paper(width, height)
-                if not thumb.exists():
-                    image = page.render(scale=THUMB_WIDTH / width).to_pil()
-                    buffer = io.BytesIO()
-                    image.save(buffer, "PNG", optimize=True)
-                    atomic_write(thumb, buffer.getvalue())
-                thumbs.add(thumb)
+                if preview:
+                    if not thumb.exists():
+                        atomic_write(thumb, png(page, width))
+                    thumbs.add(thumb)
         finally:
             pdf.close()
     except pdfium.PdfiumError as exc:
@@ -218,8 +214,8 @@ def collect(
         folder = out_dir / code
         outputs = {product.output: name for name, product in config.products.items()}
         for path in sorted(folder.rglob("*.pdf")) if folder.is_dir() else []:
-            document = _document(path, out_dir, thumbs)
             product = outputs.get(str(path.relative_to(folder)))
+            document = _document(path, out_dir, thumbs, preview=product is not None)
             if product:
                 document.product = product
                 output = built.get(path.resolve())

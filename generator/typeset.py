@@ -55,6 +55,9 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
 
 _HANGUL_WORD = re.compile(r"[^\s]*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af][^\s]*")
 _installed = False
+# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
+# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
+LONGEST_WORD = 20
 
 
 def keep_korean_words() -> None:
@@ -65,8 +68,6 @@ def keep_korean_words() -> None:
     from weasyprint.text import ffi as text_ffi
     from weasyprint.text import line_break
 
-    from .render import LONGEST_WORD
-
     ffi, pango = text_ffi.ffi, text_ffi.pango
     ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
     set_text = line_break.Layout.set_text
@@ -74,7 +75,7 @@ def keep_korean_words() -> None:
     def set_text_keeping_words(self, text, justify=False):  # type: ignore[no-untyped-def]
         set_text(self, text, justify)
         laid_out = self.text  # WeasyPrint may have cut the text at a newline
-        # a "word" longer than any real one (render.LONGEST_WORD) may break: kept whole, it would run off the page
+        # a "word" longer than any real one (LONGEST_WORD) may break: kept whole, it would run off the page
         words = [word for word in _HANGUL_WORD.finditer(laid_out) if len(word.group()) <= LONGEST_WORD]
         if not words:
             return

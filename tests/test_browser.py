@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator import load_config
-from generator.site import THUMB_WIDTH, write_index
+from generator.site import write_index
+from generator.thumbs import THUMB_WIDTH
 
 from .conftest import FIXTURES, ROOT
 from .serving import Served, edit

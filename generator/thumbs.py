@@ -1,0 +1,46 @@
+"""Thumbnails of PDFs' first pages for the index page (pypdfium2), named by the PDF's content.
+
+Kept apart from :mod:`site` so that build workers can make them beside typesetting
+without importing the index page's templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+THUMBS_DIR = "_thumbs"
+THUMB_WIDTH = 360  # pixels: shown at 180 CSS pixels, sharp on a 2x screen
+
+
+def thumb_path(out_dir: Path, path: Path, data: bytes) -> Path:
+    """Where the thumbnail of the PDF ``path`` (holding ``data``) goes: named by its content."""
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return out_dir / THUMBS_DIR / path.relative_to(out_dir).parent / f"{path.stem}-{digest}.png"
+
+
+def png(page, width: float) -> bytes:  # type: ignore[no-untyped-def]
+    image = page.render(scale=THUMB_WIDTH / width).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def thumbnail(data: bytes) -> bytes | None:
+    """A PNG of the PDF's first page; the build makes them in its workers, beside typesetting."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        if not len(pdf):
+            return None
+        page = pdf[0]
+        return png(page, page.get_size()[0])
+    finally:
+        pdf.close()
+
+
