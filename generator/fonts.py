@@ -209,7 +209,16 @@ def cache_dir() -> Path:
     if os.environ.get("GUIDE_CACHE_DIR"):
         return Path(os.environ["GUIDE_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "guide-generator"
+    folder = Path(base) / "guide-generator"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    import tempfile  # no writable home (a CI runner, a sandbox): a per-user temporary folder
+
+    return Path(tempfile.gettempdir()) / f"guide-generator-{os.getuid()}"
 
 
 def face_identity(face: Face) -> str:
