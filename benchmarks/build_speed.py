@@ -9,6 +9,7 @@ Scenarios (each the whole process as a user runs it, wall-clock, best of N runs)
   cold fonts      guide build, empty font cache and empty output folder
   full build      guide build into an empty output folder, fonts already prepared
   full, --jobs 1  the same in one process (what the pool buys)
+  documents only  the same, without the sheets (the baseline's work: the same documents)
   no-op           guide build again, nothing changed
   one catalogue   one locale's .po edited, then guide build (only that locale is rebuilt)
   baseline        plain `weasyprint in.html out.pdf`, one process per document, on the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -83,6 +85,20 @@ def main() -> None:
         rows.append(("full build, --jobs 1", best(full(["--jobs", "1"]), args.runs), 0))
         documents = sorted(out.rglob("*.pdf"))
         rows = [(name, seconds, len(documents)) for name, seconds, _ in rows]
+
+        # The baseline's work only: the same documents, without the sheets imposed from them.
+        plain = work / "plain"
+        shutil.copytree(project, plain)
+        toml = plain / "guide.toml"
+        toml.write_text(re.sub(r"(?m)^papers\s*=.*$", "", toml.read_text(encoding="utf-8")), encoding="utf-8")
+        plain_out = work / "plain-dist"
+
+        def documents_only() -> None:
+            shutil.rmtree(plain_out, ignore_errors=True)
+            sh([str(BIN / "guide"), "--project", str(plain), "build", "--out", str(plain_out)])
+
+        seconds = best(documents_only, args.runs)
+        rows.append(("full build, documents only (no sheets)", seconds, len(list(plain_out.rglob("*.pdf")))))
         rows.append(("no-op rebuild", best(lambda: sh([*guide, "--out", str(out)]), args.runs), 0))
 
         locales = sorted({p.parent.name for p in documents})
