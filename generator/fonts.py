@@ -48,19 +48,12 @@ def check_fonts(config: Config) -> None:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
 
 
-@functools.cache
 def font_file(family: str) -> tuple[Path, int]:
-    """The file and face index fontconfig uses for ``family`` (regular weight)."""
-    out = subprocess.run(
-        ["fc-match", "--format", "%{family}|%{file}|%{index}", f"{family}:weight=regular"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    names, file, index = out.rsplit("|", 2)
-    if family not in [name.strip() for name in names.split(",")]:
-        raise FontError(f"font {family!r} is not installed (fontconfig offers {names!r} instead)")
-    return Path(file), int(index)
+    """The file and face index of ``family``'s regular face (from the same fc-list as the rest)."""
+    face = face_for(family, 400)
+    if face is None:
+        raise FontError(f"font {family!r} is not installed", hint="install it, or name another font in guide.toml")
+    return face.path, face.index & 0xFFFF
 
 
 @functools.cache

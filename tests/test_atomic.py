@@ -23,6 +23,8 @@ from pypdf import PdfReader
 
 from generator.files import TEMP, atomic_write, remove_stale_temps
 
+from .runners import cli_with_writes
+
 GUIDE = str(Path(sys.executable).parent / "guide")
 PDFS = ["en/consult-card.pdf", "ko/consult-card.pdf"]
 # Two PDFs: enough for a "between", and quick. One process, so that "between" is a moment
@@ -30,35 +32,15 @@ PDFS = ["en/consult-card.pdf", "ko/consult-card.pdf"]
 BUILD = ["build", "--product", "card", "--jobs", "1"]
 
 # The real CLI, with a disk so slow that a PDF takes about half a second to write.
-SLOW_RUNNER = """
-import os, sys, time
-real_fdopen = os.fdopen
-
-class Slow:
-    def __init__(self, handle):
-        self.handle = handle
-    def write(self, data):
-        for start in range(0, len(data), 1024):
-            self.handle.write(data[start : start + 1024])
-            self.handle.flush()
-            time.sleep(0.01)
-        return len(data)
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.handle.close()
-
-def fdopen(fd, mode="r", *args, **kwargs):
-    handle = real_fdopen(fd, mode, *args, **kwargs)
-    return Slow(handle) if "w" in mode else handle
-
-os.fdopen = fdopen
-from generator.cli import main
-sys.argv[0] = "guide"
-main()
+SLOW_RUNNER = cli_with_writes(
+    """
+for start in range(0, len(data), 1024):
+    self.handle.write(data[start : start + 1024])
+    self.handle.flush()
+    time.sleep(0.01)
+return len(data)
 """
+)
 
 
 @pytest.fixture(scope="module")

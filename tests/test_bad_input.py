@@ -24,38 +24,19 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import FIXTURES
+from .runners import cli_with_writes
 
 BAD = FIXTURES / "bad"
 CASES = sorted(path.name for path in BAD.iterdir() if (path / "case.toml").is_file())
 
 # Runs the real CLI in a process whose disk fills up half-way through a file's data.
-ENOSPC_RUNNER = """
-import errno, os, sys
-real_fdopen = os.fdopen
-
-class Full:
-    def __init__(self, handle):
-        self.handle = handle
-    def write(self, data):
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.handle.close()
-
-def fdopen(fd, mode="r", *args, **kwargs):
-    handle = real_fdopen(fd, mode, *args, **kwargs)
-    return Full(handle) if "w" in mode else handle
-
-os.fdopen = fdopen
-from generator.cli import main
-sys.argv[0] = "guide"
-main()
+ENOSPC_RUNNER = cli_with_writes(
+    """
+self.handle.write(data[: len(data) // 2])
+self.handle.flush()
+raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 """
+)
 
 
 def project_for(case: str, tmp_path: Path) -> tuple[Path, dict]:
