@@ -34,13 +34,18 @@ def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
 
 
 def test_verbose_lists_the_fallback_messages(mini, tmp_path):
-    result = guide(
-        "--project", str(mini), "-v", "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "out")
-    )
-    assert result.returncode == 0, result.stderr
-    assert "    card.reminders" not in result.stdout  # translated in the fixture
-    assert "    basics.grid" not in result.stdout  # not on the card
-    assert list((tmp_path / "out").rglob("*.pdf")) == [tmp_path / "out/ko/consult-card.pdf"]
+    def build(*flags: str) -> str:
+        result = guide("--project", str(mini), *flags, "build", "--locale", "ko", "--product", "guide",
+                       "--out", str(tmp_path / "out"), "--force")
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    quiet, verbose = build(), build("-v")
+    # Untranslated in the fixture's Korean catalogue, printed on the guide in English:
+    assert "    basics.title: The basics" in verbose and "basics.title" not in quiet
+    assert "    basics.grid.caption: Two markets" in verbose
+    assert "card.reminders" not in verbose  # translated in the fixture
+    assert "(-v lists them)" in quiet and "(-v lists them)" not in verbose
 
 
 def test_runs_inside_a_project_folder_without_project_flag(mini, tmp_path):

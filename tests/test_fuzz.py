@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pdfplumber
 import polib
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
@@ -45,6 +46,14 @@ PIECES = st.one_of(
     st.text(st.sampled_from("abcdefghij한국어글자問清楚"), min_size=60, max_size=300),  # very long words
 )
 TEXT = st.lists(PIECES, min_size=1, max_size=3).map("".join).filter(lambda t: t.strip())
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    """What each example came to. Some must print: else "a clean error" passes with typesetting broken."""
+    seen: list[str] = []
+    yield seen
+    assert seen.count("printed") >= 5, f"only {seen.count('printed')} of {len(seen)} examples printed a card"
 
 
 def printed(text: str) -> str:
@@ -88,7 +97,7 @@ def run_pipeline(project: Path, source: str, translation: str) -> Path:
 @example(source="Ask them all.", translation="세 가지 " + "질" * 80)  # found by this test: ran off the page
 @example(source="<script>&amp; <b>", translation="질문 <&>")
 @example(source="<", translation=">한\u202b<")  # found by this test: an embedding mirrored the "<" after it
-def test_random_text_prints_or_fails_cleanly(source, translation):
+def test_random_text_prints_or_fails_cleanly(outcomes, source, translation):
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "mini"
         shutil.copytree(FIXTURES / "mini", project)
@@ -96,8 +105,14 @@ def test_random_text_prints_or_fails_cleanly(source, translation):
             pdf = run_pipeline(project, source, translation)
         except GuideError as exc:
             assert exc.format(project).strip()  # a message a person can read
+            # A refusal names the input at fault, the content file or the catalogue, and its line.
+            for error in getattr(exc, "errors", [exc]):
+                assert error.path is not None and error.path.name in ("guide.yaml", "guide.po"), error.format()
+                assert error.line, error.format()
+            outcomes.append("refused")
             return
         with pdfplumber.open(pdf) as document:  # only what is on the page: not what runs off its edge
             text = printed("".join(page.within_bbox(page.bbox).extract_text() for page in document.pages))
         assert printed(source) in text, (source, text)
         assert printed(translation) in text, (translation, text)
+        outcomes.append("printed")
