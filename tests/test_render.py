@@ -2,7 +2,6 @@
 
 import re
 
-
 from generator.config import load_config
 from generator.content import load_content
 from generator.messages import Catalogue, read_catalogue
