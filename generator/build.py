@@ -157,7 +157,7 @@ def characters(config: Config, codes: list[str]) -> str:
     folders = [config.content_dir, *template_dirs(config)]
     for folder in folders:
         if folder.is_dir():
-            texts += [p.read_text("utf-8", errors="replace") for p in sorted(folder.rglob("*")) if p.is_file()]
+            texts += [text for p in sorted(folder.rglob("*")) if p.is_file() and (text := _text_or_none(p)) is not None]
     for code in dict.fromkeys([config.source_locale, *codes]):
         path = config.po_path(code)
         if path.is_file():
@@ -165,6 +165,14 @@ def characters(config: Config, codes: list[str]) -> str:
         babel = config.locales[code].babel if code in config.locales else code
         texts += [format_date(config.edition, format=f, locale=babel) for f in ("long", "medium", "short")]
     return "".join(sorted(set("".join(texts))))
+
+
+def _text_or_none(path: Path) -> str | None:
+    """A file's text, or None for a binary file (a font in templates/ holds no characters to print)."""
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def font_families(config: Config) -> list[str]:

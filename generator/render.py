@@ -348,8 +348,15 @@ def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -
     return ctx["doc"].template_text(None, singular if n == 1 else plural)
 
 
-@functools.cache
 def _data_url(path: Path) -> str:
+    # Keyed by the file's identity as well as its path: `guide serve` renders again after an edit,
+    # and a cache by path alone embedded the old file (and recorded it under the new input hash).
+    stat = path.stat()
+    return _encoded(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _encoded(path: Path, mtime_ns: int, size: int) -> str:
     import base64
     import mimetypes
 

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import polib
@@ -11,6 +12,8 @@ import pytest
 from generator.config import load_config
 from generator.errors import GuideError
 from generator.fonts import Sample, charset, check_coverage, font_file
+
+from .conftest import ROOT
 
 
 def test_configured_faces_resolve_to_the_noto_cjk_collections():
@@ -86,3 +89,14 @@ def test_missing_harfbuzz_subset_is_a_clear_warning(monkeypatch, caplog):
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     warn_if_slow_subsetting()
     assert "install libharfbuzz-subset0" in caplog.text
+
+
+def test_font_subsets_hold_only_characters_from_text():
+    # templates/ holds a binary font beside the text: its bytes are not characters to print.
+    from generator.build import characters
+
+    config = load_config(ROOT)
+    chars = characters(config, list(config.locales))
+    stray = [f"U+{ord(c):04X}" for c in chars if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\n\t")]
+    assert stray == []
+    assert {"問", "질", "Q"} <= set(chars)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -127,3 +128,22 @@ def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
     for output in report.outputs:
         assert len(PdfReader(output.path).pages) == output.pages
     assert 0 < report.worker_peak_mb < 500
+
+
+def test_an_edited_asset_is_embedded_anew_in_the_same_process(built):
+    # `guide serve` builds again in one process: an edited asset (here the form-field font, which a
+    # project may override) must reach the new PDF, not a copy cached from the last build.
+    from generator.paths import BUILTIN_TEMPLATES
+
+    mini, out = built
+    override = mini / "templates/fonts/form-field.otf"
+    override.parent.mkdir(parents=True)
+    override.write_bytes((BUILTIN_TEMPLATES / "fonts/form-field.otf").read_bytes())
+    assert rebuilt(run(mini, out, write_html=True)) == ALL
+    html = (out / "en/consult-card.html").read_text(encoding="utf-8")
+
+    override.write_bytes(Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").read_bytes())
+    assert rebuilt(run(mini, out, write_html=True)) == ALL
+    edited = (out / "en/consult-card.html").read_text(encoding="utf-8")
+    assert edited != html
+    assert base64.b64encode(override.read_bytes()[:300]).decode()[:200] in edited
