@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pdfplumber
@@ -13,6 +15,15 @@ from generator import build, load_config
 from .serving import served  # noqa: F401 (a fixture: `guide serve` running on a copy of the mini project)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Prepared fonts go to a folder of this test session (subprocesses inherit it): the suite neither
+    # fills the user's ~/.cache nor depends on what an earlier run left there.
+    if "GUIDE_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="guide-test-fonts-")
+        os.environ["GUIDE_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
