@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .config import Config, ProductConfig
 from .errors import CatalogueError, ErrorList, GuideError, OutputError
 from .files import atomic_write
-from .incremental import Inputs, Manifest
+from .incremental import Inputs, Manifest, manifest_name
 from .paths import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
@@ -102,6 +102,37 @@ def plan(config: Config, out: Path, locales: list[str], products: list[str], var
     return [
         Job(code, name, out / code / output_name(config.products[name].output, v.also), v.also, tuple(v.papers))
         for code, name, v in jobs(config, locales, products, variants)
+    ]
+
+
+def shard_of(jobs: list[Job], shard: tuple[int, int] | None) -> list[Job]:
+    """Part ``i`` of ``n`` of the plan: every n-th job, by the plan's fixed order, so that the parts of
+    a CI matrix are disjoint and together the whole build."""
+    if shard is None:
+        return jobs
+    index, count = shard
+    return [job for position, job in enumerate(jobs) if position % count == index - 1]
+
+
+def recorded_outputs(config: Config, out: Path) -> list[Output]:
+    """The outputs every build into ``out`` recorded (all shards): what ``guide index`` lists."""
+    from .incremental import all_records
+
+    def product(name: str) -> str:
+        stems = {Path(p.output).stem: n for n, p in config.products.items()}
+        return next((n for stem, n in stems.items() if Path(name).name.startswith(stem)), "")
+
+    return [
+        Output(
+            name.split("/")[0],
+            product(name),
+            out / name,
+            record.pages,
+            record.size,
+            tuple((context, msgid) for context, msgid in record.fallbacks),
+            up_to_date=True,
+        )
+        for name, record in all_records(out).items()
     ]
 
 
@@ -254,10 +285,12 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     variants: bool = True,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Build what is out of date; return every output. Raises GuideError/ErrorList on problems.
 
     ``variants``: also the bilingual copies and sheets the products list in guide.toml.
+    ``shard`` (i, n): only part i of n of the plan (see :func:`shard_of`), recorded on its own.
     """
     from .fonts import check_fonts, fonts_identity
 
@@ -267,7 +300,7 @@ def build(
     products = products or list(config.products)
     check_fonts(config)
     report = BuildReport()
-    manifest = Manifest(out)
+    manifest = Manifest(out, manifest_name(shard))
     inputs = Inputs(config, template_dirs(config))
     # The prepared fonts are cut from these faces to characters that the other inputs fix.
     fonts = fonts_identity(font_families(config))
@@ -275,7 +308,7 @@ def build(
 
     # Plan: which jobs are out of date (a job is current when its PDF and every sheet are).
     todo: list[tuple[Job, str]] = []
-    for job in plan(config, out, locales, products, variants):
+    for job in shard_of(plan(config, out, locales, products, variants), shard):
         options = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
         key = inputs.key(job.locales, {**options, "fonts": fonts})
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]

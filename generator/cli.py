@@ -164,6 +164,12 @@ def _summary(state: State, report: BuildReport) -> None:
     help=f"Typeset this many PDFs at once. Default: the number of cores ({default_jobs()}).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
+@click.option(
+    "--shard",
+    callback=lambda ctx, param, value: _parse_shard(value),
+    metavar="I/N",
+    help="Build only part I of N of the plan (a CI matrix job); then `guide index` once all parts are together.",
+)
 @click.pass_obj
 def build_command(
     state: State,
@@ -173,6 +179,7 @@ def build_command(
     write_html: bool,
     jobs: int | None,
     force: bool,
+    shard: tuple[int, int] | None,
 ) -> None:
     """Build the PDFs: every locale × product by default.
 
@@ -186,6 +193,7 @@ def build_command(
         guide build
         guide build --locale ko --product card --html --out /tmp/ko
         guide build --force --jobs 1
+        guide build --shard 2/4          # CI: the second of four disjoint parts
     """
 
     def action() -> None:
@@ -207,6 +215,7 @@ def build_command(
                 progress=_print_output,
                 jobs=jobs,
                 force=force,
+                shard=shard,
             )
         except GuideError as exc:
             from .site import write_index
@@ -216,11 +225,55 @@ def build_command(
                     write_index(config, out_dir, getattr(exc, "report", None), errors=[exc])
             raise
         _summary(state, report)
+        if shard is not None:  # the other parts are built elsewhere: the index comes once all are together
+            where = _relative(out_dir, Path.cwd())
+            click.echo(f"Part {shard[0]} of {shard[1]}; once every part is in {where}: guide index --out {where}")
+            return
         index = out_dir / "index.html"
         if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
             from .site import write_index
 
             index = write_index(config, out_dir, report)
+        click.echo(f"Index: {_relative(index, Path.cwd())}")
+
+    run(state, action)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (for example 2/4)", param_hint="--shard")
+    return int(index), int(count)
+
+
+@main.command("index")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
+@click.pass_obj
+def index_command(state: State, out: Path | None) -> None:
+    """Write OUT/index.html for the PDFs in the output folder.
+
+    `guide build` writes it itself; run this after building in parts
+    (`guide build --shard I/N` on several machines, their folders copied
+    into one).
+
+    \b
+    Example:
+        guide index --out dist
+    """
+
+    def action() -> None:
+        from .build import recorded_outputs
+        from .site import write_index
+
+        config = state.config
+        out_dir = config.root / (out.resolve() if out else config.out)
+        if not out_dir.is_dir():
+            raise GuideError("no such output folder", path=out_dir, hint="build first, or name it with --out")
+        index = write_index(config, out_dir, recorded_outputs(config, out_dir))
         click.echo(f"Index: {_relative(index, Path.cwd())}")
 
     run(state, action)

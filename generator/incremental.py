@@ -32,6 +32,19 @@ from .files import atomic_write
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = ".guide-build.json"
+
+
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    """One record per shard (``.guide-build.2-of-4.json``), so parts copied into one folder do not collide."""
+    return MANIFEST_NAME if shard is None else f".guide-build.{shard[0]}-of-{shard[1]}.json"
+
+
+def all_records(out: Path) -> dict[str, Record]:
+    """What every build into ``out`` recorded, shards included (the index of a folder built in parts)."""
+    records: dict[str, Record] = {}
+    for path in sorted(out.glob(".guide-build*.json")):
+        records.update(Manifest(out, path.name).records)
+    return records
 _FORMAT = 1
 _PACKAGE = Path(__file__).parent
 
@@ -105,9 +118,9 @@ class Record:
 class Manifest:
     """What the last builds into one folder produced, and from which inputs."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, name: str = MANIFEST_NAME) -> None:
         self.out = out
-        self.path = out / MANIFEST_NAME
+        self.path = out / name
         self.records: dict[str, Record] = {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
