@@ -31,6 +31,8 @@ from .incremental import Inputs, Manifest, manifest_name
 from .paths import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import jinja2
 
     from .content import Guide
@@ -286,11 +288,14 @@ def build(
     force: bool = False,
     variants: bool = True,
     shard: tuple[int, int] | None = None,
+    pool: Executor | None = None,
 ) -> BuildReport:
     """Build what is out of date; return every output. Raises GuideError/ErrorList on problems.
 
     ``variants``: also the bilingual copies and sheets the products list in guide.toml.
     ``shard`` (i, n): only part i of n of the plan (see :func:`shard_of`), recorded on its own.
+    ``pool``: typeset in these (already warm) worker processes instead of a pool of this build's own;
+    ``guide serve`` keeps one for all its rebuilds. It is not shut down.
     """
     from .fonts import check_fonts, fonts_identity
 
@@ -326,7 +331,7 @@ def build(
                 progress(output)
 
     if todo:
-        errors += _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs())
+        errors += _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs(), pool)
     report.seconds = time.perf_counter() - started
     if errors:
         error = errors[0] if len(errors) == 1 else ErrorList(errors)
@@ -343,8 +348,10 @@ def _make(
     write_html: bool,
     progress: Callable[[Output], None] | None,
     jobs: int,
+    shared_pool: Executor | None = None,
 ) -> list[GuideError]:
     """Render, typeset, impose and write the out-of-date jobs; return the problems."""
+    from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     from .content import load_content
@@ -353,10 +360,10 @@ def _make(
     from .thumbs import thumb_path
 
     warn_if_slow_subsetting()
-    pool = _pool(min(jobs, len(todo)))
-    pending = []
+    pool = shared_pool or worker_pool(min(jobs, len(todo)))
+    pending = {}
     try:
-        if pool is not None:
+        if pool is not None and shared_pool is None:
             pool.submit(int)  # starts the workers now: they import WeasyPrint while this process renders
         guide = load_content(config.content_dir)
         codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
@@ -386,8 +393,10 @@ def _make(
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                 errors.append(OutputError(f"the process typesetting it stopped ({exc})", path=job.target))
                 continue
-            pending.append((job, key, fallbacks, future))
-        for job, key, fallbacks, future in pending:
+            pending[future] = (job, key, fallbacks)
+        # Written as they finish (not in the order submitted): a short card is on disk before a long guide.
+        for future in as_completed(pending) if pool is not None else pending:
+            job, key, fallbacks = pending[future]
             try:
                 result = future.result()
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the user's input
@@ -415,7 +424,7 @@ def _make(
                 if progress:
                     progress(output)
     finally:
-        if pool is not None:
+        if pool is not None and shared_pool is None:
             pool.shutdown(cancel_futures=True)
     return errors
 
@@ -437,7 +446,7 @@ class _Done:
         return self.value
 
 
-def _pool(workers: int):  # type: ignore[no-untyped-def]
+def worker_pool(workers: int) -> Executor | None:
     """A pool of typesetting processes, or None to typeset here (one job, or --jobs 1)."""
     if workers <= 1:
         return None

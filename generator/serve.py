@@ -22,6 +22,8 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -30,7 +32,7 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from .build import BuildReport, Output, build
+from .build import BuildReport, Output, build, default_jobs, worker_pool
 from .config import CONFIG_NAME, Config, load_config
 from .errors import ErrorList, GuideError
 from .render import BUILTIN_TEMPLATES
@@ -137,6 +139,17 @@ class Preview:
         self.echo = echo
         self.status = Status()
         self.errors: dict[str | None, list[GuideError]] = {}  # by locale; None: the whole project
+        self._workers: Executor | None = None  # typesetting processes kept warm between rebuilds
+
+    def workers(self) -> Executor | None:
+        if self._workers is None:
+            self._workers = worker_pool(default_jobs())
+        return self._workers
+
+    def close(self) -> None:
+        if self._workers is not None:
+            self._workers.shutdown(cancel_futures=True)
+            self._workers = None
 
     # -- what a change affects ------------------------------------------------------------------
     def watched(self) -> tuple[list[Path], Path]:
@@ -181,13 +194,16 @@ class Preview:
                 for code in locales:
                     self.errors.pop(code, None)
             try:
-                report = build(self.config, out=self.out_dir, locales=locales, progress=self.progress)
+                report = self._build(locales)
                 self.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
             except GuideError as exc:
                 report = getattr(exc, "report", None)
                 for error in _flatten(exc):
                     self.errors.setdefault(error_locale(self.config, self.out_dir, error), []).append(error)
                 self._show(exc)
+            except BrokenProcessPool as exc:  # a worker was killed: start new ones next time
+                self.close()
+                self.errors.setdefault(None, []).append(GuideError(f"a typesetting process stopped ({exc})"))
             except Exception as exc:  # a bug in the generator: keep serving, show it
                 traceback.print_exc()
                 self.errors.setdefault(None, []).append(GuideError(f"internal error: {exc!r} (please report it)"))
@@ -195,6 +211,17 @@ class Preview:
             self._write_index(report)
             self.status.building = False
             self.status.version += 1
+
+    def _build(self, locales: list[str] | None) -> BuildReport:
+        """What the translator looks at first: after a catalogue edit, that locale's short products (the
+        card) are built and shown alone, then everything else (the card is then up to date)."""
+        short = [name for name, product in self.config.products.items() if product.max_pages]
+        if locales is not None and short:
+            first = build(self.config, self.out_dir, locales, short, progress=self.progress, variants=False,
+                          pool=self.workers())
+            self._write_index(first)
+            self.status.version += 1  # the open page reloads now, with the new card
+        return build(self.config, out=self.out_dir, locales=locales, progress=self.progress, pool=self.workers())
 
     def _show(self, exc: GuideError) -> None:
         for line in error_lines(exc, self.config.root):
@@ -276,6 +303,7 @@ def serve(
         echo("Stopped.")
     finally:
         stop.set()
+        preview.close()
         server.shutdown()
         server.server_close()
         if previous is not None:

@@ -84,3 +84,21 @@ def test_what_a_saved_file_rebuilds(mini):
     folders, project = preview.watched()
     assert project == root and {root / "content", root / "locales"} <= set(folders)
     assert all(root / "dist" not in (f, *f.parents) for f in folders)  # its own output never triggers a build
+
+
+def test_after_a_catalogue_edit_its_card_is_built_and_shown_first(mini):
+    # What the translator is looking at: the edited locale's card, published (the page reloads)
+    # before that locale's guide is typeset.
+    order: list[str] = []
+    preview = Preview(load_config(mini), mini / "dist", progress=lambda output: order.append(output.path.name))
+    try:
+        preview.rebuild()
+        edit(mini / "locales/ko/LC_MESSAGES/guide.po", 'msgstr "세 가지 질문"', 'msgstr "꼭 물어볼 세 가지"')
+        order.clear()
+        version = preview.status.version
+        preview.rebuild(["ko"])
+    finally:
+        preview.close()
+    assert order[0] == "consult-card.pdf" and "guide.pdf" in order[1:]
+    assert preview.status.version == version + 2  # reloaded with the card, then with everything
+    assert "꼭물어볼세가지" in "".join(pdf_text(mini / "dist/ko/consult-card.pdf")).replace(" ", "")
