@@ -14,6 +14,10 @@ Scenarios (each the whole process as a user runs it, wall-clock, best of N runs)
   one catalogue   one locale's .po edited, then guide build (only that locale is rebuilt)
   baseline        plain `weasyprint in.html out.pdf`, one process per document, on the
                   very HTML guide build typeset (same fonts)
+  guide card      `guide card --lang zh_Hant --out F` (one process), against plain WeasyPrint on
+                  that card's HTML and, if the `typst` package is installed (the `bench` extra),
+                  a Typst process compiling a comparable card (same text, font and page size)
+  serve           `guide serve` running: a msgstr of the card saved, until the card PDF changed
 Prints a table with each scenario's ratio to the baseline, the peak memory of any
 process of the build, and the size of every output against its target.
 """
@@ -136,6 +140,23 @@ def main() -> None:
         print(f"{'scenario':<44}{'documents':>10}{'seconds':>10}{'vs baseline':>13}")
         for name, seconds, count in rows:
             print(f"{name:<44}{count:>10}{seconds:>10.2f}{seconds / base:>12.2f}x")
+
+        card_html = html_out / "zh_Hant" / "consult-card.html"
+        one_card = [str(BIN / "guide"), "--project", str(project), "card", "--lang", "zh_Hant", "--out"]
+        card = best(lambda: sh([*one_card, str(work / "card.pdf")]), args.runs)
+        weasy_card = [str(BIN / "weasyprint"), str(card_html), str(work / "plain-card.pdf")]
+        plain_card = best(lambda: sh(weasy_card), args.runs)
+        print(f"\n{'one card, whole process':<44}{'seconds':>10}{'vs weasyprint':>15}")
+        print(f"{'guide card --lang zh_Hant':<44}{card:>10.2f}{card / plain_card:>14.2f}x")
+        print(f"{'weasyprint card.html (same HTML)':<44}{plain_card:>10.2f}{1:>14.2f}x")
+        typst_card = typst_seconds(project, work, args.runs)
+        if typst_card is None:
+            print("typst: not installed (pip install -e '.[bench]')")
+        else:
+            print(f"{'typst compile (comparable card)':<44}{typst_card:>10.2f}{typst_card / plain_card:>14.2f}x")
+            print(f"{'guide card vs typst':<44}{'':>10}{card / typst_card:>14.2f}x")
+        latency = serve_latency(project, work, env, args.runs)
+        print(f"\nguide serve: catalogue saved -> card PDF changed: {latency:.2f} s (best of {args.runs})")
         print(f"\npeak memory of any build process (main or worker): {peak_mb:.0f} MB")
         print(f"\n{'output':<36}{'KB':>8}{'target':>9}")
         for path in documents:
@@ -145,6 +166,88 @@ def main() -> None:
             print(f"{str(path.relative_to(out)):<36}{kb:>8.0f}{mark:>9}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def typst_seconds(project: Path, work: Path, runs: int) -> float | None:
+    """A Typst process compiling an A6 card with the zh_Hant card's text, in Noto Sans CJK HK."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return None
+    import polib
+
+    catalogue = polib.pofile(str(project / "locales/zh_Hant/LC_MESSAGES/guide.po"))
+    entries = {e.msgctxt: e.msgstr or e.msgid for e in catalogue}
+    questions = [text for context, text in entries.items() if context and context.startswith("questions.ten.")]
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        "#set page(width: 105mm, height: 148mm, margin: 8mm,",
+        '  footer: context align(right, counter(page).display("1 / 1", both: true)))',
+        '#set text(font: "Noto Sans CJK HK", size: 8pt, lang: "zh", region: "hk")',
+        f"#text(size: 12pt, weight: \"bold\", {quoted(entries.get('card.title', ''))})",
+        f"#par({quoted(entries.get('card.intro', ''))})",
+    ]
+    for number, question in enumerate(questions, 1):
+        rule = "#v(3mm) #line(length: 100%)"
+        lines.append(f"#block(breakable: false)[*{number}.* #{quoted(question)} {rule} {rule}]")
+    source = work / "card.typ"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    script = f"import typst; typst.compile({str(source)!r}, output={str(work / 'typst.pdf')!r})"
+    command = [sys.executable, "-c", script]
+    return best(lambda: subprocess.run(command, check=True, capture_output=True), runs)
+
+
+def serve_latency(project: Path, work: Path, env: dict[str, str], runs: int) -> float:
+    """`guide serve` on the project: save a new card title in the ko catalogue, time until the card PDF changed."""
+    import hashlib
+    import json
+    import urllib.request
+
+    import polib
+
+    out = work / "serve"
+    process = subprocess.Popen(
+        [str(BIN / "guide"), "--project", str(project), "serve", "--port", "0", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )
+    try:
+        url = ""
+        while not url:
+            line = process.stdout.readline() if process.stdout else ""
+            if not line:
+                raise RuntimeError("guide serve stopped")
+            url = next(iter(re.findall(r"http://[\d.]+:\d+/", line)), "")
+
+        def status() -> dict:
+            with urllib.request.urlopen(url + "_guide/status", timeout=10) as response:
+                return json.loads(response.read())
+
+        def settle() -> None:
+            while (now := status())["building"] or now["version"] == 0:
+                time.sleep(0.05)
+
+        settle()
+        card = out / "ko" / "consult-card.pdf"
+        po_path = project / "locales/ko/LC_MESSAGES/guide.po"
+        times = []
+        for run in range(runs):
+            catalogue = polib.pofile(str(po_path))
+            entry = next(e for e in catalogue if e.msgctxt == "card.title")
+            entry.msgstr = entry.msgstr.rstrip("0123456789 ") + f" {run + 1}"
+            before = hashlib.sha256(card.read_bytes()).digest()
+            start = time.perf_counter()
+            catalogue.save()
+            while not card.exists() or hashlib.sha256(card.read_bytes()).digest() == before:
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            settle()
+        return min(times)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 if __name__ == "__main__":
