@@ -252,21 +252,26 @@ def render_job(
 
 def make_pdf(
     config: Config,
-    env: jinja2.Environment,
     guide: Guide,
     catalogues: dict[str, Catalogue | None],
     code: str,
     name: str,
     also: str | None = None,
-    html_target: Path | None = None,
+    pool: Executor | None = None,
 ) -> tuple[bytes, int, Document]:
-    """One product in one locale (bilingual with ``also``), typeset here: its PDF, pages and document."""
-    from .fonts import prepare_faces
+    """One product in one locale (bilingual with ``also``): its PDF, pages and document.
 
-    job = Job(code, name, html_target or config.root / "unused.pdf", also)
+    Typeset in ``pool`` if given (a worker started early has imported WeasyPrint while this
+    process rendered the HTML), else here.
+    """
+    from .fonts import prepare_faces
+    from .render import make_environment
+
+    job = Job(code, name, config.root / "unused.pdf", also)
     fonts = prepare_faces(font_families(config), characters(config, job.locales))
-    task, doc = render_job(config, env, guide, catalogues, job, fonts, write_html=html_target is not None)
-    result = _typeset_task((*task[:-2], (), False))  # no sheets, no thumbnail
+    task, doc = render_job(config, make_environment(config), guide, catalogues, job, fonts)
+    task = (*task[:-2], (), False)  # no sheets, no thumbnail
+    result = _typeset_task(task) if pool is None else pool.submit(_typeset_task, task).result()
     if result[0] == "error":
         _, message, hint, path, line = result
         raise OutputError(message, path=path, line=line, hint=hint)
@@ -446,9 +451,13 @@ class _Done:
         return self.value
 
 
-def worker_pool(workers: int) -> Executor | None:
-    """A pool of typesetting processes, or None to typeset here (one job, or --jobs 1)."""
-    if workers <= 1:
+def worker_pool(workers: int, even_one: bool = False) -> Executor | None:
+    """A pool of typesetting processes, or None to typeset here (one job, or --jobs 1).
+
+    ``even_one``: a single worker too, for one document whose worker imports WeasyPrint while
+    this process renders its HTML (``guide card``: the two overlap on two cores).
+    """
+    if workers < 1 or (workers == 1 and not even_one):
         return None
     import multiprocessing
     import threading

@@ -3,17 +3,17 @@ language, and the paper it is printed on (A6 itself, or 4-up sheets)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import load_catalogues, make_pdf
+from .build import load_catalogues, make_pdf, worker_pool
 from .config import Config
 from .content import load_content
 from .errors import ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
-from .render import make_environment
 from .variants import output_name
 
 PAPERS = ("a6", *SHEET_PAPERS)
@@ -35,20 +35,25 @@ def card_path(config: Config, lang: str, also: str | None = None, paper: str = "
 
 def make_card(config: Config, lang: str, also: str | None = None, paper: str = "a6", out: Path | None = None) -> Card:
     """Build one card and write it to ``out`` (default: its place in the output folder)."""
-    check_fonts(config)
-    catalogues, errors = load_catalogues(config, [lang] + ([also] if also else []))
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
-    target = out or card_path(config, lang, also, paper)
+    # Started first: the worker imports WeasyPrint (half a second) while this process renders.
+    pool = worker_pool(1, even_one=len(os.sched_getaffinity(0)) > 1) if hasattr(os, "sched_getaffinity") else None
     try:
-        env = make_environment(config)
-        pdf, pages, _ = make_pdf(config, env, load_content(config.content_dir), catalogues, lang, PRODUCT, also)
-        if paper != "a6":
-            sheets = impose(pdf, paper)
-            pdf, pages = sheets.pdf, sheets.sides
-    except GuideError as exc:
-        if exc.path is None:
-            exc.path = target
-        raise
+        check_fonts(config)
+        catalogues, errors = load_catalogues(config, [lang] + ([also] if also else []))
+        if errors:
+            raise errors[0] if len(errors) == 1 else ErrorList(errors)
+        target = out or card_path(config, lang, also, paper)
+        try:
+            pdf, pages, _ = make_pdf(config, load_content(config.content_dir), catalogues, lang, PRODUCT, also, pool)
+            if paper != "a6":
+                sheets = impose(pdf, paper)
+                pdf, pages = sheets.pdf, sheets.sides
+        except GuideError as exc:
+            if exc.path is None:
+                exc.path = target
+            raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
     atomic_write(target, pdf)
     return Card(target, pages, len(pdf))
