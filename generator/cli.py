@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import signal
 import sys
 import traceback
@@ -87,7 +88,35 @@ def _errors(exc: GuideError, root: Path | None) -> str:
     return "\n".join(f"error: {line}" for line in text.splitlines())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Accepts the global options after the subcommand too: ``guide build --project DIR -v``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        front: list[str] = []  # global options found after the subcommand, moved before it
+        rest: list[str] = []
+        command_seen = False
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            if command_seen and (arg in ("--debug", "--verbose") or re.fullmatch(r"-v+", arg)):
+                front.append(arg)
+            elif command_seen and arg == "--project" and i + 1 < len(args):
+                front += args[i : i + 2]
+                i += 1
+            elif command_seen and arg.startswith("--project="):
+                front.append(arg)
+            else:
+                if not command_seen and not arg.startswith("-") and (i == 0 or args[i - 1] != "--project"):
+                    command_seen = True
+                rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, front + rest)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -104,6 +133,7 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
     Example:
         guide build                       # every locale and product into dist/
         guide --project ../other build    # another guide project
+        guide build --project ../other    # the same: global options go before or after the command
     """
     # SIGTERM unwinds like Ctrl-C, so atomic writes remove their temporary files.
     signal.signal(signal.SIGTERM, _terminated)
