@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import load_catalogues, make_pdf
+from .build import CARD, load_catalogues, make_pdf
 from .config import Config
 from .content import load_content
-from .errors import ErrorList, GuideError
+from .errors import ContentError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
@@ -17,7 +17,7 @@ from .render import make_environment
 from .variants import output_name
 
 PAPERS = ("a6", *SHEET_PAPERS)
-PRODUCT = "card"
+PRODUCT = CARD
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,14 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
     target = out or card_path(config, lang, also, paper)
     try:
         env = make_environment(config)
-        pdf, pages, _ = make_pdf(config, env, load_content(config.content_dir), catalogues, lang, PRODUCT, also)
+        guide = load_content(config.content_dir)
+        if guide.section_with("questions") is None:
+            raise ContentError(
+                "no questions block, so there is no card",
+                path=config.content_dir / "sections",
+                hint="add a questions block to a section",
+            )
+        pdf, pages, _ = make_pdf(config, env, guide, catalogues, lang, PRODUCT, also)
         if paper != "a6":
             sheets = impose(pdf, paper)
             pdf, pages = sheets.pdf, sheets.sides

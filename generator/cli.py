@@ -163,6 +163,8 @@ def _print_output(output: Output) -> None:
 def _summary(state: State, report: BuildReport) -> None:
     config = state.config
     current = len(report.outputs) - len(report.built)
+    for note in report.notes:
+        click.echo(f"note: {note}")
     click.echo(
         f"Built {len(report.built)} PDF(s) in {report.seconds:.1f} s" + (f"; {current} up to date." if current else ".")
     )

@@ -38,7 +38,7 @@ def test_verbose_lists_the_fallback_messages(mini, tmp_path):
         "--project", str(mini), "-v", "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "out")
     )
     assert result.returncode == 0, result.stderr
-    assert "    card.reminders" not in result.stdout  # translated in the fixture
+    assert "    card.tips" not in result.stdout  # translated in the fixture
     assert "    basics.grid" not in result.stdout  # not on the card
     assert list((tmp_path / "out").rglob("*.pdf")) == [tmp_path / "out/ko/consult-card.pdf"]
 
