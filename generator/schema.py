@@ -313,6 +313,7 @@ class Reader:
             self.errors.append(ContentError(f"{where or spec.name}: expected a mapping", path=self.path))
             return None
         allowed = {k.name for k in spec.keys}
+        errors = len(self.errors)
         for key in node:
             if key.startswith("__") or key in allowed:
                 continue
@@ -333,6 +334,8 @@ class Reader:
                 )
         if spec.one_of:
             present = [k for k in spec.one_of if k in node]
+            if len(present) != 1 and len(self.errors) > errors:  # a misspelt kind: said above
+                return None
             if len(present) != 1:
                 self.fail(f"{where}: a {spec.entry or 'mapping'} needs exactly one of {', '.join(spec.one_of)}", node)
                 return None
