@@ -266,7 +266,7 @@ def _table(reader: Reader, ident: str, raw: dict[str, Any]) -> Block:
 def _block(reader: Reader, raw: dict[str, Any]) -> Block | None:
     kind = next(k for k in BLOCK_KINDS if k in raw)
     value, ident = raw.get(kind), raw["id"]
-    if value is None:  # reported by the reader
+    if value is None or value == []:  # reported by the reader, or an empty list: nothing to print
         return None
     if kind in ("p", "h", "quote"):
         return Block(kind, ident, text=value, cite=raw.get("cite"))

@@ -406,6 +406,8 @@ class Reader:
     def entries(self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, note, critical) -> list:
         """A list of mappings, each with its own unique id."""
         here = f"{at}: {spec.entry}" if spec.entry else (at or spec.name)
+        if value == [] and not spec.required:  # an empty list is simply absent (no heading over nothing)
+            return []
         if not isinstance(value, list) or not value:
             self.fail(f"{at or spec.name}: {spec.name!r} must be a non-empty list", node, spec.name)
             return []

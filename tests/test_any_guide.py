@@ -155,6 +155,25 @@ def test_renamed_and_unknown_keys_are_errors_with_their_lines(mini):
         load_content(mini / "content")
 
 
+def test_check_reports_content_problems_from_the_schema(mini, tmp_path):
+    path = mini / "content/guide.yaml"
+    path.write_text(path.read_text().replace("  tips:", "  reminders:"))
+    result = guide("check", "--project", str(mini))
+    assert result.exit_code == 1
+    assert "content/guide.yaml:9: error: card: key 'reminders' was renamed 'tips'" in result.output
+    project = minimal(tmp_path, "id: only\nblocks:\n  - id: one\n    p: Text.\n")
+    result = guide("check", "--project", str(project))
+    assert result.exit_code == 0 and "warning: card: not built, the content has no questions block" in result.output
+
+
+def test_empty_lists_are_absent(mini):
+    path = mini / "content/guide.yaml"
+    text = path.read_text()
+    start, end = text.index("  tips:"), text.index("  tagline:")
+    path.write_text(text[:start] + "  tips: []\n" + text[end:])
+    assert list(load_content(mini / "content").texts["card"]["tips"]) == []
+
+
 def test_empty_optional_text_is_absent_and_empty_required_text_is_an_error(mini):
     path = mini / "content/guide.yaml"
     path.write_text(path.read_text().replace("subtitle: A fixture for the tests", 'subtitle: ""'))
