@@ -244,26 +244,26 @@ def _items(entries: list[dict[str, Any]]) -> tuple[Item, ...]:
     return tuple(Item(e["id"], e["text"], e.get("term")) for e in entries if e.get("text") is not None)
 
 
-def _table(reader: Reader, ident: str, raw: dict[str, Any]) -> Block:
+def _table(reader: Reader, ident: str, raw: dict[str, Any], where: str) -> Block:
     columns = tuple(Column(c["id"], c["text"]) for c in raw.get("columns") or [] if c.get("text") is not None)
     ids = [c.id for c in columns]
     rows = []
     for row in raw.get("rows") or []:
         cells = row.get("cells")
-        if cells is None:
+        if cells is None or not ids:  # reported by the reader
             continue
         for key in cells:
             if key not in ids:
-                reader.fail(f"{ident}.{row['id']}: no column {key!r}", row, "cells", hint=f"columns: {', '.join(ids)}")
+                reader.fail(f"{where}.{row['id']}: no column {key!r}", row, "cells", hint=f"columns: {', '.join(ids)}")
         if any(cells.get(c) is None for c in ids):
             absent = [c for c in ids if cells.get(c) is None]
-            reader.fail(f"{ident}.{row['id']}: no text for column {absent[0]!r}", row, "cells", hint="add the cell")
+            reader.fail(f"{where}.{row['id']}: no text for column {absent[0]!r}", row, "cells", hint="add the cell")
             continue
         rows.append(Row(row["id"], tuple(cells[c] for c in ids)))
     return Block("table", ident, caption=raw.get("caption"), columns=columns, rows=tuple(rows))
 
 
-def _block(reader: Reader, raw: dict[str, Any]) -> Block | None:
+def _block(reader: Reader, section: str, raw: dict[str, Any]) -> Block | None:
     kind = next(k for k in BLOCK_KINDS if k in raw)
     value, ident = raw.get(kind), raw["id"]
     if value is None or value == []:  # reported by the reader, or an empty list: nothing to print
@@ -277,7 +277,7 @@ def _block(reader: Reader, raw: dict[str, Any]) -> Block | None:
             FaqItem(e["id"], e["q"], tuple(e["a"])) for e in value if e.get("q") and e.get("a") and all(e["a"])
         )
         return Block(kind, ident, items=items)
-    return _table(reader, ident, value)
+    return _table(reader, ident, value, f"{section}.{ident}")
 
 
 def _section(reader: Reader, data: Any, ids: dict[str, Path]) -> Section | None:
@@ -292,7 +292,7 @@ def _section(reader: Reader, data: Any, ids: dict[str, Path]) -> Section | None:
     if ident in ids:
         reader.fail(f"section id {ident!r} is also used by {ids[ident].name}", data, "id")
     ids[ident] = reader.path
-    blocks = tuple(b for b in (_block(reader, r) for r in raw.get("blocks") or []) if b)
+    blocks = tuple(b for b in (_block(reader, ident, r) for r in raw.get("blocks") or []) if b)
     return Section(ident, raw.get("title"), blocks, reader.path)
 
 

@@ -315,7 +315,7 @@ class Reader:
         allowed = {k.name for k in spec.keys}
         errors = len(self.errors)
         for key in node:
-            if key.startswith("__") or key in allowed:
+            if isinstance(key, str) and (key.startswith("__") or key in allowed):
                 continue
             new = next((k.name for k in spec.keys if k.renamed_from == key), None)
             if new:
@@ -363,7 +363,9 @@ class Reader:
             out[child.name] = self.value(node, child, value, inner, where, note, critical)
         return out
 
-    def value(self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, note: str | None, critical: bool):
+    def value(
+        self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, note: str | None, critical: bool
+    ) -> Any:
         here = _join(where, spec.name) if where else spec.name
         if spec.kind == "text":
             if spec.required and isinstance(value, str) and not value.strip():
@@ -399,17 +401,22 @@ class Reader:
                 self.fail(f"{where}: 'cells' must map column ids to text", node, spec.name)
                 return None
             return {
-                key: self.unit(value, key, _join(at, key), note, critical) for key in value if not key.startswith("__")
+                str(key): self.unit(value, key, _join(at, str(key)), note, critical)
+                for key in value
+                if not str(key).startswith("__")
             }
-        return self.entries(node, spec, value, at, where, note, critical)
+        return self.entries(node, spec, value, at, where, critical)
 
-    def entries(self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, note, critical) -> list:
+    def entries(
+        self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, critical: bool
+    ) -> list[dict[str, Any]]:
         """A list of mappings, each with its own unique id."""
         here = f"{at}: {spec.entry}" if spec.entry else (at or spec.name)
         if value == [] and not spec.required:  # an empty list is simply absent (no heading over nothing)
             return []
         if not isinstance(value, list) or not value:
-            self.fail(f"{at or spec.name}: {spec.name!r} must be a non-empty list", node, spec.name)
+            kind = "a non-empty list" if spec.required else "a list"
+            self.fail(f"{where + ': ' if where else ''}{spec.name!r} must be {kind}", node, spec.name)
             return []
         seen: set[str] = set()
         out = []
