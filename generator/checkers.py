@@ -28,6 +28,7 @@ from .content import CONTROL, CONTROL_HINT, load_content
 from .errors import CatalogueError, ErrorList, GuideError
 from .glossary import Term, load_glossary
 from .messages import Translator, msgstr_line, parse_po, plural_forms
+from .schema import renamed_context
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -171,6 +172,16 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
         if entry.obsolete:
             continue
         line = msgstr_line(lines, entry.linenum)
+        if renamed_context(entry.msgctxt):  # the build no longer looks it up: its translation is not printed
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "warning",
+                    f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
+                    "run `guide extract && guide update` to move the translation",
+                )
+            )
         if is_source and not entry.msgstr:
             continue
         if "fuzzy" in entry.flags:

@@ -196,6 +196,14 @@ def test_update_moves_translations_of_renamed_keys_to_their_new_contexts():
     assert not merged.obsolete_entries()
 
 
+def test_check_warns_of_catalogue_entries_under_a_renamed_key(mini):
+    path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    path.write_text(path.read_text().replace('msgctxt "card.tips.in-writing"', 'msgctxt "card.reminders.in-writing"'))
+    result = guide("check", "--project", str(mini), "--locale", "ko")
+    warning = "warning: context 'card.reminders.in-writing' is a renamed key's; now 'card.tips.in-writing'"
+    assert warning in result.output
+
+
 def test_repository_catalogues_have_no_contexts_of_renamed_keys():
     for path in [ROOT / "locales/guide.pot", *ROOT.glob("locales/*/LC_MESSAGES/*.po")]:
         contexts = {entry.msgctxt for entry in polib.pofile(str(path))}
