@@ -228,7 +228,6 @@ REFERENCES_FILE = Key(
             "references",
             "list",
             "The studies, in the order the guide lists them.",
-            required=True,
             keys=(
                 ID,
                 Key("authors", "data", "As printed: `Hoang et al.`", required=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from generator.cli import main
+from generator.config import load_config
 from generator.content import load_content
 from generator.errors import ContentError, GuideError
 from generator.messages import merge
+from generator.render import make_environment, render_html
 from generator.schema import FILES, markdown
 
 from .conftest import FIXTURES, ROOT
@@ -127,6 +130,49 @@ def test_a_card_without_its_own_texts_uses_the_guide_title_and_prints_no_empty_b
     text = text_of(project / "dist/en/consult-card.pdf")
     assert "Only a title" in text and "Is it safe?" in text
     assert "Keep in mind" not in text
+
+
+# Each optional part of the example project, and how to take it out of its files.
+OPTIONAL_PARTS = {
+    "subtitle": ("content/guide.yaml", r"^subtitle: .*\n", ""),
+    "tagline": ("content/guide.yaml", r"^tagline: .*\n", ""),
+    "summary": ("content/guide.yaml", r"^summary: >-\n(  .*\n)+", ""),
+    "card": ("content/guide.yaml", r"^card:\n(  .*\n)+", ""),
+    "card.title": ("content/guide.yaml", r"^  title: .*\n", ""),
+    "card.intro": ("content/guide.yaml", r"^  intro: .*\n", ""),
+    "card.tips": ("content/guide.yaml", r"^  tips:\n(    .*\n)+", ""),
+    "card.disclaimer": ("content/guide.yaml", r"^  disclaimer: .*\n", ""),
+    "section title": ("content/sections/01-about.yaml", r"^title: .*\n", ""),
+    "table caption": ("content/sections/02-options.yaml", r"^      caption: .*\n", ""),
+    "references": ("content/references.yaml", r"(?s).*", "references: []\n"),
+}
+EMPTY = re.compile(r"<(h1|h2|h3|p|ul|ol|li|caption|section)\b[^>]*>\s*</\1>")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("example") / "example"
+    assert guide("new", str(project)).exit_code == 0
+    return project
+
+
+@pytest.mark.parametrize("part", OPTIONAL_PARTS)
+def test_each_optional_part_left_out_renders_without_empty_elements(example, tmp_path, part):
+    """Rendered, not typeset (fast): the card and the guide, with no empty heading, paragraph, list or box."""
+    project = tmp_path / "project"
+    shutil.copytree(example, project)
+    name, pattern, replacement = OPTIONAL_PARTS[part]
+    path = project / name
+    text, count = re.subn(pattern, replacement, path.read_text(), count=1, flags=re.M)
+    assert count == 1, part
+    path.write_text(text)
+    config = load_config(project)
+    content = load_content(config.content_dir)
+    for product in ("card", "guide"):
+        html, _ = render_html(
+            make_environment(config), config, content, config.locales["en"], config.products[product], None
+        )
+        assert not EMPTY.search(html), (part, product, EMPTY.search(html).group())
 
 
 def test_a_template_printing_absent_content_names_the_content_file_and_key(tmp_path):
