@@ -133,7 +133,9 @@ blocks:
         q: What if a translation is not finished?
         a:
           - The text is printed in English, and the page says so.
-          - Questions marked critical are the exception; their card is not built until they are translated.
+          - >-
+            Questions marked critical are the exception: what prints them is
+            not built until they are translated.
 """,
 }
 
