@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CARD = "card"  # the consult card: its questions are the guide's first questions block
+NO_QUESTIONS = "card: not built, the content has no questions block (add one to a section to get the consult card)"
+
 
 @dataclass(frozen=True)
 class Output:
@@ -59,6 +62,7 @@ class BuildReport:
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
     worker_peak_mb: float = 0.0  # the largest resident size a typesetting process reached
+    notes: list[str] = field(default_factory=list)  # what was left out on purpose, said once
 
     @property
     def built(self) -> list[Output]:
@@ -379,6 +383,9 @@ def _make(
         # The longest documents first, so that no worker is left with one at the end: the pages an
         # output had last time, or a guess (a product without a page limit is long).
         todo = sorted(todo, key=lambda item: -_cost(config, manifest, item[0]))
+        if CARD in {job.product for job, _ in todo} and guide.section_with("questions") is None:
+            todo = [(job, key) for job, key in todo if job.product != CARD]
+            report.notes.append(NO_QUESTIONS)
         for job, key in todo:
             if any(code not in catalogues for code in job.locales):
                 continue  # a catalogue is broken: reported with the errors

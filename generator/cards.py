@@ -7,17 +7,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import load_catalogues, make_pdf, worker_pool
+from .build import CARD, load_catalogues, make_pdf, worker_pool
 from .config import Config
 from .content import load_content
-from .errors import ErrorList, GuideError
+from .errors import ContentError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
 from .variants import output_name
 
 PAPERS = ("a6", *SHEET_PAPERS)
-PRODUCT = "card"
+PRODUCT = CARD
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,14 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
             raise errors[0] if len(errors) == 1 else ErrorList(errors)
         target = out or card_path(config, lang, also, paper)
         try:
-            pdf, pages, _ = make_pdf(config, load_content(config.content_dir), catalogues, lang, PRODUCT, also, pool)
+            guide = load_content(config.content_dir)
+            if guide.section_with("questions") is None:
+                raise ContentError(
+                    "no questions block, so there is no card",
+                    path=config.content_dir / "sections",
+                    hint="add a questions block to a section",
+                )
+            pdf, pages, _ = make_pdf(config, guide, catalogues, lang, PRODUCT, also, pool)
             if paper != "a6":
                 sheets = impose(pdf, paper)
                 pdf, pages = sheets.pdf, sheets.sides

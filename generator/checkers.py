@@ -24,10 +24,11 @@ import polib
 from markdown_it import MarkdownIt
 
 from .config import Config
-from .content import CONTROL, CONTROL_HINT
+from .content import CONTROL, CONTROL_HINT, load_content
 from .errors import CatalogueError, ErrorList, GuideError
 from .glossary import Term, load_glossary
 from .messages import Translator, msgstr_line, parse_po, plural_forms
+from .schema import renamed_context
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -171,6 +172,16 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
         if entry.obsolete:
             continue
         line = msgstr_line(lines, entry.linenum)
+        if renamed_context(entry.msgctxt):  # the build no longer looks it up: its translation is not printed
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "warning",
+                    f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
+                    "run `guide extract && guide update` to move the translation",
+                )
+            )
         if is_source and not entry.msgstr:
             continue
         if "fuzzy" in entry.flags:
@@ -193,9 +204,24 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
     return problems
 
 
+def check_content(config: Config) -> list[Problem]:
+    """content/ against its declared schema (the build's own errors), and whether the card has its questions."""
+    from .build import CARD, NO_QUESTIONS
+
+    try:
+        guide = load_content(config.content_dir)
+    except GuideError as exc:
+        errors = exc.errors if isinstance(exc, ErrorList) else [exc]
+        return [Problem(e.path or config.content_dir, e.line or 0, "error", e.message, e.hint or "") for e in errors]
+    if CARD in config.products and guide.section_with("questions") is None:
+        message, _, hint = NO_QUESTIONS.partition(" (")
+        return [Problem(config.content_dir / "sections", 0, "warning", message, hint.rstrip(")"))]
+    return []
+
+
 def check_project(config: Config, locales: list[str]) -> list[Problem]:
     terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
-    problems: list[Problem] = []
+    problems: list[Problem] = check_content(config)
     for code in locales:
         path = config.po_path(code)
         if code == config.source_locale and not path.exists():

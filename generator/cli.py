@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import signal
 import sys
 import traceback
@@ -87,7 +88,35 @@ def _errors(exc: GuideError, root: Path | None) -> str:
     return "\n".join(f"error: {line}" for line in text.splitlines())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Accepts the global options after the subcommand too: ``guide build --project DIR -v``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        front: list[str] = []  # global options found after the subcommand, moved before it
+        rest: list[str] = []
+        command_seen = False
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            if command_seen and (arg in ("--debug", "--verbose") or re.fullmatch(r"-v+", arg)):
+                front.append(arg)
+            elif command_seen and arg == "--project" and i + 1 < len(args):
+                front += args[i : i + 2]
+                i += 1
+            elif command_seen and arg.startswith("--project="):
+                front.append(arg)
+            else:
+                if not command_seen and not arg.startswith("-") and (i == 0 or args[i - 1] != "--project"):
+                    command_seen = True
+                rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, front + rest)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -104,6 +133,7 @@ def main(ctx: click.Context, project: Path | None, verbose: int, debug: bool) ->
     Example:
         guide build                       # every locale and product into dist/
         guide --project ../other build    # another guide project
+        guide build --project ../other    # the same: global options go before or after the command
     """
     # SIGTERM unwinds like Ctrl-C, so atomic writes remove their temporary files.
     signal.signal(signal.SIGTERM, _terminated)
@@ -133,6 +163,8 @@ def _print_output(output: Output) -> None:
 def _summary(state: State, report: BuildReport) -> None:
     config = state.config
     current = len(report.outputs) - len(report.built)
+    for note in report.notes:
+        click.echo(f"note: {note}")
     click.echo(
         f"Built {len(report.built)} PDF(s) in {report.seconds:.1f} s" + (f"; {current} up to date." if current else ".")
     )
@@ -472,6 +504,54 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
             sys.exit(1)
 
     run(state, action)
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="My guide", show_default=True, help="The guide's title.")
+@click.option(
+    "--locales",
+    default="en",
+    show_default=True,
+    help="Comma-separated locale codes; the text is written in en, which is always included.",
+)
+@click.pass_obj
+def new_command(state: State, folder: Path, title: str, locales: str) -> None:
+    """Start a new guide project in FOLDER: a short example that builds at once.
+
+    Writes guide.toml, content/ (one section of each kind, references, the
+    card's texts), a README for its editors, and starts a catalogue for each
+    locale. Then: cd FOLDER && guide build.
+
+    \b
+    Example:
+        guide new my-guide --title "Before your appointment" --locales en,fr,ko
+    """
+    from .new import new_project
+
+    def action() -> None:
+        codes = [code.strip() for code in locales.split(",") if code.strip()]
+        written = new_project(folder, title, codes)
+        click.echo(f"{_relative(folder, Path.cwd())}: {len(written)} files written")
+        click.echo(f"Next: cd {_relative(folder, Path.cwd())} && guide build")
+
+    run(state, action)
+
+
+@main.command("schema")
+@click.pass_obj
+def schema_command(state: State) -> None:
+    """Print the content format (every key of content/) as Markdown.
+
+    content/README.md is this output; regenerate it after changing the schema.
+
+    \b
+    Example:
+        guide schema > content/README.md
+    """
+    from .schema import markdown
+
+    click.echo(markdown(), nl=False)
 
 
 @main.command("stats")

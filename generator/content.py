@@ -17,28 +17,22 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ErrorList, GuideError
+from .schema import (
+    BLOCK_KINDS,
+    CONTROL,
+    CONTROL_HINT,
+    GUIDE_FILE,
+    ID_RE,
+    REFERENCES_FILE,
+    SECTION_FILE,
+    Key,
+    Reader,
+    Unit,
+)
 
-# Control characters (tab and newline are layout), and bidi embeddings, overrides and isolates:
-# these reorder and mirror the text after them ("Trojan Source"), and could show 10 as 01.
-# The marks U+200E/U+200F, which reorder nothing, are allowed.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-CONTROL_HINT = "delete it: it prints as nothing or a box, or reorders the text around it"
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-BLOCK_KINDS = ("p", "h", "list", "questions", "table", "quote", "faq")
-# Keys of references.yaml that are data, printed as they are.
-REFERENCE_DATA = ("authors", "year", "journal", "title", "pmid", "url", "doi")
+__all__ = ["BLOCK_KINDS", "CONTROL", "CONTROL_HINT", "Guide", "Unit", "iter_units", "load_content", "read_yaml"]
 
-
-@dataclass(frozen=True)
-class Unit:
-    """One translatable string."""
-
-    context: str
-    text: str
-    note: str | None
-    path: Path
-    line: int
-    critical: bool = False  # safety-relevant: never printed untranslated (see build)
+# Every key editors write is declared in schema.py; this module builds the document model from it.
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,7 @@ class Block:
 @dataclass(frozen=True)
 class Section:
     id: str
-    title: Unit
+    title: Unit | None  # a section without a title has no heading and no line in the contents
     blocks: tuple[Block, ...]
     path: Path
 
@@ -94,7 +88,7 @@ class Section:
 class Reference:
     id: str
     authors: str
-    year: int
+    year: int | str
     journal: str
     title: str | None
     pmid: str | None
@@ -109,7 +103,7 @@ class Reference:
 class Guide:
     """Everything in content/: free texts (guide.yaml), sections, references."""
 
-    texts: dict[str, Any]  # nested dicts/lists of Unit, addressed as texts.card.title
+    texts: Texts  # guide.yaml: nested mappings and lists of Unit, addressed as texts.card.title
     sections: tuple[Section, ...]
     references: tuple[Reference, ...]
     units: tuple[Unit, ...] = field(repr=False)  # all units in document order
@@ -173,280 +167,154 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
 
 
-# --- Reading ----------------------------------------------------------------
+# --- Texts of guide.yaml, with what is absent ---------------------------------------
 
 
-class _Reader:
-    """Turns one parsed YAML file into units, collecting every problem."""
+class Missing:
+    """A text guide.yaml does not have: false in ``{% if %}``, empty in ``{% for %}``.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[GuideError] = []
-        self.units: list[Unit] = []
-        self.contexts: dict[str, int] = {}
-        self.critical = False  # set while reading a block marked critical: true
+    Printing it (``doc.text``, ``{{ }}``) is an error that names the content file and
+    key, since the fix is there (or a guard in the template), not at the template's line.
+    """
 
-    def fail(self, message: str, node: Any, key: str | None = None, hint: str | None = None) -> None:
-        line = None
-        if isinstance(node, dict):
-            line = node.get("__lines__", {}).get(key) if key else None
-            line = line or node.get("__line__")
-        self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
+    def __init__(self, path: Path, key: str, spec: Key) -> None:
+        self._path, self._key, self._spec = path, key, spec
 
-    def unit(
-        self, node: dict[str, Any], key: str, context: str, note: str | None = None, required: bool = True
-    ) -> Unit | None:
-        value = node.get(key)
-        if value is None:
-            if required:
-                self.fail(f"{context}: missing {key!r}", node)
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.fail(f"{context}: {key!r} must be non-empty text", node, key)
-            return None
-        control = CONTROL.search(value)
-        if control:  # YAML lets "\0" escapes through; a page cannot print them
-            self.fail(f"{context}: control character U+{ord(control.group()):04X} in the text", node, key, CONTROL_HINT)
-            return None
-        if context in self.contexts:
-            self.fail(
-                f"duplicate context {context!r} (first on line {self.contexts[context]})",
-                node,
-                key,
-                hint="give each block and item its own id",
-            )
-        line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
-        self.contexts[context] = line
-        unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line, critical=self.critical)
-        self.units.append(unit)
-        return unit
+    def __bool__(self) -> bool:
+        return False
 
-    def ident(self, node: Any, where: str, seen: set[str]) -> str | None:
-        if not isinstance(node, dict):
-            self.errors.append(ContentError(f"{where}: expected a mapping with an 'id'", path=self.path))
-            return None
-        ident = node.get("id")
-        if ident is None:
-            self.fail(f"{where}: missing 'id'", node, hint="add a short stable id such as id: cell-source")
-            return None
-        ident = str(ident)
-        if not ID_RE.match(ident):
-            self.fail(f"{where}: id {ident!r} must be lower-case letters, digits and hyphens", node, "id")
-            return None
-        if ident in seen:
-            self.fail(f"{where}: duplicate id {ident!r}", node, "id", hint="ids must be unique within their list")
-            return None
-        seen.add(ident)
-        return ident
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
 
-    def unknown_keys(self, node: dict[str, Any], allowed: set[str], where: str) -> None:
-        for key in node:
-            if key not in allowed and not key.startswith("__"):
-                self.fail(f"{where}: unknown key {key!r}", node, key, hint=f"allowed: {', '.join(sorted(allowed))}")
+    def __len__(self) -> int:
+        return 0
 
-    def items(self, raw: Any, context: str, node: dict[str, Any], key: str, with_term: bool) -> tuple[Item, ...]:
-        if not isinstance(raw, list) or not raw:
-            self.fail(f"{context}: {key!r} must be a non-empty list", node, key)
-            return ()
-        seen: set[str] = set()
-        items = []
-        for entry in raw:
-            ident = self.ident(entry, context, seen)
-            if ident is None:
-                continue
-            allowed = {"id", "text", "note"} | ({"term"} if with_term else set())
-            self.unknown_keys(entry, allowed, f"{context}.{ident}")
-            note = entry.get("note")
-            if with_term and "term" in entry:
-                term = self.unit(entry, "term", f"{context}.{ident}.term", note)
-                text = self.unit(entry, "text", f"{context}.{ident}.text", note)
-            else:
-                term = None
-                text = self.unit(entry, "text", f"{context}.{ident}", note)
-            if text is not None:
-                items.append(Item(id=ident, text=text, term=term))
-        return tuple(items)
+    def error(self) -> ContentError:
+        return ContentError(
+            f"{self._key!r} is not set, and the template prints it",
+            path=self._path,
+            hint=f"add {self._key} to {self._path.name}, or print it in the template only {{% if ... %}}",
+        )
 
-    def block(self, node: Any, section: str, seen: set[str]) -> Block | None:
-        ident = self.ident(node, f"{section}: block", seen)
-        if ident is None:
-            return None
-        ctx = f"{section}.{ident}"
-        kinds = [k for k in BLOCK_KINDS if k in node]
-        if len(kinds) != 1:
-            self.fail(f"{ctx}: a block needs exactly one of {', '.join(BLOCK_KINDS)}", node)
-            return None
-        kind = kinds[0]
-        note = node.get("note")
-        extra = {"quote": {"cite"}}.get(kind, set())
-        self.unknown_keys(node, {"id", "note", "critical", kind} | extra, ctx)
-        self.critical = node.get("critical") is True
-        try:
-            return self._block(node, kind, ident, ctx, note)
-        finally:
-            self.critical = False
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        child = self._spec.child(name)
+        if child is not None:  # guide.texts.card.title when there is no card at all
+            return Missing(self._path, f"{self._key}.{name}", child)
+        raise self.error()  # doc.text(missing) reads .context first
 
-    def _block(self, node: dict[str, Any], kind: str, ident: str, ctx: str, note: str | None) -> Block | None:
-        if kind in ("p", "h"):
-            text = self.unit(node, kind, ctx, note)
-            return Block(kind, ident, text=text) if text else None
-        if kind == "quote":
-            text = self.unit(node, "quote", ctx, note)
-            cite = self.unit(node, "cite", f"{ctx}.cite", None, required=False)
-            return Block(kind, ident, text=text, cite=cite) if text else None
-        if kind in ("list", "questions"):
-            return Block(kind, ident, items=self.items(node[kind], ctx, node, kind, with_term=kind == "list"))
-        if kind == "faq":
-            return Block(kind, ident, items=self.faq(node["faq"], ctx, node))
-        return self.table(node["table"], ctx, ident, note)
-
-    def faq(self, raw: Any, ctx: str, node: dict[str, Any]) -> tuple[FaqItem, ...]:
-        if not isinstance(raw, list) or not raw:
-            self.fail(f"{ctx}: 'faq' must be a non-empty list", node, "faq")
-            return ()
-        seen: set[str] = set()
-        items = []
-        for entry in raw:
-            ident = self.ident(entry, ctx, seen)
-            if ident is None:
-                continue
-            self.unknown_keys(entry, {"id", "q", "a", "note"}, f"{ctx}.{ident}")
-            note = entry.get("note")
-            q = self.unit(entry, "q", f"{ctx}.{ident}.q", note)
-            answers = entry.get("a")
-            if isinstance(answers, str):
-                a = [self.unit(entry, "a", f"{ctx}.{ident}.a", note)]
-            elif isinstance(answers, list) and answers:
-                a = [
-                    self.unit(
-                        {"a": text, "__line__": entry["__lines__"].get("a", entry["__line__"]) + n},
-                        "a",
-                        f"{ctx}.{ident}.a{n + 1}",
-                        note,
-                    )
-                    for n, text in enumerate(answers)
-                ]
-            else:
-                self.fail(f"{ctx}.{ident}: 'a' must be text or a list of paragraphs", entry, "a")
-                continue
-            if q is not None and all(a):
-                items.append(FaqItem(id=ident, q=q, a=tuple(a)))  # type: ignore[arg-type]
-        return tuple(items)
-
-    def table(self, raw: Any, ctx: str, ident: str, note: str | None) -> Block | None:
-        if not isinstance(raw, dict):
-            self.errors.append(ContentError(f"{ctx}: 'table' must be a mapping", path=self.path))
-            return None
-        self.unknown_keys(raw, {"caption", "columns", "rows"}, ctx)
-        caption = self.unit(raw, "caption", f"{ctx}.caption", note, required=False)
-        seen: set[str] = set()
-        columns = []
-        for col in raw.get("columns") or []:
-            cid = self.ident(col, f"{ctx}.columns", seen)
-            if cid:
-                text = self.unit(col, "text", f"{ctx}.col.{cid}", col.get("note"))
-                if text:
-                    columns.append(Column(cid, text))
-        if not columns:
-            self.fail(f"{ctx}: a table needs 'columns'", raw)
-        rows = []
-        seen_rows: set[str] = set()
-        for row in raw.get("rows") or []:
-            rid = self.ident(row, f"{ctx}.rows", seen_rows)
-            if rid is None:
-                continue
-            cells_raw = row.get("cells")
-            if not isinstance(cells_raw, dict):
-                self.fail(f"{ctx}.{rid}: 'cells' must map column ids to text", row)
-                continue
-            for key in cells_raw:
-                if not key.startswith("__") and key not in {c.id for c in columns}:
-                    self.fail(f"{ctx}.{rid}: no column {key!r}", cells_raw, key)
-            cells = [self.unit(cells_raw, c.id, f"{ctx}.{rid}.{c.id}", row.get("note")) for c in columns]
-            if all(cells):
-                rows.append(Row(rid, tuple(cells)))  # type: ignore[arg-type]
-        return Block("table", ident, caption=caption, columns=tuple(columns), rows=tuple(rows))
-
-    def texts(self, node: Any, context: str) -> Any:
-        """guide.yaml: any nesting of mappings and id'd lists; every string is a unit."""
-        if isinstance(node, dict) and "text" in node and "id" in node:
-            return self.unit(node, "text", context, node.get("note"))
-        if isinstance(node, dict):
-            out = {}
-            for key, value in node.items():
-                if key.startswith("__") or key == "note":
-                    continue
-                if isinstance(value, str):
-                    out[key] = self.unit(node, key, f"{context}.{key}" if context else key, node.get("note"))
-                else:
-                    out[key] = self.texts(value, f"{context}.{key}" if context else key)
-            return out
-        if isinstance(node, list):
-            seen: set[str] = set()
-            result = []
-            for entry in node:
-                ident = self.ident(entry, context, seen)
-                if ident:
-                    result.append(self.texts(entry, f"{context}.{ident}"))
-            return result
-        self.errors.append(ContentError(f"{context}: unexpected value {node!r}", path=self.path))
-        return None
+    def __str__(self) -> str:
+        raise self.error()
 
 
-def _section(path: Path, data: Any, contexts: dict[str, Path]) -> tuple[Section | None, _Reader]:
-    reader = _Reader(path)
-    if not isinstance(data, dict):
-        reader.errors.append(ContentError("a section file must be a mapping with id, title and blocks", path=path))
-        return None, reader
-    reader.unknown_keys(data, {"id", "title", "blocks"}, "section")
-    ident = reader.ident(data, "section", set())
-    if ident is None:
-        return None, reader
-    if ident in contexts:
-        reader.fail(f"section id {ident!r} is also used by {contexts[ident].name}", data, "id")
-    contexts[ident] = path
-    title = reader.unit(data, "title", f"{ident}.title")
-    blocks_raw = data.get("blocks")
-    if not isinstance(blocks_raw, list) or not blocks_raw:
-        reader.fail(f"{ident}: 'blocks' must be a non-empty list", data, "blocks")
-        return None, reader
-    seen: set[str] = {"title"}
-    blocks = tuple(b for b in (reader.block(node, ident, seen) for node in blocks_raw) if b)
-    if title is None:
-        return None, reader
-    return Section(ident, title, blocks, path), reader
+class Texts(dict):
+    """A mapping of guide.yaml: a declared key that is absent is :class:`Missing`; an undeclared one is a
+    KeyError, which the template reports at its own line (the template asks for a key that cannot exist)."""
+
+    def __init__(self, values: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> None:
+        super().__init__(values)
+        self._spec, self._path, self._prefix = spec, path, prefix
+
+    def __missing__(self, key: str) -> Any:
+        child = self._spec.child(key)
+        if child is None or child.name == "note":
+            raise KeyError(key)
+        return Missing(self._path, f"{self._prefix}{key}", child)
 
 
-def _references(path: Path, data: Any) -> tuple[tuple[Reference, ...], _Reader]:
-    reader = _Reader(path)
-    entries = data.get("references") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        reader.errors.append(ContentError("expected a 'references' list", path=path))
-        return (), reader
-    refs = []
-    seen: set[str] = set()
-    for entry in entries:
-        ident = reader.ident(entry, "references", seen)
-        if ident is None:
+def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Texts:
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        child = spec.child(key)
+        if child is None or value is None or child.kind == "note":
             continue
-        reader.unknown_keys(entry, {"id", "about", "note", *REFERENCE_DATA}, f"references.{ident}")
+        if child.kind == "mapping":
+            value = _texts(value, child, path, f"{prefix}{key}.")
+        elif child.kind == "list":  # a list of texts with ids: the texts themselves
+            value = [entry["text"] for entry in value if entry.get("text") is not None]
+        values[key] = value
+    return Texts(values, spec, path, prefix)
+
+
+# --- The document model ---------------------------------------------------------
+
+
+def _items(entries: list[dict[str, Any]]) -> tuple[Item, ...]:
+    return tuple(Item(e["id"], e["text"], e.get("term")) for e in entries if e.get("text") is not None)
+
+
+def _table(reader: Reader, ident: str, raw: dict[str, Any], where: str) -> Block:
+    columns = tuple(Column(c["id"], c["text"]) for c in raw.get("columns") or [] if c.get("text") is not None)
+    ids = [c.id for c in columns]
+    rows = []
+    for row in raw.get("rows") or []:
+        cells = row.get("cells")
+        if cells is None or not ids:  # reported by the reader
+            continue
+        for key in cells:
+            if key not in ids:
+                reader.fail(f"{where}.{row['id']}: no column {key!r}", row, "cells", hint=f"columns: {', '.join(ids)}")
+        if any(cells.get(c) is None for c in ids):
+            absent = [c for c in ids if cells.get(c) is None]
+            reader.fail(f"{where}.{row['id']}: no text for column {absent[0]!r}", row, "cells", hint="add the cell")
+            continue
+        rows.append(Row(row["id"], tuple(cells[c] for c in ids)))
+    return Block("table", ident, caption=raw.get("caption"), columns=columns, rows=tuple(rows))
+
+
+def _block(reader: Reader, section: str, raw: dict[str, Any]) -> Block | None:
+    kind = next(k for k in BLOCK_KINDS if k in raw)
+    value, ident = raw.get(kind), raw["id"]
+    if value is None or value == []:  # reported by the reader, or an empty list: nothing to print
+        return None
+    if kind in ("p", "h", "quote"):
+        return Block(kind, ident, text=value, cite=raw.get("cite"))
+    if kind in ("list", "questions"):
+        return Block(kind, ident, items=_items(value))
+    if kind == "faq":
+        items = tuple(
+            FaqItem(e["id"], e["q"], tuple(e["a"])) for e in value if e.get("q") and e.get("a") and all(e["a"])
+        )
+        return Block(kind, ident, items=items)
+    return _table(reader, ident, value, f"{section}.{ident}")
+
+
+def _section(reader: Reader, data: Any, ids: dict[str, Path]) -> Section | None:
+    ident = data.get("id") if isinstance(data, dict) else None
+    ident = str(ident) if ident is not None else ""
+    if isinstance(data, dict) and ident and not ID_RE.match(ident):
+        reader.fail(f"section: id {ident!r} must be lower-case letters, digits and hyphens", data, "id")
+        return None
+    raw = reader.mapping(data, SECTION_FILE, ident, "section" if not ident else ident)
+    if raw is None or not ident:
+        return None
+    if ident in ids:
+        reader.fail(f"section id {ident!r} is also used by {ids[ident].name}", data, "id")
+    ids[ident] = reader.path
+    blocks = tuple(b for b in (_block(reader, ident, r) for r in raw.get("blocks") or []) if b)
+    return Section(ident, raw.get("title"), blocks, reader.path)
+
+
+def _references(reader: Reader, data: Any) -> tuple[Reference, ...]:
+    raw = reader.mapping(data, REFERENCES_FILE, "", "")
+    refs = []
+    for entry in (raw or {}).get("references") or []:
         pmid = entry.get("pmid")
         if pmid is not None and not re.fullmatch(r"\d{1,9}", str(pmid)):
-            reader.fail(f"references.{ident}: pmid {pmid!r} must be digits", entry, "pmid")
+            reader.fail(f"references.{entry['id']}: pmid {pmid!r} must be digits", entry, "pmid")
         refs.append(
             Reference(
-                id=ident,
+                id=entry["id"],
                 authors=str(entry.get("authors") or ""),
-                year=entry.get("year"),
+                year=entry.get("year") or "",
                 journal=str(entry.get("journal") or ""),
                 title=entry.get("title"),
                 pmid=str(pmid) if pmid is not None else None,
-                about=reader.unit(entry, "about", f"references.{ident}.about", entry.get("note"), required=False),
+                about=entry.get("about"),
             )
         )
-    return tuple(refs), reader
+    return tuple(refs)
 
 
 def load_content(content_dir: Path) -> Guide:
@@ -455,7 +323,7 @@ def load_content(content_dir: Path) -> Guide:
         raise ContentError(
             "content folder not found", path=content_dir, hint="create content/ with guide.yaml and sections/"
         )
-    readers: list[_Reader] = []
+    readers: list[Reader] = []
     errors: list[GuideError] = []
 
     def parse(path: Path) -> Any:
@@ -465,25 +333,26 @@ def load_content(content_dir: Path) -> Guide:
             errors.append(exc)
             return None
 
-    texts: dict[str, Any] = {}
     guide_path = content_dir / "guide.yaml"
-    if guide_path.is_file():
-        reader = _Reader(guide_path)
+    texts = Texts({}, GUIDE_FILE, guide_path)
+    if not guide_path.is_file():
+        errors.append(ContentError("guide.yaml not found", path=content_dir, hint="add guide.yaml with a title"))
+    else:
+        reader = Reader(guide_path)
         data = parse(guide_path)
         if data is not None:
-            texts = reader.texts(data, "") or {}
+            raw = reader.mapping(data, GUIDE_FILE, "", "")
+            texts = _texts(raw or {}, GUIDE_FILE, guide_path)
         readers.append(reader)
 
     sections = []
     ids: dict[str, Path] = {}
-    paths = sorted((content_dir / "sections").glob("*.yaml"))
-    if not paths:
-        errors.append(ContentError("no section files", path=content_dir / "sections", hint="add sections/01-name.yaml"))
-    for path in paths:
+    for path in sorted((content_dir / "sections").glob("*.yaml")):
         data = parse(path)
         if data is None:
             continue
-        section, reader = _section(path, data, ids)
+        reader = Reader(path)
+        section = _section(reader, data, ids)
         readers.append(reader)
         if section:
             sections.append(section)
@@ -493,7 +362,8 @@ def load_content(content_dir: Path) -> Guide:
     if ref_path.is_file():
         data = parse(ref_path)
         if data is not None:
-            references, reader = _references(ref_path, data)
+            reader = Reader(ref_path)
+            references = _references(reader, data)
             readers.append(reader)
 
     units: list[Unit] = []

@@ -4,7 +4,8 @@ Each card leaf (pages 1-2, then 3-4 of a bilingual card) fills slots of a 2 × 2
 grid; the card repeats to fill the sheet (four copies of a 2-page card, two
 of a 4-page one). The back of each sheet holds every leaf's back page mirrored
 left-right, so a double-sided print flipped on the long edge puts each back
-behind its front. The cards touch (one cut between neighbours), crop marks
+behind its front; a card of one page has no back side, so its sheet has none
+either (a blank back would waste a printer pass). The cards touch (one cut between neighbours), crop marks
 outside the grid show where to cut.
 
 Neither A4 nor Letter holds four A6 cards at full size with room for crop
@@ -109,15 +110,18 @@ def impose(pdf: bytes, paper: str) -> Sheets:
 
     for start in range(0, len(slots), 4):
         front = sheets.add_blank_page(page_size=(width, height))
-        back = sheets.add_blank_page(page_size=(width, height))
+        # A sheet whose cards have no backs (a one-page card) has no back side: no blank page to print.
+        has_back = any(reverse is not None for _, reverse in slots[start : start + 4])
+        back = sheets.add_blank_page(page_size=(width, height)) if has_back else None
         for side in (front, back):
-            place(side, marks_form, "Marks", pikepdf.Rectangle(0, 0, width, height))
+            if side is not None:
+                place(side, marks_form, "Marks", pikepdf.Rectangle(0, 0, width, height))
         for k, (face, reverse) in enumerate(slots[start : start + 4]):
             col, row = k % 2, k // 2  # row 0 is the top row
             y = y0 + (1 - row) * ch
             x = x0 + col * cw
             place(front, forms[face], f"Card{face}", pikepdf.Rectangle(x, y, x + cw, y + ch))
-            if reverse is not None:
+            if back is not None and reverse is not None:
                 # Long-edge flip: a card's back is on the other side, mirrored left-right.
                 x = x0 + (1 - col) * cw
                 place(back, forms[reverse], f"Card{reverse}", pikepdf.Rectangle(x, y, x + cw, y + ch))

@@ -33,6 +33,7 @@ from .config import Config
 from .content import Guide
 from .errors import CatalogueError, TemplateError
 from .files import atomic_write
+from .schema import renamed_context
 
 # Template functions that carry translatable text, besides gettext's own.
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
@@ -313,6 +314,24 @@ def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:
     ]
 
 
+def migrate_contexts(po: polib.POFile) -> int:
+    """Give entries of renamed content keys (``kicker`` → ``tagline``) their new context, translation and all.
+
+    The renames are declared in the content schema; an entry whose new context is already
+    there is left alone (it becomes obsolete in the merge, never overwriting newer work).
+    """
+    taken = {(e.msgctxt, e.msgid) for e in po}
+    moved = 0
+    for entry in po:
+        new = renamed_context(entry.msgctxt)
+        if new is not None and (new, entry.msgid) not in taken:
+            entry.msgctxt = new
+            moved += 1
+        if entry.previous_msgctxt and renamed_context(entry.previous_msgctxt):
+            entry.previous_msgctxt = renamed_context(entry.previous_msgctxt)
+    return moved
+
+
 def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
     """msgmerge --previous, keyed by context (contexts are stable content ids).
 
@@ -323,6 +342,7 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
       holds a translation; untranslated ones are dropped, as msgmerge does;
     - an obsolete entry whose message returns is revived.
     """
+    migrate_contexts(po)
     live = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     wanted = {(t.msgctxt, t.msgid) for t in pot}

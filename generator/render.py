@@ -425,7 +425,7 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
                 break
     message = str(getattr(exc, "message", None) or exc)
     hint = "fix the template"
-    unknown = re.fullmatch(r"'dict object' has no attribute '([^']+)'", message)
+    unknown = re.fullmatch(r"'(?:dict|[\w.]*Texts) object' has no attribute '([^']+)'", message)
     if unknown:  # guide.texts.card.nope: a text that content/ does not have
         message = f"no text or message named {unknown.group(1)!r}"
         hint = "check the name against content/guide.yaml (guide extract lists every message), or add the text there"

@@ -44,7 +44,7 @@ def test_verbose_lists_the_fallback_messages(mini, tmp_path):
     # Untranslated in the fixture's Korean catalogue, printed on the guide in English:
     assert "    basics.title: The basics" in verbose and "basics.title" not in quiet
     assert "    basics.grid.caption: Two markets" in verbose
-    assert "card.reminders" not in verbose  # translated in the fixture
+    assert "card.tips" not in verbose  # translated in the fixture
     assert "(-v lists them)" in quiet and "(-v lists them)" not in verbose
 
 

@@ -20,7 +20,7 @@ def test_units_have_contexts_notes_and_lines(mini):
     # every kind of unit gets a context built from ids
     for context in [
         "title",
-        "card.reminders.in-writing",
+        "card.tips.in-writing",
         "basics.title",
         "basics.kinds.one.term",
         "basics.kinds.one.text",
