@@ -442,6 +442,7 @@ def _typeset_task(task: tuple) -> tuple:
     import resource
 
     from .impose import impose
+    from .pdfua import tag_sheets
     from .thumbs import thumbnail
     from .typeset import typeset
 
@@ -451,7 +452,7 @@ def _typeset_task(task: tuple) -> tuple:
         sheets = []
         for paper in papers:
             imposed = impose(pdf, paper)
-            sheets.append((paper, imposed.pdf, imposed.sides))
+            sheets.append((paper, tag_sheets(imposed.pdf, pdf), imposed.sides))
     except GuideError as exc:
         return ("error", exc.message, exc.hint, exc.path, exc.line)
     # The index page's picture of a product (not of its variants), made here in parallel

@@ -13,6 +13,7 @@ from .errors import ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
+from .pdfua import tag_sheets
 from .render import make_environment
 from .variants import output_name
 
@@ -45,7 +46,7 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
         pdf, pages, _ = make_pdf(config, env, load_content(config.content_dir), catalogues, lang, PRODUCT, also)
         if paper != "a6":
             sheets = impose(pdf, paper)
-            pdf, pages = sheets.pdf, sheets.sides
+            pdf, pages = tag_sheets(sheets.pdf, pdf), sheets.sides
     except GuideError as exc:
         if exc.path is None:
             exc.path = target

@@ -28,8 +28,11 @@ pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gett
 def changed_lines(before: str, after: str) -> list[str]:
     import difflib
 
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def msgcat(path: Path) -> str:
@@ -83,17 +86,35 @@ def test_hard_cases_match_msgcat(tmp_path: Path) -> None:
         "Plural-Forms": "nplurals=1; plural=0;",
     }
     han = "幹細胞療法在香港被當作「一般保健」出售，但其安全性和療效都未經嚴格的臨床試驗證實。" * 3
-    po.append(polib.POEntry(msgctxt="a.b", msgid="Ask what is in it " * 9, msgstr=han,
-                            occurrences=[(f"content/sections/0{n}-very-long-file-name.yaml", "") for n in range(6)]))
-    po.append(polib.POEntry(msgid='Quote "this" \\ and\ta tab\nthen a second line that goes on ' + "and on " * 10,
-                            msgstr="한국어 문장은 띄어쓰기 단위로 줄을 바꿉니다. " * 6, flags=["fuzzy"],
-                            previous_msgid="The old English wording of this message, long enough to wrap " * 2,
-                            tcomment="checked by the editor\n", comment="NOTE: keep the PMID"))
-    po.append(polib.POEntry(msgid="Page %(page)s of %(pages)s " * 5, msgstr="第 %(page)s 頁，共 %(pages)s 頁" * 5,
-                            flags=["python-format"]))
+    po.append(
+        polib.POEntry(
+            msgctxt="a.b",
+            msgid="Ask what is in it " * 9,
+            msgstr=han,
+            occurrences=[(f"content/sections/0{n}-very-long-file-name.yaml", "") for n in range(6)],
+        )
+    )
+    po.append(
+        polib.POEntry(
+            msgid='Quote "this" \\ and\ta tab\nthen a second line that goes on ' + "and on " * 10,
+            msgstr="한국어 문장은 띄어쓰기 단위로 줄을 바꿉니다. " * 6,
+            flags=["fuzzy"],
+            previous_msgid="The old English wording of this message, long enough to wrap " * 2,
+            tcomment="checked by the editor\n",
+            comment="NOTE: keep the PMID",
+        )
+    )
+    po.append(
+        polib.POEntry(
+            msgid="Page %(page)s of %(pages)s " * 5,
+            msgstr="第 %(page)s 頁，共 %(pages)s 頁" * 5,
+            flags=["python-format"],
+        )
+    )
     po.append(polib.POEntry(msgid="untranslated but fuzzy", msgstr="", flags=["fuzzy"]))
-    po.append(polib.POEntry(msgid="gone " * 30, msgstr="已刪除" * 30, obsolete=True, flags=["fuzzy"],
-                            previous_msgid="older"))
+    po.append(
+        polib.POEntry(msgid="gone " * 30, msgstr="已刪除" * 30, obsolete=True, flags=["fuzzy"], previous_msgid="older")
+    )
     po.append(polib.POEntry(msgid="gone and empty", msgstr="", obsolete=True))
     path = tmp_path / "hard.po"
     path.write_text(dumps(po), encoding="utf-8")
