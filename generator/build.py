@@ -218,17 +218,21 @@ def make_pdf(
     name: str,
     also: str | None = None,
     html_target: Path | None = None,
+    paper: str | None = None,
 ) -> tuple[bytes, int, Document]:
-    """One product in one locale (bilingual with ``also``), typeset here: its PDF, pages and document."""
+    """One product in one locale (bilingual with ``also``), typeset here: its PDF, pages and document;
+    with ``paper``, that paper's PDF (a sheet or the press PDF) and its pages or sides."""
     from .fonts import prepare_faces
 
     job = Job(code, name, html_target or config.root / "unused.pdf", also)
     fonts = prepare_faces(font_families(config), characters(config, job.locales))
     task, doc = render_job(config, env, guide, catalogues, job, fonts, write_html=html_target is not None)
-    result = _typeset_task((*task[:-2], (), False))  # no sheets, no thumbnail
+    result = _typeset_task((*task[:-2], (paper,) if paper else (), False))  # no thumbnail
     if result[0] == "error":
         _, message, hint, path, line = result
         raise OutputError(message, path=path, line=line, hint=hint)
+    if paper:  # that paper's PDF instead of the document's (e.g. press)
+        return result[3][0][1], result[3][0][2], doc
     return result[1], result[2], doc
 
 
@@ -443,6 +447,7 @@ def _typeset_task(task: tuple) -> tuple:
 
     from .impose import impose
     from .pdfua import tag_sheets
+    from .press import PRESS, typeset_press
     from .thumbs import thumbnail
     from .typeset import typeset
 
@@ -451,6 +456,9 @@ def _typeset_task(task: tuple) -> tuple:
         pdf, pages = typeset(html, base, roots, max_pages, what, pdf_forms=True)
         sheets = []
         for paper in papers:
+            if paper == PRESS:  # typeset again for a print shop: bleed, crop marks, CMYK, PDF/X-4
+                sheets.append((paper, *typeset_press(html, base, roots, max_pages, what)))
+                continue
             imposed = impose(pdf, paper)
             sheets.append((paper, tag_sheets(imposed.pdf, pdf), imposed.sides))
     except GuideError as exc:

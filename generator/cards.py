@@ -14,10 +14,11 @@ from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
 from .pdfua import tag_sheets
+from .press import PRESS
 from .render import make_environment
 from .variants import output_name
 
-PAPERS = ("a6", *SHEET_PAPERS)
+PAPERS = ("a6", *SHEET_PAPERS, PRESS)
 PRODUCT = "card"
 
 
@@ -43,8 +44,10 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
     target = out or card_path(config, lang, also, paper)
     try:
         env = make_environment(config)
-        pdf, pages, _ = make_pdf(config, env, load_content(config.content_dir), catalogues, lang, PRODUCT, also)
-        if paper != "a6":
+        guide = load_content(config.content_dir)
+        press = PRESS if paper == PRESS else None
+        pdf, pages, _ = make_pdf(config, env, guide, catalogues, lang, PRODUCT, also, paper=press)
+        if paper not in ("a6", PRESS):
             sheets = impose(pdf, paper)
             pdf, pages = tag_sheets(sheets.pdf, pdf), sheets.sides
     except GuideError as exc:

@@ -261,10 +261,11 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
 @click.option("--also", help="A second locale under each question (the clinician's language).")
 @click.option(
     "--paper",
-    type=click.Choice(["a6", "a4", "letter"]),
+    type=click.Choice(["a6", "a4", "letter", "press"]),
     default="a6",
     show_default=True,
-    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing.",
+    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing;"
+    " press: for a print shop (bleed, crop marks, CMYK, PDF/X-4).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file. Default: its place in dist/."
@@ -292,7 +293,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         if PRODUCT not in config.products:
             raise click.UsageError(f"the project has no {PRODUCT!r} product")
         card = make_card(config, lang, also, paper, out.resolve() if out else None)
-        unit = "side" if paper != "a6" else "page"
+        unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{_relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
             f"{card.size / 1024:.0f} KB)"

@@ -299,12 +299,12 @@ def load_config(root: Path | str) -> Config:
                 bilingual.append((first, second))
         papers: list[str] = []
         for paper in typed(table, "papers", list, [], where):
-            if paper not in SHEET_PAPERS:
+            if paper not in (*SHEET_PAPERS, "press"):
                 error(
                     f"{where}.papers: {paper!r} is not a sheet size",
                     "papers",
                     where,
-                    hint=f"use {' or '.join(SHEET_PAPERS)} (the A6 card itself is always built)",
+                    hint=f"use {', '.join(SHEET_PAPERS)} or press (the product itself is always built)",
                 )
             elif paper not in papers:
                 papers.append(paper)

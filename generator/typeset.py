@@ -127,7 +127,8 @@ def typeset(
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
     keep_korean_words()
-    if pdf_variant == "pdf/ua-1":
+    tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
+    if tagged:
         pdfua.install()
     fetcher = _fetcher(roots)
     with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
@@ -142,7 +143,8 @@ def typeset(
     document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     if identifier is None:
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier)
-    if pdf_variant == "pdf/ua-1":
+    tags = {"pdf_tags": True} if tagged else {}
+    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
+    if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     return pdf, pages
