@@ -101,9 +101,10 @@ def test_form_fields_have_appearance_streams(repo_build: Path, name: str) -> Non
 
 
 def test_sheets_are_tagged_documents_in_the_cards_language(repo_build: Path) -> None:
-    with pikepdf.open(repo_build / "ko" / "consult-card.en.a4.pdf") as pdf, pikepdf.open(
-        repo_build / "ko" / "consult-card.en.pdf"
-    ) as card:
+    with (
+        pikepdf.open(repo_build / "ko" / "consult-card.en.a4.pdf") as pdf,
+        pikepdf.open(repo_build / "ko" / "consult-card.en.pdf") as card,
+    ):
         assert pdf.pdf_version >= "1.7"
         assert str(pdf.Root.Lang) == "ko"
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
