@@ -422,6 +422,42 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     run(state, action)
 
 
+@main.command("glossary")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--locale", "locales", multiple=True, help="Only this target locale (csv: exactly one). Repeatable.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path | None) -> None:
+    """Export locales/glossary.yaml for Weblate, Poedit or a CAT tool: TBX or CSV.
+
+    \b
+    Example:
+        guide glossary --format tbx --locale ko --out glossary/ko.tbx
+        guide glossary --format csv --locale zh_Hant
+    """
+    from .files import atomic_write
+    from .glossary import load_glossary, to_csv, to_tbx
+
+    def action() -> None:
+        config = state.config
+        codes = [c for c in _known_locales(config, locales) if c != config.source_locale]
+        if fmt == "csv" and len(codes) != 1:
+            raise click.UsageError("--format csv needs exactly one --locale (the target language)")
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+        source = (config.source_locale, config.locales[config.source_locale].lang)
+        if fmt == "tbx":
+            text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])
+        else:
+            text = to_csv(terms, config.source_locale, codes[0])
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out, text.encode("utf-8"))
+            click.echo(f"{_relative(out.resolve(), Path.cwd())}: {len(terms)} terms")
+
+    run(state, action)
+
+
 @main.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
