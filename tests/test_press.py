@@ -106,3 +106,16 @@ def test_every_font_is_embedded(press_pdf: Path) -> None:
 
 def test_press_pdfs_stay_accessible(press_card: Path) -> None:
     assert page.validate_pdf(str(press_card), profile="ua1").failures == []
+
+
+def test_press_pdfs_are_reproducible(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import build
+
+    toml = mini / "guide.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[products.card]\npapers = ["press"]\n', encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    config = load_config(mini)
+    build(config, out=tmp_path / "one", locales=["ko"], products=["card"])
+    build(config, out=tmp_path / "two", locales=["ko"], products=["card"])
+    first, second = (tmp_path / name / "ko" / "consult-card.press.pdf" for name in ("one", "two"))
+    assert first.read_bytes() == second.read_bytes()
