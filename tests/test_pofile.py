@@ -173,3 +173,16 @@ def test_project_id_and_bug_address_come_from_the_guide(tmp_path: Path) -> None:
     write_catalog(config.pot_path, pot)
     update(config, "ko")
     assert polib.pofile(str(config.po_path("ko"))).metadata["Report-Msgid-Bugs-To"] == "editors@example.org"
+
+
+def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(monkeypatch) -> None:
+    from generator import pofile
+
+    text = "Ask the clinic where the cells come from and how many passages they went through. " * 3
+    exact = pofile.wrap("msgid", text)
+    monkeypatch.setattr(pofile, "_libunistring", lambda: None)
+    lines = pofile.wrap("msgid", text)
+    assert lines == exact  # plain English wraps alike
+    assert lines[0] == 'msgid ""' and all(len(line) <= 79 for line in lines)
+    assert all(line.endswith(' "') for line in lines[1:-1])  # the space stays at the end, as gettext leaves it
+    assert "".join(line[1:-1] for line in lines[1:]) == text
