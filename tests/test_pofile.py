@@ -186,3 +186,16 @@ def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(m
     assert lines[0] == 'msgid ""' and all(len(line) <= 79 for line in lines)
     assert all(line.endswith(' "') for line in lines[1:-1])  # the space stays at the end, as gettext leaves it
     assert "".join(line[1:-1] for line in lines[1:]) == text
+
+
+def test_update_keeps_a_translators_tool_headers_where_it_put_them(mini: Path) -> None:
+    path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    text = path.read_text(encoding="utf-8")
+    poedit = '"Language: ko\\n"\n"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n'
+    path.write_text(text.replace('"Language: ko\\n"\n', poedit), encoding="utf-8")
+    config = load_config(mini)
+    write_catalog(config.pot_path, extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES))
+    update(config, "ko")
+    keys = list(polib.pofile(str(path)).metadata)
+    assert keys[keys.index("Language") + 1 : keys.index("Language") + 3] == ["X-Generator", "X-Poedit-SourceCharset"]
+    assert keys[-1] == "Generated-By"
