@@ -262,8 +262,10 @@ def make_pdf(
     name: str,
     also: str | None = None,
     pool: Executor | None = None,
+    paper: str | None = None,
 ) -> tuple[bytes, int, Document]:
-    """One product in one locale (bilingual with ``also``): its PDF, pages and document.
+    """One product in one locale (bilingual with ``also``): its PDF, pages and document; with
+    ``paper``, that paper's PDF (a sheet or the press PDF) and its pages or sides.
 
     Typeset in ``pool`` if given (a worker started early has imported WeasyPrint while this
     process rendered the HTML), else here.
@@ -274,11 +276,13 @@ def make_pdf(
     job = Job(code, name, config.root / "unused.pdf", also)
     fonts = prepare_faces(font_families(config), characters(config, job.locales))
     task, doc = render_job(config, make_environment(config), guide, catalogues, job, fonts)
-    task = (*task[:-2], (), False)  # no sheets, no thumbnail
+    task = (*task[:-2], (paper,) if paper else (), False)  # no thumbnail
     result = _typeset_task(task) if pool is None else pool.submit(_typeset_task, task).result()
     if result[0] == "error":
         _, message, hint, path, line = result
         raise OutputError(message, path=path, line=line, hint=hint)
+    if paper:  # that paper's PDF instead of the document's (e.g. press)
+        return result[3][0][1], result[3][0][2], doc
     return result[1], result[2], doc
 
 
@@ -508,6 +512,8 @@ def _typeset_task(task: tuple) -> tuple:
     import resource
 
     from .impose import impose
+    from .pdfua import tag_sheets
+    from .press import PRESS, typeset_press
     from .thumbs import thumbnail
     from .typeset import typeset
 
@@ -516,8 +522,11 @@ def _typeset_task(task: tuple) -> tuple:
         pdf, pages = typeset(html, base, roots, max_pages, what, pdf_forms=True)
         sheets = []
         for paper in papers:
+            if paper == PRESS:  # typeset again for a print shop: bleed, crop marks, CMYK, PDF/X-4
+                sheets.append((paper, *typeset_press(html, base, roots, max_pages, what)))
+                continue
             imposed = impose(pdf, paper)
-            sheets.append((paper, imposed.pdf, imposed.sides))
+            sheets.append((paper, tag_sheets(imposed.pdf, pdf), imposed.sides))
     except GuideError as exc:
         return ("error", exc.message, exc.hint, exc.path, exc.line)
     # The index page's picture of a product (not of its variants), made here in parallel

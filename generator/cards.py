@@ -14,9 +14,11 @@ from .errors import ContentError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
 from .impose import SHEET_PAPERS, impose
+from .pdfua import tag_sheets
+from .press import PRESS
 from .variants import output_name
 
-PAPERS = ("a6", *SHEET_PAPERS)
+PAPERS = ("a6", *SHEET_PAPERS, PRESS)
 PRODUCT = CARD
 
 
@@ -51,10 +53,11 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
                     path=config.content_dir / "sections",
                     hint="add a questions block to a section",
                 )
-            pdf, pages, _ = make_pdf(config, guide, catalogues, lang, PRODUCT, also, pool)
-            if paper != "a6":
+            press = PRESS if paper == PRESS else None
+            pdf, pages, _ = make_pdf(config, guide, catalogues, lang, PRODUCT, also, pool, paper=press)
+            if paper not in ("a6", PRESS):
                 sheets = impose(pdf, paper)
-                pdf, pages = sheets.pdf, sheets.sides
+                pdf, pages = tag_sheets(sheets.pdf, pdf), sheets.sides
         except GuideError as exc:
             if exc.path is None:
                 exc.path = target

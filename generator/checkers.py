@@ -27,7 +27,7 @@ from .config import Config
 from .content import CONTROL, CONTROL_HINT, load_content
 from .errors import CatalogueError, ErrorList, GuideError
 from .glossary import Term, load_glossary
-from .messages import Translator, msgstr_line, parse_po, plural_forms
+from .messages import Translator, msgstr_line, parse_po, plural_forms, same_plural_forms
 from .schema import renamed_context
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
@@ -154,7 +154,7 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]
         expected = plural_forms(locale)
     except ValueError:  # an unknown locale is reported by the config
         return
-    if po.metadata.get("Plural-Forms", "").replace(" ", "") != expected.replace(" ", ""):
+    if not same_plural_forms(po.metadata.get("Plural-Forms", ""), expected):
         yield f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}", f"use {expected!r}"
 
 

@@ -346,10 +346,11 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
 @click.option("--also", help="A second locale under each question (the clinician's language).")
 @click.option(
     "--paper",
-    type=click.Choice(["a6", "a4", "letter"]),
+    type=click.Choice(["a6", "a4", "letter", "press"]),
     default="a6",
     show_default=True,
-    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing.",
+    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing;"
+    " press: for a print shop (bleed, crop marks, CMYK, PDF/X-4).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file. Default: its place in dist/."
@@ -377,7 +378,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         if PRODUCT not in config.products:
             raise click.UsageError(f"the project has no {PRODUCT!r} product")
         card = make_card(config, lang, also, paper, out.resolve() if out else None)
-        unit = "side" if paper != "a6" else "page"
+        unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{_relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
             f"{card.size / 1024:.0f} KB)"
@@ -534,6 +535,42 @@ def new_command(state: State, folder: Path, title: str, locales: str) -> None:
         written = new_project(folder, title, codes)
         click.echo(f"{_relative(folder, Path.cwd())}: {len(written)} files written")
         click.echo(f"Next: cd {_relative(folder, Path.cwd())} && guide build")
+
+    run(state, action)
+
+
+@main.command("glossary")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--locale", "locales", multiple=True, help="Only this target locale (csv: exactly one). Repeatable.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path | None) -> None:
+    """Export locales/glossary.yaml for Weblate, Poedit or a CAT tool: TBX or CSV.
+
+    \b
+    Example:
+        guide glossary --format tbx --locale ko --out glossary/ko.tbx
+        guide glossary --format csv --locale zh_Hant
+    """
+    from .files import atomic_write
+    from .glossary import load_glossary, to_csv, to_tbx
+
+    def action() -> None:
+        config = state.config
+        codes = [c for c in _known_locales(config, locales) if c != config.source_locale]
+        if fmt == "csv" and len(codes) != 1:
+            raise click.UsageError("--format csv needs exactly one --locale (the target language)")
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+        source = (config.source_locale, config.locales[config.source_locale].lang)
+        if fmt == "tbx":
+            text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])
+        else:
+            text = to_csv(terms, config.source_locale, codes[0])
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out, text.encode("utf-8"))
+            click.echo(f"{_relative(out.resolve(), Path.cwd())}: {len(terms)} terms")
 
     run(state, action)
 

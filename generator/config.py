@@ -37,7 +37,7 @@ DEFAULT_PRODUCTS = {
 }
 
 _KEYS = {
-    "guide": {"source_locale", "locales", "edition", "domain", "han_lang", "out", "author"},
+    "guide": {"source_locale", "locales", "edition", "domain", "han_lang", "out", "author", "report_bugs_to"},
     "locale": {"lang", "sans", "serif", "format_locale"},
     "product": {"template", "output", "max_pages", "min_translated", "bilingual", "papers"},
 }
@@ -97,6 +97,7 @@ class Config:
     out: Path = Path("dist")
     products: dict[str, ProductConfig] = field(default_factory=dict)
     author: str = ""  # the PDFs' Author metadata
+    report_bugs_to: str = ""  # the catalogues' Report-Msgid-Bugs-To: where translators report a bad source string
 
     @property
     def path(self) -> Path:
@@ -213,6 +214,7 @@ def load_config(root: Path | str) -> Config:
     han_lang = typed(guide, "han_lang", str, "zh-Hant-HK", "guide")
     out = typed(guide, "out", str, "dist", "guide")
     author = typed(guide, "author", str, "", "guide")
+    report_bugs_to = typed(guide, "report_bugs_to", str, "", "guide")
 
     tables: dict[str, Any] = data.get("locales", {})
     locales: dict[str, LocaleConfig] = {}
@@ -297,12 +299,12 @@ def load_config(root: Path | str) -> Config:
                 bilingual.append((first, second))
         papers: list[str] = []
         for paper in typed(table, "papers", list, [], where):
-            if paper not in SHEET_PAPERS:
+            if paper not in (*SHEET_PAPERS, "press"):
                 error(
                     f"{where}.papers: {paper!r} is not a sheet size",
                     "papers",
                     where,
-                    hint=f"use {' or '.join(SHEET_PAPERS)} (the A6 card itself is always built)",
+                    hint=f"use {', '.join(SHEET_PAPERS)} or press (the product itself is always built)",
                 )
             elif paper not in papers:
                 papers.append(paper)
@@ -328,6 +330,7 @@ def load_config(root: Path | str) -> Config:
         out=Path(out),
         products=products,
         author=author,
+        report_bugs_to=report_bugs_to,
     )
 
 

@@ -44,3 +44,49 @@ def _parse(path: Path, content: bytes, source_locale: str) -> list[Term]:
             Term(str(entry["id"]), str(entry[source_locale]), targets, bool(entry.get("keep")), entry.get("note"))
         )
     return terms
+
+
+# --- Export for translators' tools (guide glossary) -----------------------------
+
+
+def to_tbx(terms: list[Term], source: tuple[str, str], targets: list[tuple[str, str]]) -> str:
+    """The glossary as TBX (the TermBase eXchange format Weblate and translate-toolkit read).
+
+    ``source`` and ``targets`` are (locale, language tag) pairs. A ``keep`` term is marked
+    "Translation needed: No" (read-only in Weblate) and given the source form as its term.
+    """
+    from xml.etree import ElementTree as ET
+
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    martif = ET.Element("martif", {"type": "TBX", xml_lang: source[1]})
+    header = ET.SubElement(ET.SubElement(martif, "martifHeader"), "fileDesc")
+    ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = "guide glossary (locales/glossary.yaml)"
+    body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    for term in terms:
+        entry = ET.SubElement(body, "termEntry", {"id": term.id})
+        if term.note:
+            ET.SubElement(entry, "descrip").text = " ".join(term.note.split())
+        if term.keep:
+            ET.SubElement(entry, "descrip", {"type": "Translation needed"}).text = "No"
+        for code, tag in (source, *targets):
+            text = term.source if code == source[0] or term.keep else term.targets.get(code)
+            if text:
+                lang_set = ET.SubElement(entry, "langSet", {xml_lang: tag})
+                ET.SubElement(ET.SubElement(lang_set, "tig"), "term").text = text
+    ET.indent(martif)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(martif, encoding="unicode") + "\n"
+
+
+def to_csv(terms: list[Term], source_locale: str, locale: str) -> str:
+    """The glossary for one locale as CSV: source, target, explanation (Weblate's glossary columns)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source", "target", "explanation"])
+    for term in terms:
+        target = term.source if term.keep or locale == source_locale else term.targets.get(locale, "")
+        note = " ".join((term.note or "").split())
+        writer.writerow([term.source, target, (("Keep as in the source. " if term.keep else "") + note).strip()])
+    return out.getvalue()

@@ -33,6 +33,7 @@ from .config import Config
 from .content import Guide
 from .errors import CatalogueError, TemplateError
 from .files import atomic_write
+from .pofile import dumps
 from .schema import renamed_context
 
 # Template functions that carry translatable text, besides gettext's own.
@@ -69,17 +70,39 @@ def _new_file(header: dict[str, str]) -> polib.POFile:
     return po
 
 
+def project_id(config: Config, guide: Guide) -> str:
+    """Project-Id-Version: the guide's title and edition (not the checkout folder's name)."""
+    title = guide.texts.get("title")
+    plain = re.sub(r"[*_`]", "", title.text) if title is not None else config.domain
+    return f"{plain} {config.edition.isoformat()}"
+
+
+# The header comment and placeholders xgettext writes into a template (msgfmt -c expects them).
+POT_COMMENT = """SOME DESCRIPTIVE TITLE.
+Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
+This file is distributed under the same license as the PACKAGE package.
+FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
+"""
+
+
 def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFile:
     """The catalogue template: content units first, in document order, then template strings."""
     pot = _new_file(
         {
-            "Project-Id-Version": f"{config.root.name} {config.edition.isoformat()}",
+            "Project-Id-Version": project_id(config, guide),
+            "Report-Msgid-Bugs-To": config.report_bugs_to,
             "POT-Creation-Date": _now(),
+            "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+            "Language-Team": "LANGUAGE <LL@li.org>",
+            "Language": "",
             "MIME-Version": "1.0",
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
         }
     )
+    pot.header = POT_COMMENT
+    pot.metadata_is_fuzzy = ["fuzzy"]
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
 
     def add(msgid: str, context: str | None, location: str, comments: list[str]) -> None:
@@ -132,8 +155,7 @@ def _without_creation_date(data: bytes) -> bytes:
 
 def write_catalog(path: Path, po: polib.POFile) -> bool:
     """Write a .po/.pot atomically; skip it if only the creation date would change."""
-    po.wrapwidth = WIDTH
-    data = str(po).encode("utf-8")
+    data = dumps(po).encode("utf-8")
     if path.exists() and _without_creation_date(path.read_bytes()) == _without_creation_date(data):
         return False
     atomic_write(path, data)
@@ -332,6 +354,18 @@ def migrate_contexts(po: polib.POFile) -> int:
     return moved
 
 
+def _merged_header(header: dict[str, str], template: dict[str, str]) -> dict[str, str]:
+    """The catalogue's header in the order read (a tool's own fields stay where it put them), with
+    the template's creation date and bug address, as msgmerge does: a missing
+    Report-Msgid-Bugs-To goes after Project-Id-Version."""
+    out: dict[str, str] = {}
+    for key, value in header.items():
+        out[key] = template.get(key, value) if key in ("Report-Msgid-Bugs-To", "POT-Creation-Date") else value
+        if key == "Project-Id-Version" and "Report-Msgid-Bugs-To" not in header and "Report-Msgid-Bugs-To" in template:
+            out["Report-Msgid-Bugs-To"] = template["Report-Msgid-Bugs-To"]
+    return out
+
+
 def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
     """msgmerge --previous, keyed by context (contexts are stable content ids).
 
@@ -352,10 +386,9 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
             gone.setdefault(key[0], []).append(key)
     used: set[tuple[str | None, str]] = set()
 
-    out = _new_file(dict(po.metadata))
+    out = _new_file(_merged_header(po.metadata, pot.metadata))
     out.header = po.header
-    if "POT-Creation-Date" in pot.metadata:
-        out.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    out.metadata_is_fuzzy = po.metadata_is_fuzzy
     for template in pot:
         key = (template.msgctxt, template.msgid)
         if key in live or key in obsolete:
@@ -404,6 +437,32 @@ def plural_forms(locale: str) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
+def same_plural_forms(header: str, expected: str) -> bool:
+    """Whether two Plural-Forms give the same count and the same form for every n (0..1000).
+
+    ``plural=n != 1;`` and Babel's ``plural=(n != 1);`` are one rule written two ways:
+    compare what the formulas do, not how they are spelled.
+    """
+    import gettext
+
+    def parse(value: str) -> tuple[int, object] | None:
+        match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", value or "")
+        if not match:
+            return None
+        try:
+            return int(match.group(1)), gettext.c2py(match.group(2))
+        except (ValueError, SyntaxError, RecursionError):
+            return None
+
+    ours, theirs = parse(header), parse(expected)
+    if ours is None or theirs is None or ours[0] != theirs[0]:
+        return False
+    try:
+        return all(ours[1](n) == theirs[1](n) for n in range(1001))  # type: ignore[operator]
+    except (ZeroDivisionError, ValueError):
+        return False
+
+
 def init(config: Config, locale: str) -> Path:
     """Create locales/<locale>/LC_MESSAGES/<domain>.po from the template."""
     path = config.po_path(locale)
@@ -413,10 +472,11 @@ def init(config: Config, locale: str) -> Path:
     name = Locale.parse(locale).english_name
     po = _new_file(
         {
-            "Project-Id-Version": pot.metadata.get("Project-Id-Version", config.root.name),
+            "Project-Id-Version": pot.metadata.get("Project-Id-Version", config.domain),
+            "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", config.report_bugs_to),
             "POT-Creation-Date": pot.metadata.get("POT-Creation-Date", _now()),
             "PO-Revision-Date": _now(),
-            "Last-Translator": "",
+            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
             "Language-Team": name,
             "Language": locale,
             "MIME-Version": "1.0",
@@ -425,7 +485,8 @@ def init(config: Config, locale: str) -> Path:
             "Plural-Forms": plural_forms(locale),
         }
     )
-    po.header = f"{name} translation of {config.root.name}."
+    title = pot.metadata.get("Project-Id-Version", config.domain)
+    po.header = f"{name} translation of {title}."
     for template in pot:
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
         _refresh(entry, template)

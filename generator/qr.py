@@ -16,11 +16,16 @@ from markupsafe import Markup
 def qr_svg(url: str, label: str | None = None) -> Markup:
     """``url`` as an inline SVG QR code (error correction M, 2-module quiet zone).
 
+    ``label`` is its title, the PDF figure's alt text: what a screen reader says for the
+    code, in the reader's language ("QR code: PubMed abstract, PMID 36230058").
+
     The quiet zone is narrower than the standard 4 modules: the code is printed
     on white with white space around it, and phones read it fine.
     """
     code = segno.make(url, error="m", boost_error=False)
-    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code", title=label or url)
+    # a translated label is Markup (maybe a fallback <span lang>): its text only; segno escapes it
+    title = label.striptags() if isinstance(label, Markup) else (label or url)
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code", title=title)
     return Markup(svg)
 
 

@@ -25,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+from . import pdfua
 from .errors import OutputError
 from .files import LoadLog
 
@@ -126,6 +127,9 @@ def typeset(
     from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
 
     keep_korean_words()
+    tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
+    if tagged:
+        pdfua.install()
     fetcher = _fetcher(roots)
     with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
         document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
@@ -139,5 +143,8 @@ def typeset(
     document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     if identifier is None:
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier)
+    tags = {"pdf_tags": True} if tagged else {}
+    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
+    if tagged:
+        pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     return pdf, pages

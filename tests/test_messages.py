@@ -106,7 +106,7 @@ def test_repository_catalogues_match_the_template():
     """Every message of guide.pot is in every catalogue (run `guide update` if this fails)."""
     root = Path(__file__).resolve().parents[1]
     pot = {(e.msgctxt, e.msgid) for e in polib.pofile(str(root / "locales/guide.pot"))}
-    for locale in ("en", "zh_Hant", "ko"):
+    for locale in ("zh_Hant", "ko"):  # the source locale (en) has no catalogue
         po = polib.pofile(str(root / f"locales/{locale}/LC_MESSAGES/guide.po"))
         live = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
         assert pot == live, locale

@@ -1,0 +1,121 @@
+"""The press paper: what a print shop checks, read back from the PDFs (no PDF/X validator
+installs here, so the structure is checked): a GTS_PDFX output intent with its CMYK ICC
+profile, TrimBox and BleedBox on every page with 3 mm of bleed or more, crop marks outside
+the bleed, every font embedded, no RGB colour, black text in 100 % K."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import page
+import pdfplumber
+import pikepdf
+import pytest
+
+from generator import load_config
+from generator.cards import make_card
+from generator.press import rgb_operators
+
+from .conftest import ROOT
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def press_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("press") / "consult-card.ko.press.pdf"
+    make_card(load_config(ROOT), "zh_Hant", also="ko", paper="press", out=out)
+    return out
+
+
+@pytest.fixture(params=["card", "guide"])
+def press_pdf(request: pytest.FixtureRequest, press_card: Path, repo_build: Path) -> Path:
+    return press_card if request.param == "card" else repo_build / "ko" / "guide.press.pdf"
+
+
+def boxes(page_: pikepdf.Page, name: str) -> list[float]:
+    return [float(v) for v in page_.obj[name]]
+
+
+def test_press_pdf_is_claimed_as_pdfx4_with_its_output_intent(press_pdf: Path) -> None:
+    with pikepdf.open(press_pdf) as pdf:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        profile = intent.DestOutputProfile
+        header = profile.read_bytes()[:20]
+        assert int(profile.N) == 4 and header[12:16] == b"prtr" and header[16:20] == b"CMYK"
+        with pdf.open_metadata() as meta:
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+            assert meta["pdfuaid:part"] == "1"
+
+
+def test_every_page_has_trim_and_bleed_boxes_with_3mm_bleed(press_pdf: Path) -> None:
+    with pikepdf.open(press_pdf) as pdf:
+        for page_ in pdf.pages:
+            media, bleed, trim = (boxes(page_, name) for name in ("/MediaBox", "/BleedBox", "/TrimBox"))
+            margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
+            assert min(margins) >= 3 * MM
+            assert media[0] <= bleed[0] and media[1] <= bleed[1] and media[2] >= bleed[2] and media[3] >= bleed[3]
+
+
+def test_crop_marks_lie_on_the_trim_lines_outside_the_bleed(press_pdf: Path) -> None:
+    with pikepdf.open(press_pdf) as pdf:
+        bleed_margin = min(
+            t - b
+            for t, b in zip(boxes(pdf.pages[0], "/TrimBox")[:2], boxes(pdf.pages[0], "/BleedBox")[:2], strict=True)
+        )
+    with pdfplumber.open(press_pdf) as pdf:
+        for page_ in pdf.pages:
+            x0, top, x1, bottom = page_.trimbox
+
+            def outside(o: dict, by: float, x0=x0, top=top, x1=x1, bottom=bottom) -> bool:  # type: ignore[no-untyped-def]
+                return o["x1"] <= x0 - by or o["x0"] >= x1 + by or o["bottom"] <= top - by or o["top"] >= bottom + by
+
+            marks = [o for o in page_.lines if outside(o, 0)]
+            assert len(marks) == 8  # two at each corner
+            assert all(outside(o, bleed_margin) for o in marks)  # cut away with the bleed
+            on_trim_line = [
+                o
+                for o in marks
+                if min(abs(o["x0"] - x) for x in (x0, x1)) < 0.5 or min(abs(o["top"] - y) for y in (top, bottom)) < 0.5
+            ]
+            assert len(on_trim_line) == 8
+
+
+def test_no_rgb_and_black_text_is_100_percent_k(press_pdf: Path) -> None:
+    assert rgb_operators(press_pdf.read_bytes()) == []
+    with pdfplumber.open(press_pdf) as pdf:
+        colours = Counter(tuple(c["non_stroking_color"]) for p in pdf.pages[:3] for c in p.chars)
+    assert all(len(colour) == 4 for colour in colours)  # CMYK only
+    assert colours.most_common(1)[0][0] == (0, 0, 0, 1)  # body text
+
+
+def test_every_font_is_embedded(press_pdf: Path) -> None:
+    with pikepdf.open(press_pdf) as pdf:
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]
+        assert fonts
+        for font in fonts:
+            leaf = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            if leaf.get("/Subtype") == "/Type3":
+                continue
+            descriptor = leaf.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+
+
+def test_press_pdfs_stay_accessible(press_card: Path) -> None:
+    assert page.validate_pdf(str(press_card), profile="ua1").failures == []
+
+
+def test_press_pdfs_are_reproducible(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import build
+
+    toml = mini / "guide.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[products.card]\npapers = ["press"]\n', encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    config = load_config(mini)
+    build(config, out=tmp_path / "one", locales=["ko"], products=["card"])
+    build(config, out=tmp_path / "two", locales=["ko"], products=["card"])
+    first, second = (tmp_path / name / "ko" / "consult-card.press.pdf" for name in ("one", "two"))
+    assert first.read_bytes() == second.read_bytes()
