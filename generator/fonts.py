@@ -330,8 +330,10 @@ def shaping_closure(characters: set[str]) -> set[str]:
             closure.update(unicodedata.normalize(form, char))
         # Thai and Lao AM are compatibility-decomposed by the shapers themselves
         closure.update({"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"}.get(char, ""))
-    for char in list(closure):
-        closure.update(unicodedata.normalize("NFC", char))
+    for char in list(closure):  # and the base + first marks composed (ệ → ẹ), as the shaper recomposes
+        decomposed = unicodedata.normalize("NFD", char)
+        for end in range(1, len(decomposed) + 1):
+            closure.update(unicodedata.normalize("NFC", decomposed[:end]))
     return closure
 
 
