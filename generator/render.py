@@ -36,7 +36,7 @@ from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
 from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
-from .messages import Catalogue, Translator
+from .messages import Catalogue, Translator, generator_catalogue
 from .paths import BUILTIN_TEMPLATES
 from .qr import qr_svg, short_url
 from .typeset import LONGEST_WORD
@@ -259,9 +259,8 @@ class Document:
         text, fell_back = self.translator.get(context, msgid, critical=unit is not None and unit.critical)
         lang = self.config.source.lang if fell_back else self.lang
         path, line = (unit.path, unit.line) if unit else (None, None)
-        catalogue = self.translator.catalogue
-        if catalogue is not None and text != msgid:
-            path, line = catalogue.path, catalogue.entries[(context, msgid)][2]
+        if not fell_back and text != msgid:
+            path, line = self.translator.where(context, msgid)
         what = context or msgid[:40]
         for run_lang, piece in script_runs(text, lang, self.config.han_lang):
             self.samples.append(Sample(run_lang, piece, what, path, line))
@@ -440,7 +439,9 @@ def render_html(
     ``also``: the second language of a bilingual product, as ``doc.also``; its
     samples are recorded in ``doc.samples`` too, so one font check covers both.
     """
-    translator = Translator(catalogue, is_source=locale.code == config.source_locale)
+    translator = Translator(
+        catalogue, is_source=locale.code == config.source_locale, shipped=generator_catalogue(locale.code)
+    )
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     if also is not None:
@@ -449,7 +450,9 @@ def render_html(
             config=config,
             locale=other,
             product=product,
-            translator=Translator(other_catalogue, is_source=other.code == config.source_locale),
+            translator=Translator(
+                other_catalogue, is_source=other.code == config.source_locale, shipped=generator_catalogue(other.code)
+            ),
             samples=doc.samples,
         )
         doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))

@@ -37,7 +37,8 @@ def _html(prepared: list[fonts.PreparedFace]) -> str:
     """The samples, regular and bold, each in its family: prepared face first when there is one."""
     cut = {face.family for face in prepared}
     rules = [
-        f'@font-face {{ font-family: "{face.css_family}"; font-weight: {face.weight}; src: url("{face.path.as_uri()}"); }}'
+        f'@font-face {{ font-family: "{face.css_family}"; font-weight: {face.weight}; '
+        f'src: url("{face.path.as_uri()}"); }}'
         for face in prepared
     ]
     body = []
@@ -61,7 +62,7 @@ def _pages(html: str) -> list:
 def _differing_pixels(prepared: list[fonts.PreparedFace]) -> int:
     with_prepared, with_full = _pages(_html(prepared)), _pages(_html([]))
     assert len(with_prepared) == len(with_full)
-    return sum(sum(ImageChops.difference(a, b).histogram()[1:]) for a, b in zip(with_prepared, with_full))
+    return sum(sum(ImageChops.difference(a, b).histogram()[1:]) for a, b in zip(with_prepared, with_full, strict=True))
 
 
 def _prepare(folder: Path) -> list[fonts.PreparedFace]:
