@@ -70,12 +70,48 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
 
 
 
+@functools.cache
+def is_rtl(lang: str) -> bool:
+    """Whether ``lang`` (a BCP 47 tag) is written right to left, as CLDR says (ar, fa, he, ur...)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang, sep="-").character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+# A left-to-right run inside right-to-left text: Latin words with the digits, spaces and
+# punctuation between them (PMID 36230058, PubMed, pubmed.ncbi.nlm.nih.gov/36230058/).
+_LATIN = "A-Za-z\u00c0-\u024f"
+# (%(name)s placeholders are matched first, and left alone.)
+_LTR_RUN = re.compile(rf"%\(\w+\)s|[{_LATIN}][{_LATIN}0-9 .,:/_@&+'\u2019-]*[{_LATIN}0-9/]|[{_LATIN}]")
+
+
+def escape_isolating(text: str, rtl: bool) -> str:
+    """Escape ``text``; in right-to-left text, wrap each left-to-right run in ``<bdi dir="ltr">``.
+
+    Isolated, a run keeps its own order and punctuation: unisolated, the full stop after
+    "Hoang et al. (2023)." in Arabic text is drawn at the run's left end.
+    """
+    if not rtl:
+        return str(escape(text))
+    out, last = [], 0
+    for match in _LTR_RUN.finditer(text):
+        run = escape(match.group())
+        out += [str(escape(text[last : match.start()])), run if run.startswith("%(") else f'<bdi dir="ltr">{run}</bdi>']
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
-    """Escape ``text`` and wrap script runs that need their own lang."""
+    """Escape ``text`` and wrap script runs that need their own lang (and, in RTL text, direction)."""
     out: list[str] = []
+    rtl = is_rtl(lang)
     last = 0
     for match in _RUNS.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
+        out.append(escape_isolating(text[last : match.start()], rtl))
         run = str(escape(match.group()))
         if match.group("hangul"):
             # Korean words are kept whole when typeset (typeset.keep_korean_words)
@@ -85,7 +121,7 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         else:
             out.append(f'<span lang="{han_lang}">{run}</span>')
         last = match.end()
-    out.append(str(escape(text[last:])))
+    out.append(escape_isolating(text[last:], rtl))
     return "".join(out)
 
 
@@ -251,6 +287,29 @@ class Document:
         return self.locale.lang
 
     @property
+    def direction(self) -> str:
+        """ltr or rtl: the ``dir`` of the document (CLDR's character order for the locale)."""
+        return self.locale.direction
+
+    @property
+    def rtl(self) -> bool:
+        return self.locale.rtl
+
+    @property
+    def start(self) -> str:
+        """The side lines start on (left, or right in RTL): for margin boxes, which do not mirror."""
+        return "right" if self.rtl else "left"
+
+    @property
+    def end(self) -> str:
+        return "left" if self.rtl else "right"
+
+    @property
+    def counter_style(self) -> str:
+        """The CSS counter style of the locale's digits (decimal, persian, bengali...)."""
+        return self.locale.numbering[1]
+
+    @property
     def cjk(self) -> bool:
         """Chinese, Japanese or Korean: full-width punctuation is right; elsewhere it is not."""
         return _primary(self.lang) in ("zh", "ja", "ko")
@@ -268,7 +327,9 @@ class Document:
 
     def _wrap(self, html: str, lang: str, fell_back: bool) -> Markup:
         if fell_back:
-            return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
+            # in its own direction, isolated: English in an Arabic page keeps its order
+            direction = f' dir="{"rtl" if is_rtl(lang) else "ltr"}"' if self.locale.rtl != is_rtl(lang) else ""
+            return Markup(f'<span lang="{lang}"{direction} class="fallback">{html}</span>')
         return Markup(html)
 
     def text(self, unit: Unit) -> Markup:
@@ -295,6 +356,11 @@ class Document:
         Used for margin boxes ("Page 3 of 12"), which cannot hold HTML.
         """
         text, _, _ = self._lookup(context, msgid)
+        if self.counter_style != "decimal":  # counter(page) in the locale's digits
+            variables = {
+                name: re.sub(r"counter\((\w+)\)", rf"counter(\1, {self.counter_style})", value)
+                for name, value in variables.items()
+            }
         parts = []
         for piece in re.split(r"(%\(\w+\)s)", text):
             name = re.fullmatch(r"%\((\w+)\)s", piece)
@@ -305,10 +371,11 @@ class Document:
         return Markup(" ".join(parts) or '""')
 
     def date(self, value: dt.date, format: str = "long") -> str:
-        return format_date(value, format=format, locale=self.locale.babel)
+        """A date as the locale writes it, in its own digits (Babel's patterns give ASCII digits)."""
+        return self.locale.digits(format_date(value, format=format, locale=self.locale.babel))
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale.babel)
+        return self.locale.digits(format_decimal(value, locale=self.locale.babel, numbering_system="default"))
 
 
 def css_string(text: str) -> Markup:
