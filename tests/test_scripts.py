@@ -118,3 +118,165 @@ def test_default_fonts_follow_the_script(code: str, script: str, sans: str) -> N
     assert script_of(code) == script
     assert default_fonts(code)[0][0] == sans
     assert all(family in fonts.installed_families() for family in (*default_fonts(code)[0], *default_fonts(code)[1]))
+
+
+# --- The multi-script fixture: every locale's card, fonts by script, no English chrome -------------
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+# The face each locale's card must be drawn in (chosen by script: the fixture names no fonts).
+FACES = {
+    "ar": "Noto-Sans-Arabic", "fa": "Noto-Sans-Arabic", "ur": "Noto-Sans-Arabic", "he": "Noto-Sans-Hebrew",
+    "th": "Noto-Sans-Thai", "hi": "Noto-Sans-Devanagari", "bn": "Noto-Sans-Bengali", "ta": "Noto-Sans-Tamil",
+    "km": "Noto-Sans-Khmer", "my": "Noto-Sans-Myanmar", "ru": "Noto-Sans-CJK-HK", "uk": "Noto-Sans-CJK-HK",
+    "vi": "Noto-Sans-CJK-HK", "zh_Hant": "Noto-Sans-CJK-HK", "ko": "Noto-Sans-CJK-KR", "ja": "Noto-Sans-CJK-JP",
+}  # fmt: skip
+CHROME = ["Keep in mind", "Page ", "Some passages are shown in English"]
+
+
+@pytest.fixture(scope="module")
+def script_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator import build, load_config
+
+    out = tmp_path_factory.mktemp("scripts-dist")
+    build(load_config(SCRIPTS), out=out, products=["card"], variants=False)
+    return out
+
+
+def _fonts(path: Path) -> set[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return {char["fontname"].split("+", 1)[-1] for page in pdf.pages for char in page.chars}
+
+
+@pytest.mark.parametrize("code", sorted(FACES))
+def test_every_locale_of_the_fixture_builds_in_its_scripts_font_with_no_english_chrome(script_cards, code):
+    from pypdf import PdfReader
+
+    card = script_cards / code / "consult-card.pdf"
+    reader = PdfReader(card)
+    assert 1 <= len(reader.pages) <= 2
+    assert any(face.startswith(FACES[code]) for face in _fonts(card)), _fonts(card)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert not [words for words in CHROME if words in text]
+
+
+def _lines(page, *fontname_parts: str) -> dict[float, list[dict]]:
+    """The page's characters in a font (by parts of its name), grouped into lines by their baseline."""
+    lines: dict[float, list[dict]] = {}
+    for char in page.chars:
+        mark = all(unicodedata.category(t)[0] == "M" for t in char["text"])
+        if all(part in char["fontname"] for part in fontname_parts) and not mark:
+            lines.setdefault(round(char["bottom"]), []).append(char)
+    return lines
+
+
+@pytest.mark.parametrize("code", ["ar", "he", "fa", "ur"])
+def test_rtl_card_numbers_and_lines_start_at_the_right_margin(script_cards, code):
+    import pdfplumber
+
+    margin = 6.5 / 25.4 * 72  # card.css: @page margin 6.5mm; questions are indented 5mm from it
+    with pdfplumber.open(script_cards / code / "consult-card.pdf") as pdf:
+        page = pdf.pages[0]
+        right = page.width - margin
+        # the question numbers (8pt digits) and the questions' lines (8pt sans bold)
+        numbers = [c for c in page.chars if c["text"].isdigit() and round(c["size"], 1) == 8.0]
+        questions = [
+            line for line in _lines(page, "Sans", "Bold").values() if all(round(c["size"], 1) == 8.0 for c in line)
+        ]
+        assert len({round(c["top"]) for c in numbers}) >= 3
+        for number in numbers:  # every question number ends at the right margin
+            assert right - 1 <= number["x1"] <= right + 0.5, number
+        text_lines = [line for line in questions if not all(c in numbers for c in line)]
+        assert len(text_lines) >= 5
+        for line in text_lines:  # every line of question text starts 5 mm in from the right margin
+            start = max(c["x1"] for c in line if c not in numbers)
+            assert right - 5 / 25.4 * 72 - 1 <= start <= right - 5 / 25.4 * 72 + 0.5, line
+
+
+def test_rtl_html_is_mirrored_and_isolates_latin_runs(tmp_path):
+    from generator.build import make_pdf
+    from generator.config import load_config
+    from generator.content import load_content
+    from generator.messages import read_catalogue
+    from generator.render import make_environment
+
+    config = load_config(SCRIPTS)
+    catalogues = {"ar": read_catalogue(config.po_path("ar"), "ar"), "en": None}
+    html = tmp_path / "card.html"
+    pdf, pages, doc = make_pdf(
+        config, make_environment(config), load_content(config.content_dir), catalogues, "ar", "card",
+        also="en", html_target=html,
+    )  # fmt: skip
+    text = html.read_text()
+    assert '<html lang="ar" dir="rtl">' in text
+    assert '<bdi dir="ltr">PubMed</bdi>' in text  # Latin inside Arabic keeps its own order
+    assert 'class="q-also" lang="en" dir="ltr"' in text  # the clinician's English set left to right
+    assert "@bottom-right" in text and "counter(page)" in text
+
+
+def test_digits_follow_cldrs_default_numbering_system():
+    from generator.config import load_config
+
+    config = load_config(SCRIPTS)
+    fa, ar = config.locales["fa"], config.locales["ar"]
+    assert fa.digits("PMID 36230058 (15)") == "PMID ۳۶۲۳۰۰۵۸ (۱۵)" and fa.numbering[1] == "persian"
+    assert ar.digits("15") == "15"  # CLDR: Arabic defaults to Latin digits
+
+
+def test_a_script_with_no_installed_font_is_one_error(tmp_path, monkeypatch):
+    """Not one line per character: one per locale, naming the script and the package to install."""
+    import shutil
+
+    from generator.config import load_config
+    from generator.errors import FontError
+
+    project = tmp_path / "p"
+    shutil.copytree(SCRIPTS, project)
+    import dataclasses
+
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Noto Sans CJK HK", "Noto Serif CJK HK"}))
+    config = load_config(project)
+    with pytest.raises(FontError) as error:  # one error, though Thai names four missing families
+        fonts.check_fonts(dataclasses.replace(config, locales={"th": config.locales["th"]}))
+    message = str(error.value)
+    assert "Thai script" in message and "fonts-noto-core" in message
+
+
+def test_guide_init_gives_a_working_card_with_no_config_edit(tmp_path):
+    """guide init th in a project without Thai; translate the card; build: Thai fonts, Thai chrome."""
+    import shutil
+
+    import polib
+
+    from generator.cli import main
+
+    project = tmp_path / "p"
+    shutil.copytree(SCRIPTS, project)
+    shutil.rmtree(project / "locales/th")
+    toml = project / "guide.toml"
+    toml.write_text(toml.read_text().replace('"th", ', ""))
+    before = toml.read_text()
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["--project", str(project), "init", "th"])
+    assert result.exit_code == 0, result.output
+    assert toml.read_text() != before and '"th"' in toml.read_text()  # only guide.locales gained th
+    po = polib.pofile(str(project / "locales/th/LC_MESSAGES/guide.po"))
+    translated = {
+        (e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(SCRIPTS / "locales/th/LC_MESSAGES/guide.po"))
+    }
+    for entry in po:
+        entry.msgstr = translated.get((entry.msgctxt, entry.msgid), "") if entry.msgctxt not in CHROME_CONTEXTS else ""
+    po.save()
+    result = CliRunner().invoke(main, ["--project", str(project), "build", "--locale", "th", "--product", "card"])
+    assert result.exit_code == 0, result.output
+    card = project / "dist/th/consult-card.pdf"
+    assert any(face.startswith("Noto-Sans-Thai") for face in _fonts(card))
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(card).pages)
+    assert not [words for words in CHROME if words in text]
+
+
+CHROME_CONTEXTS = {"page", "card", "guide", "notice"}  # the generator's own strings: left to its catalogue
