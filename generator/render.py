@@ -105,8 +105,45 @@ def escape_isolating(text: str, rtl: bool) -> str:
     return "".join(out)
 
 
+# Khmer, Lao and Myanmar write words without spaces. Pango finds the breaks between Thai words
+# (libthai's dictionary) but breaks these scripts only at spaces: a long phrase ran off the page.
+# ICU's dictionaries find the words, and a ZERO WIDTH SPACE marks each break (as Khmer typists
+# do by hand); it is never inside a cluster, and a line never starts with a combining mark.
+_DICTIONARY_SCRIPTS = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff\u1000-\u109f\uaa60-\uaa7f\u0e80-\u0eff]+")
+ZWSP = "\u200b"
+
+
+@functools.cache
+def _line_breaks(run: str) -> tuple[int, ...]:
+    from icu4py.breakers import LineBreaker
+
+    ends, position = [], 0
+    first = run[0]
+    locale = "lo" if first <= "\u0eff" else "my" if first <= "\u109f" or first >= "\uaa60" else "km"
+    for segment in LineBreaker(run, locale):  # (ICU picks the dictionary by script; the locale is a hint)
+        position += len(segment)
+        ends.append(position)
+    return tuple(ends[:-1])
+
+
+def mark_word_breaks(text: str) -> str:
+    """``text`` with a zero width space between the words of each Khmer, Lao or Myanmar run."""
+    if not _DICTIONARY_SCRIPTS.search(text):
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        run, last, pieces = match.group(), 0, []
+        for end in _line_breaks(run):
+            pieces.append(run[last:end])
+            last = end
+        return ZWSP.join([*pieces, run[last:]])
+
+    return _DICTIONARY_SCRIPTS.sub(split, text)
+
+
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
     """Escape ``text`` and wrap script runs that need their own lang (and, in RTL text, direction)."""
+    text = mark_word_breaks(text)
     out: list[str] = []
     rtl = is_rtl(lang)
     last = 0
@@ -343,7 +380,8 @@ class Document:
     def plain(self, unit: Unit) -> str:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
         text, lang, _ = self._lookup(unit.context, unit.text, unit)
-        return html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
+        plain = html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
+        return plain.replace(ZWSP, "")
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
         """A template string ({% trans %}), translated, escaped, script-tagged."""

@@ -280,3 +280,72 @@ def test_guide_init_gives_a_working_card_with_no_config_edit(tmp_path):
 
 
 CHROME_CONTEXTS = {"page", "card", "guide", "notice"}  # the generator's own strings: left to its catalogue
+
+
+# --- Line breaking: between words, never inside a cluster -----------------------------------------
+
+BREAK_SAMPLES = {
+    "th": ("Noto Sans Thai", "ผู้ป่วยควรถามแพทย์ก่อนรับการรักษาทุกครั้งและขอคำตอบเป็นลายลักษณ์อักษรล่วงหน้าก่อนวันรับการรักษา"),
+    "km": ("Noto Sans Khmer", "សំណួរដប់សម្រាប់ការពិគ្រោះជាមួយគ្រូពេទ្យនិងសុំចម្លើយជាលាយលក្ខណ៍អក្សរមុនថ្ងៃព្យាបាល"),
+    "my": ("Noto Sans Myanmar", "ဆရာဝန်နှင့်တိုင်ပင်ရန်မေးခွန်းဆယ်ခုကိုကုသမှုမခံယူမီစာဖြင့်ရေးသားတောင်းဆိုပါ"),
+    "lo": ("Noto Sans Lao", "ຄຳຖາມສິບຂໍ້ສຳລັບການປຶກສາທ່ານໝໍແລະຂໍຄຳຕອບເປັນລາຍລັກອັກສອນກ່ອນມື້ປິ່ນປົວ"),
+}
+
+
+def _base(char: str) -> bool:
+    return unicodedata.category(char)[0] != "M" and char != "\u200b"
+
+
+def _line_texts(box) -> list[str]:
+    """The text of each line WeasyPrint laid out, in logical order (from its line boxes)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        texts: list[str] = []
+        stack = [box]
+        while stack:
+            child = stack.pop(0)
+            if isinstance(child, boxes.TextBox):
+                texts.append(child.text)
+            stack[:0] = getattr(child, "children", [])
+        return ["".join(texts)]
+    return [text for child in getattr(box, "children", []) for text in _line_texts(child)]
+
+
+@pytest.mark.parametrize("lang", sorted(BREAK_SAMPLES))
+def test_lines_break_between_words(lang: str) -> None:
+    """Set through the render stage in a narrow column: every line fits, and ends where a word does."""
+    from icu4py.breakers import WordBreaker
+    from weasyprint import HTML
+
+    from generator.render import tag_scripts
+
+    family, text = BREAK_SAMPLES[lang]
+    html = (
+        f'<html lang="{lang}"><style>@page {{ size: 45mm 200mm; margin: 5mm }} '
+        f'p {{ font-family: "{family}"; font-size: 10pt }}</style><p>{tag_scripts(text, lang, "zh-Hant-HK")}</p></html>'
+    )
+    page = HTML(string=html).render().pages[0]
+    lines = [line.replace("\u200b", "") for line in _line_texts(page._page_box)]
+    assert len(lines) >= 3 and "".join(lines) == text
+    column = page.width - 2 * 5 / 25.4 * 96  # CSS px
+    for line_box in _line_boxes(page._page_box):  # nothing runs past the column
+        right = max(text.position_x + text.width for text in line_box.descendants() if hasattr(text, "text"))
+        assert right - line_box.position_x <= column + 0.5
+    words, position = {0, len(text)}, 0
+    for word in WordBreaker(text, lang):
+        position += len(word)
+        words.add(position)
+    position = 0
+    for line in lines[:-1]:
+        position += len(line)
+        assert position in words, (lang, line, lines)  # the line ends where a word does
+        assert _base(text[position]), line  # the next never starts with a combining mark
+
+
+def _line_boxes(box) -> list:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        return [box]
+    return [line for child in getattr(box, "children", []) for line in _line_boxes(child)]
