@@ -24,6 +24,7 @@ from generator.messages import extract
 from generator.paths import BUILTIN_TEMPLATES
 
 PROJECT = Path(__file__).parent / "fixtures" / "scripts"
+GENERATOR_POT = Path(__file__).resolve().parents[1] / "generator" / "locale" / "generator.pot"
 # Locales written in a script that HarfBuzz shapes with a complex shaper, and the Noto family for it.
 COMPLEX = {
     "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic", "ur": "Noto Sans Arabic", "he": "Noto Sans Hebrew",
@@ -63,12 +64,15 @@ def test_every_message_translated_and_clean():
     config = load_config(PROJECT)
     pot = extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES)
     wanted = {(e.msgctxt, e.msgid) for e in pot}
-    assert wanted == {(e.msgctxt, e.msgid) for e in polib.pofile(str(config.pot_path))}, "run `guide extract`"
+    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(config.pot_path))}
+    assert wanted <= committed, "run `guide extract`"
+    # The built-in templates' own strings may stay in a project's POT: the generator ships them translated.
+    assert committed - wanted <= {(e.msgctxt, e.msgid) for e in polib.pofile(str(GENERATOR_POT))}, "run `guide extract`"
     for code in config.locales:
         if code == config.source_locale:
             continue
         po = catalogue(code)
-        assert {(e.msgctxt, e.msgid) for e in po.translated_entries()} == wanted, f"{code}: run `guide update`"
+        assert wanted <= {(e.msgctxt, e.msgid) for e in po.translated_entries()}, f"{code}: run `guide update`"
         assert not po.fuzzy_entries() and not po.obsolete_entries(), code
     # guide check: no error and no warning (placeholders, PMIDs, numbers, markup, headers) in any locale
     assert [str(p) for p in check_project(config, list(config.locales))] == []
