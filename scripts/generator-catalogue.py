@@ -25,13 +25,16 @@ from generator.paths import BUILTIN_TEMPLATES
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "generator" / "locale"
 DOMAIN = "generator"
 PROJECT = f"guide-generator {__version__}"
+NO_FOLDER = "no-built-in-templates"  # does not exist
 
 
 def template_catalogue() -> polib.POFile:
     """The built-in templates' messages, as `guide extract` sees them (no content, no project templates)."""
-    root = BUILTIN_TEMPLATES.parent  # root/templates is the built-in folder itself: nothing overrides it
+    root = BUILTIN_TEMPLATES.parent  # so root/templates, the "project's" templates, is the built-in folder
     config = Config(root=root, source_locale="en", locales={}, edition=dt.date(2000, 1, 1))
-    pot = messages.extract(config, Guide(texts={}, sections=(), references=(), units=()), BUILTIN_TEMPLATES)
+    # The built-in folder is given as the project's templates, with no built-in folder: a project's POT
+    # leaves out the built-in strings the generator ships, but here every one of them is wanted.
+    pot = messages.extract(config, Guide(texts={}, sections=(), references=(), units=()), root / NO_FOLDER)
     pot.metadata["Project-Id-Version"] = PROJECT
     pot.header = "Messages the guide generator's built-in templates print."
     return pot

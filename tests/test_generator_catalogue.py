@@ -37,8 +37,11 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 
 def template_messages() -> set[tuple[str | None, str]]:
     """(context, msgid) of every string the built-in templates translate, as `guide extract` reads them."""
-    config = Config(root=BUILTIN_TEMPLATES.parent, source_locale="en", locales={}, edition=dt.date(2000, 1, 1))
-    pot = messages.extract(config, Guide(texts={}, sections=(), references=(), units=()), BUILTIN_TEMPLATES)
+    # The built-in folder as the project's templates (root/templates), with no built-in folder (it does not
+    # exist): extract then keeps every string, also those a project's POT leaves to the generator's catalogue.
+    root = BUILTIN_TEMPLATES.parent
+    config = Config(root=root, source_locale="en", locales={}, edition=dt.date(2000, 1, 1))
+    pot = messages.extract(config, Guide(texts={}, sections=(), references=(), units=()), root / "no-such-folder")
     return {(e.msgctxt, e.msgid) for e in pot}
 
 
