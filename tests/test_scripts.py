@@ -128,7 +128,8 @@ FACES = {
     "ar": "Noto-Sans-Arabic", "fa": "Noto-Sans-Arabic", "ur": "Noto-Sans-Arabic", "he": "Noto-Sans-Hebrew",
     "th": "Noto-Sans-Thai", "hi": "Noto-Sans-Devanagari", "bn": "Noto-Sans-Bengali", "ta": "Noto-Sans-Tamil",
     "km": "Noto-Sans-Khmer", "my": "Noto-Sans-Myanmar", "ru": "Noto-Sans-CJK-HK", "uk": "Noto-Sans-CJK-HK",
-    "vi": "Noto-Sans-CJK-HK", "zh_Hant": "Noto-Sans-CJK-HK", "ko": "Noto-Sans-CJK-KR", "ja": "Noto-Sans-CJK-JP",
+    "vi": "Noto-Sans-CJK-HK", "zh_Hant": "Noto-Sans-CJK-HK", "zh_Hans": "Noto-Sans-CJK-SC", "ko": "Noto-Sans-CJK-KR",
+    "ja": "Noto-Sans-CJK-JP",
 }  # fmt: skip
 CHROME = ["Keep in mind", "Page ", "Some passages are shown in English"]
 
