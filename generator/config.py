@@ -31,6 +31,85 @@ DEFAULT_FONTS: dict[str, tuple[str, str]] = {
     "": ("Noto Sans CJK HK", "Noto Serif CJK HK"),
 }
 
+# Fonts by script (ISO 15924, from CLDR's likely subtags), for a locale whose table names none:
+# (sans, serif, the Debian package that installs them). A non-Latin face rarely carries Latin
+# letters or digits (Noto Sans Thai has neither), so Noto Sans/Serif follow for PMIDs and URLs.
+# Latin, Cyrillic and Greek keep the CJK HK face (its Latin is Source Sans; quoted Chinese shares
+# it), with Noto Sans after it for anything it lacks.
+_LATIN = (("Noto Sans CJK HK", "Noto Sans"), ("Noto Serif CJK HK", "Noto Serif"), "fonts-noto-cjk")
+SCRIPT_FONTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "Latn": _LATIN,
+    "Cyrl": _LATIN,
+    "Grek": _LATIN,
+    "Arab": (("Noto Sans Arabic", "Noto Sans"), ("Noto Naskh Arabic", "Noto Serif"), "fonts-noto-core"),
+    "Hebr": (("Noto Sans Hebrew", "Noto Sans"), ("Noto Serif Hebrew", "Noto Serif"), "fonts-noto-core"),
+    "Thai": (("Noto Sans Thai", "Noto Sans"), ("Noto Serif Thai", "Noto Serif"), "fonts-noto-core"),
+    "Laoo": (("Noto Sans Lao", "Noto Sans"), ("Noto Serif Lao", "Noto Serif"), "fonts-noto-core"),
+    "Khmr": (("Noto Sans Khmer", "Noto Sans"), ("Noto Serif Khmer", "Noto Serif"), "fonts-noto-core"),
+    "Mymr": (("Noto Sans Myanmar", "Noto Sans"), ("Noto Serif Myanmar", "Noto Serif"), "fonts-noto-core"),
+    "Deva": (("Noto Sans Devanagari", "Noto Sans"), ("Noto Serif Devanagari", "Noto Serif"), "fonts-noto-core"),
+    "Beng": (("Noto Sans Bengali", "Noto Sans"), ("Noto Serif Bengali", "Noto Serif"), "fonts-noto-core"),
+    "Taml": (("Noto Sans Tamil", "Noto Sans"), ("Noto Serif Tamil", "Noto Serif"), "fonts-noto-core"),
+    "Telu": (("Noto Sans Telugu", "Noto Sans"), ("Noto Serif Telugu", "Noto Serif"), "fonts-noto-core"),
+    "Knda": (("Noto Sans Kannada", "Noto Sans"), ("Noto Serif Kannada", "Noto Serif"), "fonts-noto-core"),
+    "Mlym": (("Noto Sans Malayalam", "Noto Sans"), ("Noto Serif Malayalam", "Noto Serif"), "fonts-noto-core"),
+    "Gujr": (("Noto Sans Gujarati", "Noto Sans"), ("Noto Serif Gujarati", "Noto Serif"), "fonts-noto-core"),
+    "Guru": (("Noto Sans Gurmukhi", "Noto Sans"), ("Noto Serif Gurmukhi", "Noto Serif"), "fonts-noto-core"),
+    "Sinh": (("Noto Sans Sinhala", "Noto Sans"), ("Noto Serif Sinhala", "Noto Serif"), "fonts-noto-core"),
+    "Geor": (("Noto Sans Georgian", "Noto Sans"), ("Noto Serif Georgian", "Noto Serif"), "fonts-noto-core"),
+    "Armn": (("Noto Sans Armenian", "Noto Sans"), ("Noto Serif Armenian", "Noto Serif"), "fonts-noto-core"),
+    "Ethi": (("Noto Sans Ethiopic", "Noto Sans"), ("Noto Serif Ethiopic", "Noto Serif"), "fonts-noto-core"),
+    "Kore": (("Noto Sans CJK KR",), ("Noto Serif CJK KR",), "fonts-noto-cjk"),
+    "Jpan": (("Noto Sans CJK JP",), ("Noto Serif CJK JP",), "fonts-noto-cjk"),
+    "Hans": (("Noto Sans CJK SC",), ("Noto Serif CJK SC",), "fonts-noto-cjk"),
+    "Hant": (("Noto Sans CJK HK",), ("Noto Serif CJK HK",), "fonts-noto-cjk"),
+}
+
+# CLDR numbering systems → (digit zero, CSS counter style) for page numbers and counts.
+NUMBERING: dict[str, tuple[str, str]] = {
+    "latn": ("0", "decimal"),
+    "arab": ("\u0660", "arabic-indic"),
+    "arabext": ("\u06f0", "persian"),
+    "beng": ("\u09e6", "bengali"),
+    "deva": ("\u0966", "devanagari"),
+    "mymr": ("\u1040", "myanmar"),
+    "thai": ("\u0e50", "thai"),
+    "khmr": ("\u17e0", "khmer"),
+    "laoo": ("\u0ed0", "lao"),
+    "tamldec": ("\u0be6", "tamil"),
+    "gujr": ("\u0ae6", "gujarati"),
+    "guru": ("\u0a66", "gurmukhi"),
+    "knda": ("\u0ce6", "kannada"),
+    "mlym": ("\u0d66", "malayalam"),
+    "orya": ("\u0b66", "oriya"),
+    "telu": ("\u0c66", "telugu"),
+    "tibt": ("\u0f20", "tibetan"),
+}
+
+
+def script_of(code: str) -> str:
+    """The locale's script (ISO 15924): its own subtag (zh_Hant), else CLDR's likely one (th → Thai)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    parts = code.replace("-", "_").split("_")
+    for tag in (parts, likely.get("_".join(parts[:2]), "").split("_"), likely.get(parts[0], "").split("_")):
+        script = next((part for part in tag[1:] if len(part) == 4 and part.isalpha()), None)
+        if script:
+            return script.title()
+    return "Latn"
+
+
+def default_fonts(code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The font stacks a locale gets when guide.toml names none: by code, then by script."""
+    if code in DEFAULT_FONTS:
+        return (DEFAULT_FONTS[code][0],), (DEFAULT_FONTS[code][1],)
+    script = script_of(code)
+    if script in SCRIPT_FONTS:
+        return SCRIPT_FONTS[script][0], SCRIPT_FONTS[script][1]
+    return (DEFAULT_FONTS[""][0],), (DEFAULT_FONTS[""][1],)
+
+
 DEFAULT_PRODUCTS = {
     "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 2},
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
@@ -50,10 +129,37 @@ class LocaleConfig:
     sans: tuple[str, ...]
     serif: tuple[str, ...]
     format_locale: str  # Babel locale used for dates and numbers
+    fonts_named: bool = True  # False: the fonts are the script's defaults (SCRIPT_FONTS), not guide.toml's
 
     @property
     def babel(self) -> Locale:
         return Locale.parse(self.format_locale)
+
+    @property
+    def script(self) -> str:
+        return script_of(self.code)
+
+    @property
+    def rtl(self) -> bool:
+        """Right to left, as CLDR's character order for the locale says (ar, fa, he, ur...)."""
+        try:
+            return Locale.parse(self.code).character_order == "right-to-left"
+        except (UnknownLocaleError, ValueError):
+            return False
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def numbering(self) -> tuple[str, str]:
+        """(digit zero, CSS counter style) of CLDR's default numbering system for the locale."""
+        return NUMBERING.get(self.babel.default_numbering_system, NUMBERING["latn"])
+
+    def digits(self, text: str) -> str:
+        """``text`` with its ASCII digits in the locale's own (fa: ۱۲, bn: ১২); Latin digits elsewhere."""
+        zero = ord(self.numbering[0])
+        return text if zero == ord("0") else text.translate({ord("0") + i: zero + i for i in range(10)})
 
     @property
     def display_name(self) -> str:
@@ -234,15 +340,16 @@ def load_config(root: Path | str) -> Config:
                 error(
                     f"unknown key {where}.{key}", key, where, hint=f"known keys: {', '.join(sorted(_KEYS['locale']))}"
                 )
-        script_default = DEFAULT_FONTS.get(code) or DEFAULT_FONTS.get(code.split("_")[0]) or DEFAULT_FONTS[""]
-        sans = typed(table, "sans", list, [script_default[0]], where)
-        serif = typed(table, "serif", list, [script_default[1]], where)
+        script_sans, script_serif = default_fonts(code)
+        sans = typed(table, "sans", list, list(script_sans), where)
+        serif = typed(table, "serif", list, list(script_serif), where)
         locales[code] = LocaleConfig(
             code=code,
             lang=typed(table, "lang", str, code.replace("_", "-"), where),
             sans=tuple(sans),
             serif=tuple(serif),
             format_locale=typed(table, "format_locale", str, code, where),
+            fonts_named="sans" in table or "serif" in table,
         )
     for code in tables:
         if code not in codes:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import DEFAULT_FONTS, Config, LocaleConfig
+from .config import DEFAULT_FONTS, SCRIPT_FONTS, Config, LocaleConfig
 from .errors import ErrorList, FontError, GuideError
 
 log = logging.getLogger(__name__)
@@ -31,21 +31,47 @@ def installed_families() -> frozenset[str]:
 
 
 def check_fonts(config: Config) -> None:
-    """Every font named in guide.toml is installed."""
+    """Every font named in guide.toml is installed; a script's default fonts too (one line per script)."""
     families = installed_families()
     errors: list[GuideError] = []
     for locale in config.locales.values():
-        for family in dict.fromkeys((*locale.sans, *locale.serif)):
-            if family not in families:
-                errors.append(
-                    FontError(
-                        f"font {family!r} for locale {locale.code} is not installed",
-                        path=config.path,
-                        hint="run `make setup` (installs fonts-noto-cjk) or change the locale's fonts in guide.toml",
-                    )
+        missing = [family for family in dict.fromkeys((*locale.sans, *locale.serif)) if family not in families]
+        if not missing:
+            continue
+        if not locale.fonts_named:
+            package = SCRIPT_FONTS.get(locale.script, ((), (), "fonts-noto-core"))[2]
+            errors.append(
+                FontError(
+                    f"no font for the {script_name(locale.script)} script of locale {locale.code} is installed "
+                    f"({', '.join(missing)})",
+                    path=config.path,
+                    hint=f"install the Debian package {package} (scripts/setup.sh does), "
+                    f"or name an installed font for it in [locales.{locale.code}] sans and serif",
                 )
+            )
+            continue
+        for family in missing:
+            errors.append(
+                FontError(
+                    f"font {family!r} for locale {locale.code} is not installed",
+                    path=config.path,
+                    hint="run `make setup` (installs fonts-noto-cjk) or change the locale's fonts in guide.toml",
+                )
+            )
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
+
+
+def script_name(script: str) -> str:
+    """A script's English name (Thai, Arabic, Devanagari) from CLDR, else its ISO 15924 code."""
+    from babel import Locale
+
+    return Locale("en").scripts.get(script, script)
+
+
+def _script_of_char(char: str) -> str:
+    """The first word of the character's Unicode name: THAI, ARABIC, HANGUL, CJK..."""
+    return unicodedata.name(char, "?").split()[0].title()
 
 
 def font_file(family: str) -> tuple[Path, int]:
@@ -93,29 +119,51 @@ def stacks_for(config: Config) -> dict[str, LocaleConfig]:
 def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleConfig) -> None:
     """Every printable character of every sample is in its language's sans and serif fonts.
 
-    Text in a language no locale is configured for is checked against ``default``.
+    Text in a language no locale is configured for is checked against ``default``. A few missing
+    characters are reported one by one, where they are; many (a script no font of the stack has)
+    as one line per script.
     """
     stacks = stacks_for(config)
-    errors: list[GuideError] = []
-    reported: set[tuple[str, str]] = set()
+    misses: dict[tuple[str, tuple[str, ...]], dict[str, Sample]] = {}  # (lang, stack) → character → first sample
     for sample in samples:
         locale = stacks.get(sample.lang, default)
         for char in sample.text:
-            if not _printable(char) or (sample.what, char) in reported:
+            if not _printable(char):
                 continue
             for stack in (locale.sans, locale.serif):
                 if not any(ord(char) in charset(family) for family in stack):
-                    reported.add((sample.what, char))
-                    errors.append(
-                        FontError(
-                            f"{sample.what}: character {char!r} (U+{ord(char):04X}) is not in "
-                            f"{' or '.join(stack)}, the {sample.lang} fonts",
-                            path=sample.path,
-                            line=sample.line,
-                            hint="replace the character, or add a font that has it to the locale in guide.toml",
-                        )
-                    )
+                    misses.setdefault((sample.lang, stack), {}).setdefault(char, sample)
                     break
+    errors: list[GuideError] = []
+    hint = "replace the character, or add a font that has it to the locale in guide.toml"
+    for (lang, stack), chars in misses.items():
+        if len(chars) <= 3:
+            for char, sample in chars.items():
+                errors.append(
+                    FontError(
+                        f"{sample.what}: character {char!r} (U+{ord(char):04X}) is not in "
+                        f"{' or '.join(stack)}, the {lang} fonts",
+                        path=sample.path,
+                        line=sample.line,
+                        hint=hint,
+                    )
+                )
+            continue
+        by_script: dict[str, list[str]] = {}
+        for char in chars:
+            by_script.setdefault(_script_of_char(char), []).append(char)
+        for script, missing in by_script.items():
+            sample = chars[missing[0]]
+            shown = " ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            errors.append(
+                FontError(
+                    f"{len(missing)} {script} characters ({shown}) are not in {' or '.join(stack)}, the {lang} fonts",
+                    path=sample.path,
+                    line=sample.line,
+                    hint="name a font for this script in the locale's sans and serif in guide.toml "
+                    "(see README, Languages and scripts), or install fonts-noto-core",
+                )
+            )
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
 
@@ -138,7 +186,13 @@ BASE_CHARACTERS = "".join(
     for lo, hi in ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
     for c in range(lo, hi + 1)
 )
-_PREPARE_VERSION = b"1"  # bump when the way faces are cut changes
+_PREPARE_VERSION = b"3"  # bump when the way faces are cut changes
+# Only faces with more glyphs than this are cut (the CJK faces: 65,535). A face for another
+# script has a few hundred to 3,300 glyphs: cutting gains nothing (WeasyPrint subsets what it
+# embeds anyway) and risks the shaping (Thai SARA AM, Arabic joining), so it is used as installed.
+CUT_ABOVE_GLYPHS = 10_000
+# Looked up by HarfBuzz whatever the text: the dotted circle it draws under a stray mark.
+SHAPER_CHARACTERS = "\u25cc"
 
 
 @dataclass(frozen=True)
@@ -241,12 +295,12 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
     from .files import atomic_write
 
     folder = (folder or cache_dir()) / "fonts"
-    wanted = "".join(sorted(set(characters) | set(BASE_CHARACTERS)))
+    wanted = "".join(sorted(shaping_closure(set(characters) | set(BASE_CHARACTERS))))
     prepared = []
     for family in dict.fromkeys(families):
         for css_weight in WEIGHTS:
             face = face_for(family, css_weight)
-            if face is None:
+            if face is None or glyph_count(face) <= CUT_ABOVE_GLYPHS:
                 continue
             key = hashlib.sha256(_PREPARE_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]
             path = folder / f"{family.replace(' ', '')}-{css_weight}-{key}.otf"
@@ -254,6 +308,33 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
                 atomic_write(path, _cut(face, wanted, css_weight))
             prepared.append(PreparedFace(family, css_weight, path))
     return prepared
+
+
+@functools.cache
+def glyph_count(face: Face) -> int:
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(str(face.path)), face.index & 0xFFFF).glyph_count
+
+
+def shaping_closure(characters: set[str]) -> set[str]:
+    """``characters`` and every code point the shaper may look up for them.
+
+    HarfBuzz normalises as it shapes: it decomposes a character the font lacks (Thai SARA AM
+    U+0E33 → U+0E4D U+0E32) and composes a base and mark into one character the font has,
+    so both the canonical decomposition and composition of each character must be kept.
+    """
+    closure = set(characters) | set(SHAPER_CHARACTERS)
+    for char in characters:
+        for form in ("NFD", "NFKD"):
+            closure.update(unicodedata.normalize(form, char))
+        # Thai and Lao AM are compatibility-decomposed by the shapers themselves
+        closure.update({"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"}.get(char, ""))
+    for char in list(closure):  # and the base + first marks composed (ệ → ẹ), as the shaper recomposes
+        decomposed = unicodedata.normalize("NFD", char)
+        for end in range(1, len(decomposed) + 1):
+            closure.update(unicodedata.normalize("NFC", decomposed[:end]))
+    return closure
 
 
 def _cut(face: Face, characters: str, css_weight: int) -> bytes:
@@ -265,7 +346,12 @@ def _cut(face: Face, characters: str, css_weight: int) -> bytes:
     request = hb.SubsetInput()
     for char in characters:
         request.unicode_set.add(ord(char))
-    request.layout_feature_tag_set.invert()  # keep every OpenType feature (pwid, kern, vert...)
+    # Keep every OpenType feature and script: the sets start as HarfBuzz's defaults (68 features),
+    # so they are emptied, then inverted to "all". Inverting the defaults alone kept every feature
+    # *but* those: kern and mark positioning were lost (Vietnamese and Korean spacing changed).
+    for tags in (request.layout_feature_tag_set, request.layout_script_tag_set):
+        tags.clear()
+        tags.invert()
     if "wght" in [axis.tag for axis in source.axis_infos]:
         # A variable font becomes a static instance: WeasyPrint would otherwise instantiate it
         # with fontTools on every document (seconds each).

@@ -17,12 +17,13 @@ data (plural forms) and the Jinja extractor.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.messages.extract import extract as babel_extract_from
@@ -128,7 +129,9 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFi
         notes = ([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else [])
         add(unit.text, unit.context, _relative(unit.path, config.root), notes)
     options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true", "silent": "false"}
+    shipped = generator_messages()
     for name, path in template_files(config, builtin_templates):
+        builtin = path.resolve().is_relative_to(builtin_templates.resolve())
         try:
             with path.open("rb") as handle:
                 results = list(babel_extract_from(jinja_extractor, handle, KEYWORDS, ("NOTE:",), options, True))
@@ -139,6 +142,8 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFi
         for _lineno, message, comments, context in results:
             if isinstance(message, tuple):
                 message = message[0]
+            if builtin and (context, message) in shipped:
+                continue  # translated by the generator's own catalogue
             add(message, context, f"templates/{name}", list(comments))
     return pot
 
@@ -236,6 +241,41 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
     return Catalogue(locale=locale, path=path, entries=entries)
 
 
+# --- The generator's own catalogue -------------------------------------------
+#
+# The built-in templates' strings ("Page 1 of 2", "Contents") ship translated in
+# generator/locale/<locale>/LC_MESSAGES/generator.po, the way Sphinx ships its own.
+# Lookups try the project's catalogue, then the generator's, then the source text.
+# A project's POT leaves these strings out (it is not made to translate them); an
+# entry for one in a project catalogue still wins, and `guide update` keeps it.
+
+GENERATOR_LOCALES = Path(__file__).parent / "locale"
+
+
+@functools.cache
+def generator_messages() -> frozenset[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every message the generator's catalogue template lists."""
+    path = GENERATOR_LOCALES / "generator.pot"
+    if not path.is_file():
+        return frozenset()
+    return frozenset((entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path)) if entry.msgid)
+
+
+@functools.cache
+def generator_catalogue(locale: str) -> Catalogue | None:
+    """The generator's translations for ``locale`` (pt_BR falls back to pt), or None."""
+    try:
+        parsed = Locale.parse(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    candidates = [locale, "_".join(p for p in (parsed.language, parsed.script) if p), parsed.language]
+    for code in dict.fromkeys(candidates):
+        path = GENERATOR_LOCALES / code / "LC_MESSAGES" / "generator.po"
+        if path.is_file():
+            return read_catalogue(path, code)
+    return None
+
+
 def check_encoding(path: Path, text: str, po: polib.POFile) -> None:
     """Refuse an empty catalogue, and one whose header names another charset than the UTF-8 it is read as."""
     if not po.metadata and not len(po):
@@ -281,15 +321,18 @@ def parse_po(path: Path, text: str) -> polib.POFile:
 class Translator:
     """Lookups for one document in one locale, remembering what fell back."""
 
-    def __init__(self, catalogue: Catalogue | None, is_source: bool) -> None:
+    def __init__(self, catalogue: Catalogue | None, is_source: bool, shipped: Catalogue | None = None) -> None:
         self.catalogue = catalogue
         self.is_source = is_source
+        self.shipped = shipped  # the generator's own catalogue for the locale (its templates' strings)
         self.used: dict[tuple[str | None, str], None] = {}  # ordered sets
         self.fallbacks: dict[tuple[str | None, str], None] = {}
         self.critical_fallbacks: dict[tuple[str | None, str], None] = {}
 
     def get(self, context: str | None, msgid: str, critical: bool = False) -> tuple[str, bool]:
-        """(text, fell_back). In the source locale an empty entry is the source."""
+        """(text, fell_back): the project's translation, else the generator's, else the source.
+
+        In the source locale an empty entry is the source."""
         key = (context, msgid)
         self.used[key] = None
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
@@ -297,10 +340,20 @@ class Translator:
             return translated, False
         if self.is_source:
             return msgid, False
+        shipped = self.shipped.lookup(context, msgid) if self.shipped else None
+        if shipped is not None:
+            return shipped, False
         self.fallbacks[key] = None
         if critical:
             self.critical_fallbacks[key] = None
         return msgid, True
+
+    def where(self, context: str | None, msgid: str) -> tuple[Path | None, int | None]:
+        """The file and line a translated message was read from (the project's or the generator's)."""
+        for catalogue in (self.catalogue, self.shipped):
+            if catalogue is not None and catalogue.lookup(context, msgid) is not None:
+                return catalogue.path, catalogue.entries[(context, msgid)][2]
+        return None, None
 
     @property
     def share_translated(self) -> float:
@@ -413,6 +466,11 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
                 entry.previous_msgctxt = old.previous_msgctxt if was_fuzzy else old.msgctxt
                 entry.previous_msgid = old.previous_msgid if was_fuzzy else old.msgid
         out.append(entry)
+    shipped = generator_messages()
+    for key, entry in live.items():
+        if key not in used and key not in wanted and key in shipped and entry.msgstr:
+            out.append(entry)  # the project's own translation of a generator string: it overrides the shipped one
+            used.add(key)
     for key, entry in live.items():
         if key not in used and key not in wanted and (entry.msgstr or entry.tcomment):
             entry.obsolete = True
@@ -487,7 +545,13 @@ def init(config: Config, locale: str) -> Path:
     )
     title = pot.metadata.get("Project-Id-Version", config.domain)
     po.header = f"{name} translation of {title}."
-    for template in pot:
+    templates = list(pot)
+    if generator_catalogue(locale) is None and (GENERATOR_LOCALES / "generator.pot").is_file():
+        # The generator has no translation of its templates' strings for this locale: the project makes one.
+        keys = {(t.msgctxt, t.msgid) for t in templates}
+        extra = polib.pofile(str(GENERATOR_LOCALES / "generator.pot"))
+        templates += [t for t in extra if t.msgid and (t.msgctxt, t.msgid) not in keys]
+    for template in templates:
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
         _refresh(entry, template)
         po.append(entry)

@@ -36,7 +36,7 @@ from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
 from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
-from .messages import Catalogue, Translator
+from .messages import Catalogue, Translator, generator_catalogue
 from .paths import BUILTIN_TEMPLATES
 from .qr import qr_svg, short_url
 from .typeset import LONGEST_WORD
@@ -70,12 +70,85 @@ def script_runs(text: str, lang: str, han_lang: str) -> list[tuple[str, str]]:
 
 
 
+@functools.cache
+def is_rtl(lang: str) -> bool:
+    """Whether ``lang`` (a BCP 47 tag) is written right to left, as CLDR says (ar, fa, he, ur...)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang, sep="-").character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+# A left-to-right run inside right-to-left text: Latin words with the digits, spaces and
+# punctuation between them (PMID 36230058, PubMed, pubmed.ncbi.nlm.nih.gov/36230058/).
+_LATIN = "A-Za-z\u00c0-\u024f"
+# (%(name)s placeholders are matched first, and left alone.)
+_LTR_RUN = re.compile(rf"%\(\w+\)s|[{_LATIN}][{_LATIN}0-9 .,:/_@&+'\u2019-]*[{_LATIN}0-9/]|[{_LATIN}]")
+
+
+def escape_isolating(text: str, rtl: bool) -> str:
+    """Escape ``text``; in right-to-left text, wrap each left-to-right run in ``<bdi dir="ltr">``.
+
+    Isolated, a run keeps its own order and punctuation: unisolated, the full stop after
+    "Hoang et al. (2023)." in Arabic text is drawn at the run's left end.
+    """
+    if not rtl:
+        return str(escape(text))
+    out, last = [], 0
+    for match in _LTR_RUN.finditer(text):
+        run = escape(match.group())
+        out += [str(escape(text[last : match.start()])), run if run.startswith("%(") else f'<bdi dir="ltr">{run}</bdi>']
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
+# Khmer, Lao and Myanmar write words without spaces. Pango finds the breaks between Thai words
+# (libthai's dictionary) but breaks these scripts only at spaces: a long phrase ran off the page.
+# ICU's dictionaries find the words, and a ZERO WIDTH SPACE marks each break (as Khmer typists
+# do by hand); it is never inside a cluster, and a line never starts with a combining mark.
+_DICTIONARY_SCRIPTS = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff\u1000-\u109f\uaa60-\uaa7f\u0e80-\u0eff]+")
+ZWSP = "\u200b"
+
+
+@functools.cache
+def _line_breaks(run: str) -> tuple[int, ...]:
+    from icu4py.breakers import LineBreaker
+
+    ends, position = [], 0
+    first = run[0]
+    locale = "lo" if first <= "\u0eff" else "my" if first <= "\u109f" or first >= "\uaa60" else "km"
+    for segment in LineBreaker(run, locale):  # (ICU picks the dictionary by script; the locale is a hint)
+        position += len(segment)
+        ends.append(position)
+    return tuple(ends[:-1])
+
+
+def mark_word_breaks(text: str) -> str:
+    """``text`` with a zero width space between the words of each Khmer, Lao or Myanmar run."""
+    if not _DICTIONARY_SCRIPTS.search(text):
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        run, last, pieces = match.group(), 0, []
+        for end in _line_breaks(run):
+            pieces.append(run[last:end])
+            last = end
+        return ZWSP.join([*pieces, run[last:]])
+
+    return _DICTIONARY_SCRIPTS.sub(split, text)
+
+
 def tag_scripts(text: str, lang: str, han_lang: str) -> str:
-    """Escape ``text`` and wrap script runs that need their own lang."""
+    """Escape ``text`` and wrap script runs that need their own lang (and, in RTL text, direction)."""
+    text = mark_word_breaks(text)
     out: list[str] = []
+    rtl = is_rtl(lang)
     last = 0
     for match in _RUNS.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
+        out.append(escape_isolating(text[last : match.start()], rtl))
         run = str(escape(match.group()))
         if match.group("hangul"):
             # Korean words are kept whole when typeset (typeset.keep_korean_words)
@@ -85,7 +158,7 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         else:
             out.append(f'<span lang="{han_lang}">{run}</span>')
         last = match.end()
-    out.append(str(escape(text[last:])))
+    out.append(escape_isolating(text[last:], rtl))
     return "".join(out)
 
 
@@ -251,6 +324,29 @@ class Document:
         return self.locale.lang
 
     @property
+    def direction(self) -> str:
+        """ltr or rtl: the ``dir`` of the document (CLDR's character order for the locale)."""
+        return self.locale.direction
+
+    @property
+    def rtl(self) -> bool:
+        return self.locale.rtl
+
+    @property
+    def start(self) -> str:
+        """The side lines start on (left, or right in RTL): for margin boxes, which do not mirror."""
+        return "right" if self.rtl else "left"
+
+    @property
+    def end(self) -> str:
+        return "left" if self.rtl else "right"
+
+    @property
+    def counter_style(self) -> str:
+        """The CSS counter style of the locale's digits (decimal, persian, bengali...)."""
+        return self.locale.numbering[1]
+
+    @property
     def cjk(self) -> bool:
         """Chinese, Japanese or Korean: full-width punctuation is right; elsewhere it is not."""
         return _primary(self.lang) in ("zh", "ja", "ko")
@@ -259,9 +355,8 @@ class Document:
         text, fell_back = self.translator.get(context, msgid, critical=unit is not None and unit.critical)
         lang = self.config.source.lang if fell_back else self.lang
         path, line = (unit.path, unit.line) if unit else (None, None)
-        catalogue = self.translator.catalogue
-        if catalogue is not None and text != msgid:
-            path, line = catalogue.path, catalogue.entries[(context, msgid)][2]
+        if not fell_back and text != msgid:
+            path, line = self.translator.where(context, msgid)
         what = context or msgid[:40]
         for run_lang, piece in script_runs(text, lang, self.config.han_lang):
             self.samples.append(Sample(run_lang, piece, what, path, line))
@@ -269,7 +364,9 @@ class Document:
 
     def _wrap(self, html: str, lang: str, fell_back: bool) -> Markup:
         if fell_back:
-            return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
+            # in its own direction, isolated: English in an Arabic page keeps its order
+            direction = f' dir="{"rtl" if is_rtl(lang) else "ltr"}"' if self.locale.rtl != is_rtl(lang) else ""
+            return Markup(f'<span lang="{lang}"{direction} class="fallback">{html}</span>')
         return Markup(html)
 
     def text(self, unit: Unit) -> Markup:
@@ -283,7 +380,8 @@ class Document:
     def plain(self, unit: Unit) -> str:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
         text, lang, _ = self._lookup(unit.context, unit.text, unit)
-        return html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
+        plain = html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
+        return plain.replace(ZWSP, "")
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
         """A template string ({% trans %}), translated, escaped, script-tagged."""
@@ -296,6 +394,11 @@ class Document:
         Used for margin boxes ("Page 3 of 12"), which cannot hold HTML.
         """
         text, _, _ = self._lookup(context, msgid)
+        if self.counter_style != "decimal":  # counter(page) in the locale's digits
+            variables = {
+                name: re.sub(r"counter\((\w+)\)", rf"counter(\1, {self.counter_style})", value)
+                for name, value in variables.items()
+            }
         parts = []
         for piece in re.split(r"(%\(\w+\)s)", text):
             name = re.fullmatch(r"%\((\w+)\)s", piece)
@@ -306,10 +409,11 @@ class Document:
         return Markup(" ".join(parts) or '""')
 
     def date(self, value: dt.date, format: str = "long") -> str:
-        return format_date(value, format=format, locale=self.locale.babel)
+        """A date as the locale writes it, in its own digits (Babel's patterns give ASCII digits)."""
+        return self.locale.digits(format_date(value, format=format, locale=self.locale.babel))
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale.babel)
+        return self.locale.digits(format_decimal(value, locale=self.locale.babel, numbering_system="default"))
 
 
 def css_string(text: str) -> Markup:
@@ -447,7 +551,9 @@ def render_html(
     ``also``: the second language of a bilingual product, as ``doc.also``; its
     samples are recorded in ``doc.samples`` too, so one font check covers both.
     """
-    translator = Translator(catalogue, is_source=locale.code == config.source_locale)
+    translator = Translator(
+        catalogue, is_source=locale.code == config.source_locale, shipped=generator_catalogue(locale.code)
+    )
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     if also is not None:
@@ -456,7 +562,9 @@ def render_html(
             config=config,
             locale=other,
             product=product,
-            translator=Translator(other_catalogue, is_source=other.code == config.source_locale),
+            translator=Translator(
+                other_catalogue, is_source=other.code == config.source_locale, shipped=generator_catalogue(other.code)
+            ),
             samples=doc.samples,
         )
         doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a Debian/Ubuntu machine with Python 3.11+:
 #   fonts-noto-cjk       static Noto Sans/Serif CJK (HK, TC, KR faces): the guide's fonts
+#   fonts-noto-core      Noto Sans/Serif for the other scripts (Arabic, Hebrew, Thai, Devanagari, Khmer...)
 #   libharfbuzz-subset0  fast font subsetting in WeasyPrint (else it falls back to slow fontTools)
 #   libpango-1.0-0, libpangoft2-1.0-0, fontconfig   WeasyPrint's text layout and font lookup
 #   gettext              msgfmt, to check catalogues the way GNU gettext does
@@ -10,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig gettext poppler-utils chromium)
+packages=(fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig gettext poppler-utils chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

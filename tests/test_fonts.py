@@ -63,7 +63,8 @@ def test_prepared_faces_hold_the_characters_and_are_cached(tmp_path):
         cmap = font.getBestCmap()
         assert {ord(c) for c in "세포출처裏AZaz09“”"} <= set(cmap)
         assert ord("한") not in cmap  # not in the text: cut away
-        assert len(font.getGlyphOrder()) < 1000  # from 65,000
+        # from 65,535; every feature is kept, and with it the glyphs it reaches (Hangul jamo, ccmp...)
+        assert len(font.getGlyphOrder()) < 2000
     stamp = regular.stat().st_mtime_ns
     assert prepare_faces(["Noto Sans CJK KR"], "세포 출처 裏", tmp_path)[0].path == regular  # cached
     assert regular.stat().st_mtime_ns == stamp

@@ -27,12 +27,54 @@ def test_pot_holds_content_and_template_messages(mini):
     intro = entries[("basics.intro", "A paragraph with **strong** text and a [link](https://example.org/) and 問清楚.")]
     assert intro.comment == "The link must stay."  # translator note as #.
     assert intro.occurrences == [("content/sections/01-basics.yaml", "")]  # no line numbers: diffs stay small
-    page = entries[("page", "Page %(page)s of %(pages)s")]
-    assert "python-format" in page.flags
-    assert any(path.startswith("templates/") for path, _ in page.occurrences)
-    assert ("card", "Keep in mind") in entries
+    # the built-in templates' strings ship translated with the generator: not the project's to translate
+    assert ("page", "Page %(page)s of %(pages)s") not in entries
+    assert ("card", "Keep in mind") not in entries
     # document order: content first, in file order
     assert pot[0].msgctxt == "title"
+
+
+def test_pot_holds_the_strings_of_the_projects_own_templates(mini):
+    """A project that overrides a built-in template owns its strings, also those the generator translates."""
+    (mini / "templates").mkdir(exist_ok=True)
+    shutil.copy(BUILTIN_TEMPLATES / "card.html.j2", mini / "templates/card.html.j2")
+    entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(make_pot(mini)))}
+    page = entries[("page", "Page %(page)s of %(pages)s")]
+    assert "python-format" in page.flags
+    assert page.occurrences == [("templates/card.html.j2", "")]
+    assert ("card", "Keep in mind") in entries
+    assert ("guide", "Contents") not in entries  # guide.html.j2 is still the generator's
+
+
+def test_generator_strings_are_looked_up_project_then_generator_then_source(mini):
+    from generator.messages import Catalogue, generator_catalogue
+
+    shipped = generator_catalogue("ko")
+    assert shipped is not None and generator_catalogue("ko_KR").path == shipped.path
+    project = Catalogue("ko", None, {("card", "Keep in mind"): ("기억하세요!", False, 3)})
+    assert Translator(project, False, shipped).get("card", "Keep in mind") == ("기억하세요!", False)
+    from_generator, fell_back = Translator(None, False, shipped).get("guide", "Contents")
+    assert from_generator != "Contents" and not fell_back
+    assert Translator(None, False, generator_catalogue("sw")).get("guide", "Contents") == ("Contents", True)
+
+
+def test_update_keeps_a_projects_own_translation_of_a_generator_string(mini):
+    from generator.messages import merge
+
+    pot = polib.pofile(str(make_pot(mini)))
+    po = polib.pofile(str(mini / "locales/ko/LC_MESSAGES/guide.po"))
+    po.append(polib.POEntry(msgctxt="card", msgid="Keep in mind", msgstr="기억하세요!"))
+    merged = {(e.msgctxt, e.msgid): e for e in merge(po, pot)}
+    assert merged[("card", "Keep in mind")].msgstr == "기억하세요!" and not merged[("card", "Keep in mind")].obsolete
+
+
+def test_init_adds_generator_strings_where_the_generator_has_no_translation(mini):
+    make_pot(mini)
+    config = load_config(mini)
+    keys = {(e.msgctxt, e.msgid) for e in polib.pofile(str(init(config, "sw")))}
+    assert ("guide", "Contents") in keys  # Swahili: the project translates the chrome itself
+    keys = {(e.msgctxt, e.msgid) for e in polib.pofile(str(init(config, "th")))}
+    assert ("guide", "Contents") not in keys  # Thai: the generator ships it
 
 
 def test_extract_does_not_rewrite_when_only_the_date_changes(mini):
