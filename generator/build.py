@@ -232,6 +232,63 @@ def make_pdf(
     return result[1], result[2], doc
 
 
+def check_out(config: Config, out: Path) -> Path:
+    """The output folder, resolved; refused if it is, holds or lies inside the project's sources."""
+    out = (config.root / out).resolve()
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if root.is_relative_to(out):
+        problem = "is the project folder" if out == root else "holds the project"
+    elif any(out.is_relative_to(folder) for folder in sources):
+        problem = "is inside the project's sources"
+    else:
+        return out
+    raise OutputError(
+        f"the output folder {out} {problem}",
+        path=config.path,
+        hint='choose a folder of its own, such as --out dist (a build writes and replaces files there)',
+    )
+
+
+def check_card_target(config: Config, target: Path) -> None:
+    """``guide card --out FILE``: anywhere but over the project's config or sources."""
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if target == config.path.resolve() or any(target.is_relative_to(folder) for folder in sources):
+        raise OutputError(
+            "will not write a card over the project's sources", path=target, hint="name a file outside them"
+        )
+    if target.exists() and not made_by_guide(target):
+        raise OutputError(
+            "a file that guide did not write is in the way", path=target, hint="move it, or name another file"
+        )
+
+
+def made_by_guide(path: Path) -> bool:
+    """A PDF whose metadata says guide wrote it (the build's record of it may have been lost)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return False
+    try:
+        return pdf.get_metadata_dict().get("Creator") == "guide-generator"
+    finally:
+        pdf.close()
+
+
+def check_ownership(manifest: Manifest, targets: list[Path]) -> None:
+    """Refuse to replace a file in the output folder that no build wrote (the user's own)."""
+    for target in targets:
+        if target.exists() and not manifest.owns(target) and not (target.suffix == ".pdf" and made_by_guide(target)):
+            raise OutputError(
+                "a file that guide did not write is in the way",
+                path=target,
+                hint="move it, build into another folder with --out, or replace it with --force",
+            )
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -254,7 +311,7 @@ def build(
     from .fonts import check_fonts, fonts_identity
 
     started = time.perf_counter()
-    out = config.root / (out or config.out)
+    out = check_out(config, out or config.out)
     locales = locales or list(config.locales)
     products = products or list(config.products)
     check_fonts(config)
@@ -273,6 +330,8 @@ def build(
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
         records = [None if force else manifest.current(target, key) for target in targets]
         html_missing = write_html and not job.target.with_suffix(".html").exists()
+        if not force:
+            check_ownership(manifest, targets + ([job.target.with_suffix(".html")] if write_html else []))
         if any(record is None for record in records) or html_missing:
             todo.append((job, key))
             continue
@@ -333,6 +392,8 @@ def _make(
                 faces[tuple(job.locales)] = prepare_faces(families, characters(config, job.locales))
             try:
                 task, doc = render_job(config, env, guide, catalogues, job, faces[tuple(job.locales)], write_html)
+                if write_html:
+                    manifest.own(job.target.with_suffix(".html"), task[0].encode("utf-8"))
             except GuideError as exc:
                 if exc.path is None:
                     exc.path = job.target
@@ -365,6 +426,7 @@ def _make(
                     atomic_write(target, data)
                     if thumb is not None:
                         atomic_write(thumb_path(manifest.out, target, data), thumb)
+                        manifest.own(thumb_path(manifest.out, target, data), thumb)
                 except GuideError as exc:
                     errors.append(exc)
                     break

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from .build import BuildReport, Output, build, default_jobs
+from .build import BuildReport, Output, build, check_card_target, check_out, default_jobs
 from .config import Config, add_locale, find_project, load_config
 from .errors import GuideError
 from .files import is_failed_load
@@ -87,7 +87,18 @@ def _errors(exc: GuideError, root: Path | None) -> str:
     return "\n".join(f"error: {line}" for line in text.splitlines())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """Ctrl-C exits 130 (the shell's convention for SIGINT), not click's "Aborted!" and 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Stopped (Ctrl-C); finished files are kept, unfinished ones were not written.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -196,7 +207,7 @@ def build_command(
         for name in products:
             if name not in config.products:
                 raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
-        out_dir = config.root / (out.resolve() if out else config.out)
+        out_dir = check_out(config, out.resolve() if out else config.out)
         try:
             report = build(
                 config,
@@ -213,14 +224,14 @@ def build_command(
 
             if out_dir.is_dir():  # the index shows the problem, and what did build
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    write_index(config, out_dir, getattr(exc, "report", None), errors=[exc])
+                    write_index(config, out_dir, getattr(exc, "report", None), errors=[exc], force=force)
             raise
         _summary(state, report)
         index = out_dir / "index.html"
         if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
             from .site import write_index
 
-            index = write_index(config, out_dir, report)
+            index = write_index(config, out_dir, report, force=force)
         click.echo(f"Index: {_relative(index, Path.cwd())}")
 
     run(state, action)
@@ -250,7 +261,7 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
 
     def action() -> None:
         config = state.config
-        out_dir = config.root / (out.resolve() if out else config.out)
+        out_dir = check_out(config, out.resolve() if out else config.out)
         serve(config, out_dir, port=port, progress=_print_output, echo=click.echo)
 
     run(state, action)
@@ -291,6 +302,8 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
             raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
         if PRODUCT not in config.products:
             raise click.UsageError(f"the project has no {PRODUCT!r} product")
+        if out is not None:
+            check_card_target(config, out.resolve())
         card = make_card(config, lang, also, paper, out.resolve() if out else None)
         unit = "side" if paper != "a6" else "page"
         click.echo(
@@ -379,10 +392,8 @@ def init_command(state: State, locale: str) -> None:
         click.echo(f"{_relative(path, Path.cwd())}: created")
         if locale in config.locales:
             return
-        if add_locale(config.root, locale):
-            click.echo(f"{_relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
-        else:
-            click.echo(f"Add {locale!r} to guide.locales in guide.toml to build it.")
+        add_locale(config.root, locale)
+        click.echo(f"{_relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
 
     run(state, action)
 
@@ -413,8 +424,9 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
         for problem in problems:
             click.echo(problem.format(root))
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
-        click.echo(f"{errors} error(s), {warnings} warning(s)")
+        warnings = sum(p.severity == "warning" for p in problems)
+        notes = len(problems) - errors - warnings
+        click.echo(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
         if errors or (strict and warnings):
             sys.exit(1)
 

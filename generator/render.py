@@ -83,7 +83,7 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         elif _primary(lang) in ("zh", "ja"):
             out.append(run)
         else:
-            out.append(f'<span lang="{han_lang}">{run}</span>')
+            out.append(f'<span lang="{html_attribute(han_lang)}">{run}</span>')
         last = match.end()
     out.append(str(escape(text[last:])))
     return "".join(out)
@@ -269,7 +269,7 @@ class Document:
 
     def _wrap(self, html: str, lang: str, fell_back: bool) -> Markup:
         if fell_back:
-            return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
+            return Markup(f'<span lang="{html_attribute(lang)}" class="fallback">{html}</span>')
         return Markup(html)
 
     def text(self, unit: Unit) -> Markup:
@@ -283,7 +283,7 @@ class Document:
     def plain(self, unit: Unit) -> str:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
         text, lang, _ = self._lookup(unit.context, unit.text, unit)
-        return html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
+        return plain_text(html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang))))
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
         """A template string ({% trans %}), translated, escaped, script-tagged."""
@@ -312,10 +312,39 @@ class Document:
         return format_decimal(value, locale=self.locale.babel)
 
 
+# --- One escaping function per output context ---------------------------------------------------
+# A translation is text in every context: HTML text (markupsafe.escape, through tag_scripts),
+# an HTML attribute (html_attribute), a CSS string (css_string) and plain text that becomes PDF
+# metadata or a form field's tooltip (plain_text). Each is tested with every control character.
+
+# What plain text (metadata, tooltips) never carries: C0/C1 controls, line/paragraph separators,
+# bidi marks, embeddings, overrides and isolates, zero-width characters and BOM.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def plain_text(text: str) -> str:
+    """Text for a PDF's metadata or a form field's tooltip: controls and invisible marks become spaces."""
+    return " ".join(_INVISIBLE.sub(" ", str(text)).split())
+
+
+def html_attribute(text: str) -> Markup:
+    """Text made safe as a double-quoted HTML attribute value (quotes, <, >, & escaped; no controls)."""
+    return escape(plain_text(text))
+
+
 def css_string(text: str) -> Markup:
-    """Text made safe inside a double-quoted CSS string in a <style> element."""
-    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
-    return Markup(text)
+    """Text made safe inside a double-quoted CSS string in a <style> element.
+
+    Every character but a letter, a digit or a space becomes a CSS hex escape (``\\22 ``), so
+    nothing a translation holds (a quote, a backslash, ``\\r``, ``\\f``, ``</style>``) can end
+    the string, the rule or the element; C0/C1 controls and other invisible marks become spaces.
+    """
+    out = []
+    for char in _INVISIBLE.sub(" ", str(text)):
+        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):X} ")
+    return Markup("".join(out))
 
 
 def font_stack(families: tuple[str, ...] | list[str]) -> Markup:
