@@ -250,6 +250,28 @@ def check_out(config: Config, out: Path) -> Path:
     )
 
 
+INDEX_NAME = "index.html"
+GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of site's index.html.j2
+
+
+def check_index(manifest: Manifest) -> None:
+    """Refuse to replace an ``index.html`` in the output folder that guide did not write."""
+    target = manifest.out / INDEX_NAME
+    if not target.exists() or manifest.owns(target):
+        return
+    try:
+        with target.open("rb") as handle:
+            if GENERATOR_MARK in handle.read(4096):  # a page of a build whose record was lost
+                return
+    except OSError:
+        pass
+    raise OutputError(
+        "an index.html that guide did not write is in the way",
+        path=target,
+        hint="move it, build into another folder with --out, or replace it with --force",
+    )
+
+
 def check_card_target(config: Config, target: Path) -> None:
     """``guide card --out FILE``: anywhere but over the project's config or sources."""
     root = config.root.resolve()
@@ -406,8 +428,8 @@ def _make(
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                 errors.append(OutputError(f"the process typesetting it stopped ({exc})", path=job.target))
                 continue
-            pending.append((job, key, fallbacks, future))
-        for job, key, fallbacks, future in pending:
+            pending.append((job, key, fallbacks, future, _printed_messages(doc)))
+        for job, key, fallbacks, future, samples in pending:
             try:
                 result = future.result()
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the user's input
@@ -415,6 +437,7 @@ def _make(
                 continue
             if result[0] == "error":
                 _, message, hint, path, line = result
+                message, path, line = _name_the_message(message, path, line, samples)
                 errors.append(OutputError(message, path=path or job.target, line=line, hint=hint))
                 manifest.forget(job.target)
                 continue
@@ -439,6 +462,37 @@ def _make(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return errors
+
+
+def _printed_messages(doc: Document) -> list[tuple[str, str, Path | None, int | None]]:
+    """(context, text, catalogue, line) of every message a document printed, for error messages."""
+    found = []
+    for document in (doc, doc.also):
+        if document is None:
+            continue
+        catalogue = document.translator.catalogue
+        for context, msgid in document.translator.used:
+            entry = catalogue.entries.get((context, msgid)) if catalogue else None
+            if entry and entry[0] and not entry[1]:
+                found.append((context or msgid[:40], entry[0], catalogue.path, entry[2]))  # type: ignore[union-attr]
+            else:
+                found.append((context or msgid[:40], msgid, None, None))
+    return found
+
+
+def _name_the_message(
+    message: str, path: Path | None, line: int | None, printed: list[tuple[str, str, Path | None, int | None]]
+) -> tuple[str, Path | None, int | None]:
+    """Text that runs off the page: the message it comes from, and its catalogue line."""
+    from .typeset import OVERFLOW
+
+    if OVERFLOW not in message:
+        return message, path, line
+    snippet = " ".join(message.split(": ", 2)[-1].strip("'\"").split())[:20]
+    for context, text, where, number in printed:
+        if snippet and snippet in " ".join(text.split()):
+            return f"{message} [{context}]", where or path, number or line
+    return message, path, line
 
 
 def _cost(config: Config, manifest: Manifest, job: Job) -> int:

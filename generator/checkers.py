@@ -30,7 +30,7 @@ from .content import CONTROL_HINT
 from .errors import CatalogueError, ErrorList, GuideError
 from .files import read_input
 from .glossary import Term, load_glossary
-from .messages import CRITICAL_NOTE, NUMBERS_DIFFER, Translator, is_blank, msgstr_line, parse_po, plural_forms, po_lines
+from .messages import NUMBERS_DIFFER, Translator, is_blank, msgstr_line, parse_po, plural_forms, po_lines
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -240,7 +240,7 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
                 Problem(path, line, "warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
             )
             continue
-        elif CRITICAL_NOTE in entry.comment and is_blank(entry.msgstr):
+        elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
             problems.append(
                 Problem(
                     path,

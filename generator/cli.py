@@ -17,10 +17,11 @@ from pathlib import Path
 
 import click
 
-from .build import BuildReport, Output, build, check_card_target, check_out, default_jobs
+from .build import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
 from .config import Config, add_locale, find_project, load_config
 from .errors import GuideError
 from .files import is_failed_load
+from .incremental import Manifest
 from .paths import BUILTIN_TEMPLATES
 
 # Commands import the heavier stages (Jinja, polib, WeasyPrint) when they run:
@@ -208,6 +209,8 @@ def build_command(
             if name not in config.products:
                 raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
         out_dir = check_out(config, out.resolve() if out else config.out)
+        if not force:  # before anything is written into a folder that is not guide's
+            check_index(Manifest(out_dir))
         try:
             report = build(
                 config,

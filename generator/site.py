@@ -23,10 +23,10 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .build import BuildReport, Output
+from .build import INDEX_NAME, BuildReport, Output, check_index
 from .config import Config
 from .content import load_content
-from .errors import ErrorList, GuideError, OutputError
+from .errors import ErrorList, GuideError
 from .files import atomic_write
 from .messages import Stats, stats
 from .render import render_inline
@@ -34,8 +34,7 @@ from .thumbs import THUMBS_DIR, png, thumb_path
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "index.html"
-GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of index.html.j2
+
 ASSETS = Path(__file__).parent / "assets"
 
 # Paper sizes in PDF points (portrait), to name a document's page size.
@@ -301,12 +300,8 @@ def write_index(
     out_dir = (config.root / out_dir).resolve()
     target = out_dir / INDEX_NAME
     manifest = Manifest(out_dir)
-    if not force and target.exists() and not manifest.owns(target) and not _made_by_guide(target):
-        raise OutputError(
-            "an index.html that guide did not write is in the way",
-            path=target,
-            hint="move it, build into another folder with --out, or replace it with --force",
-        )
+    if not force:
+        check_index(manifest)
     html, thumbs = render_index(config, out_dir, report_or_outputs, errors)
     atomic_write(target, html.encode("utf-8"))
     manifest.own(target, html.encode("utf-8"))
@@ -319,12 +314,3 @@ def write_index(
             manifest.files.pop(stale.relative_to(out_dir).as_posix(), None)
     manifest.save()
     return target
-
-
-def _made_by_guide(path: Path) -> bool:
-    """An index page from a build whose record was lost: it names guide as its generator."""
-    try:
-        with path.open("rb") as handle:
-            return GENERATOR_MARK in handle.read(4096)
-    except OSError:
-        return False
