@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import tempfile
 import threading
 import tomllib
 from functools import partial
@@ -23,13 +24,15 @@ import pytest
 import tinycss2
 import tinyhtml5
 from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import strategies as st
 
 from generator import GuideError, build, load_config, load_content
 from generator.checkers import check_catalogue, check_texts, gate
 from generator.cli import main
 from generator.errors import CatalogueError, ConfigError, OutputError
 from generator.incremental import MANIFEST_NAME, Manifest
-from generator.messages import Translator, read_catalogue
+from generator.messages import Catalogue, Translator, read_catalogue
 from generator.render import (
     BUILTIN_TEMPLATES,
     css_string,
@@ -42,7 +45,7 @@ from generator.render import (
 from generator.serve import Handler, Status
 from generator.typeset import typeset
 
-from .conftest import pdf_text, squash
+from .conftest import FIXTURES, pdf_text, squash
 
 PO = "locales/ko/LC_MESSAGES/guide.po"
 QUESTIONS_KO = ["세포는어디에서채취한것입니까?", "1회투여량에세포가몇개들어있습니까?", "책임의사는누구입니까?"]
@@ -449,3 +452,76 @@ def test_gate_refuses_what_check_calls_an_error(mini):
     translator.get("card.intro", "Ask each one.")
     with pytest.raises(CatalogueError, match="U\\+000C"):
         gate(config, "ko", translator, "ko card")
+
+
+# --- The property: whatever a translation holds, the card keeps its questions, or is refused ---
+
+PRINTABLE = st.sampled_from(["쪽", "세 가지 질문", "問清楚", " ", "é", "x", "Ü"])
+PIECE = st.one_of(
+    PRINTABLE,  # (thrice: most examples should print, so that what is printed gets checked)
+    PRINTABLE,
+    PRINTABLE,
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=6),  # any Unicode at all
+    st.sampled_from(DANGEROUS),
+    st.sampled_from(['"', "'", "\\", "}", "{", ";", "</style>", "<b>", "*", "[x](y)", "%%", "&amp;", "\\A "]),
+    st.sampled_from(["ol.questions li{display:none}", "@page{", "h1::after{content:'x'}", "/*", "*/", "'}"]),
+)
+# What passes guide check and reaches the page: CSS syntax, tabs, newlines, zero-width characters.
+PASSES = st.one_of(
+    PRINTABLE,
+    st.sampled_from(['"', "'", "\\", "}", "{", ";", "ol.questions li{display:none}", "@page{", "\\A ", "&amp;"]),
+    st.sampled_from(["h1::after{content:'x'}", "'}", "\t", "\n", "\u200b", "\u200d", "\ufeff", "<", ">"]),
+)
+TRANSLATION = st.one_of(*[st.lists(PASSES, max_size=4)] * 7, st.lists(PIECE, max_size=4)).map("".join)
+# Every context a translation reaches on the card: a CSS string (the footer), HTML text and the
+# PDF's title (the title), HTML text with inline Markdown (intro, disclaimer).
+CONTEXTS = ["page", "card.title", "card.intro", "card.disclaimer"]
+
+
+@settings(
+    max_examples=24,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each step typesets a PDF
+    suppress_health_check=list(HealthCheck),
+)
+@given(
+    texts=st.fixed_dictionaries(
+        {
+            "page": st.tuples(TRANSLATION, TRANSLATION).map(lambda t: f"{t[0]}%(pages)s쪽 중 %(page)s쪽{t[1]}"),
+            **{context: TRANSLATION for context in CONTEXTS[1:]},
+        }
+    )
+)
+@example(texts={"page": CSS_ATTACK, "card.title": "\u200f10 2\u200f", "card.intro": " ", "card.disclaimer": "."})
+@example(texts={"page": '%(pages)s쪽 중 %(page)s쪽\f"} li{display:none', "card.title": "x", "card.intro": "y",
+                "card.disclaimer": "\u2028}"})  # fmt: skip
+def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
+    config = load_config(FIXTURES / "mini")
+    base = read_catalogue(FIXTURES / "mini" / PO, "ko")
+    entries = dict(base.entries)
+    for key, (_, fuzzy, line) in base.entries.items():
+        if key[0] in texts:
+            entries[key] = (texts[key[0]], fuzzy, line)
+    catalogue = Catalogue(locale="ko", path=base.path, entries=entries)
+    html, doc = render_html(
+        make_environment(config),
+        config,
+        load_content(config.content_dir),
+        config.locales["ko"],
+        config.products["card"],
+        catalogue,
+    )
+    try:
+        gate(config, "ko", doc.translator, "ko card")  # what guide check calls an error is refused
+    except GuideError as exc:
+        event(f"refused: {exc.format().split('not built: ')[-1][:30]}")
+        return
+    event("typeset")
+    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, "ko card")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "card.pdf"
+        path.write_bytes(pdf)
+        text = squash("".join(pdf_text(path)))
+    assert in_order(text, QUESTIONS_KO), (texts, text)
