@@ -239,7 +239,7 @@ def test_a_card_with_a_blank_question_is_not_built(mini, tmp_path):
 
 
 def test_a_long_word_wraps_inside_the_page(mini, tmp_path):
-    word = "가나다라마바사아자차" * 22 + "카타파하흐"  # 225 characters, no space (within the length limit)
+    word = "Antidisestablishmentarianism" * 8 + "x"  # 225 characters, no space (within the length limit)
     inject(mini, "basics.ask.source", word)
     build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])
     with pdfplumber.open(tmp_path / "out/ko/consult-card.pdf") as pdf:
@@ -434,13 +434,13 @@ def test_an_input_larger_than_the_cap_is_an_error(mini, monkeypatch):
 def test_init_edits_guide_toml_keeping_comments_and_never_a_comment(mini):
     toml = mini / "guide.toml"
     text = toml.read_text(encoding="utf-8").replace(
-        "[guide]\n", '[guide]\n# Add a locale: locales = ["en", "ko", ...] [see the README]\n'
+        'locales = ["en", "ko"]', 'locales = [\n  "en",  # the source [see the README]\n  "ko",\n]'
     )
     toml.write_text(text, encoding="utf-8")
     code, output = cli("--project", str(mini), "init", "ja")
     assert code == 0, output
     after = toml.read_text(encoding="utf-8")
-    assert '# Add a locale: locales = ["en", "ko", ...] [see the README]' in after
+    assert '"en",  # the source [see the README]' in after and "# A tiny guide project" in after
     assert tomllib.loads(after)["guide"]["locales"] == ["en", "ko", "ja"]
 
 
