@@ -233,12 +233,16 @@ def make_pdf(
 
 
 def check_out(config: Config, out: Path) -> Path:
-    """The output folder, resolved; refused if it is, holds or lies inside the project's sources."""
+    """The output folder, resolved; refused if it is the project folder or lies inside its sources.
+
+    (A folder that holds the project is allowed: a build writes only ``<locale>/``, ``_thumbs/`` and
+    its index there, and replaces only files it wrote.)
+    """
     out = (config.root / out).resolve()
     root = config.root.resolve()
     sources = [root / "content", root / "locales", root / "templates"]
-    if root.is_relative_to(out):
-        problem = "is the project folder" if out == root else "holds the project"
+    if out == root:
+        problem = "is the project folder"
     elif any(out.is_relative_to(folder) for folder in sources):
         problem = "is inside the project's sources"
     else:
