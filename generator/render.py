@@ -394,8 +394,9 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
     """
     config: Config = ctx["config"]
     for folder in (config.templates_dir, BUILTIN_TEMPLATES):
-        if (folder / name).is_file():
-            return Markup(_data_url((folder / name).resolve()))
+        path = (folder / name).resolve()
+        if path.is_file() and path.is_relative_to(folder.resolve()):  # never a file outside the templates
+            return Markup(_data_url(path))
     raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
 
 

@@ -525,3 +525,13 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
         path.write_bytes(pdf)
         text = squash("".join(pdf_text(path)))
     assert in_order(text, QUESTIONS_KO), (texts, text)
+
+
+def test_a_template_asset_outside_the_templates_is_not_read(mini, tmp_path):
+    (tmp_path / "secret.otf").write_bytes(b"not for the page")
+    (mini / "templates").mkdir()
+    (mini / "templates/card.html.j2").write_text(
+        "{% extends 'base.html.j2' %}{% block body %}<p>{{ asset('../../secret.otf') }}</p>{% endblock %}"
+    )
+    with pytest.raises(GuideError, match="not found in the templates folders"):
+        build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"])
