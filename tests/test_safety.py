@@ -524,7 +524,10 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
         path = Path(folder) / "card.pdf"
         path.write_bytes(pdf)
         text = squash("".join(pdf_text(path)))
+        with pdfplumber.open(path) as document:
+            title = document.metadata.get("Title", "")
     assert in_order(text, QUESTIONS_KO), (texts, text)
+    assert not set(title) & set(DANGEROUS), title  # the PDF's metadata: plain text
 
 
 def test_a_template_asset_outside_the_templates_is_not_read(mini, tmp_path):
