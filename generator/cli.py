@@ -294,7 +294,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         guide card --lang zh_Hant --also ko               # for a consult in Seoul
         guide card --lang en --paper letter --out card.pdf
     """
-    from .cards import PRODUCT, make_card
+    from .cards import PRODUCT, card_path, make_card
 
     def action() -> None:
         config = state.config
@@ -305,9 +305,9 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
             raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
         if PRODUCT not in config.products:
             raise click.UsageError(f"the project has no {PRODUCT!r} product")
-        if out is not None:
-            check_card_target(config, out.resolve())
-        card = make_card(config, lang, also, paper, out.resolve() if out else None)
+        target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
+        check_card_target(config, target)  # never over a source, nor over a file guide did not write
+        card = make_card(config, lang, also, paper, target)
         unit = "side" if paper != "a6" else "page"
         click.echo(
             f"{_relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
