@@ -286,6 +286,89 @@ def make_pdf(
     return result[1], result[2], doc
 
 
+def check_out(config: Config, out: Path) -> Path:
+    """The output folder, resolved; refused if it is the project folder or lies inside its sources.
+
+    (A folder that holds the project is allowed: a build writes only ``<locale>/``, ``_thumbs/`` and
+    its index there, and replaces only files it wrote.)
+    """
+    out = (config.root / out).resolve()
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if out == root:
+        problem = "is the project folder"
+    elif any(out.is_relative_to(folder) for folder in sources):
+        problem = "is inside the project's sources"
+    else:
+        return out
+    raise OutputError(
+        f"the output folder {out} {problem}",
+        path=config.path,
+        hint='choose a folder of its own, such as --out dist (a build writes and replaces files there)',
+    )
+
+
+INDEX_NAME = "index.html"
+GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of site's index.html.j2
+
+
+def check_index(manifest: Manifest) -> None:
+    """Refuse to replace an ``index.html`` in the output folder that guide did not write."""
+    target = manifest.out / INDEX_NAME
+    if not target.exists() or manifest.owns(target):
+        return
+    try:
+        with target.open("rb") as handle:
+            if GENERATOR_MARK in handle.read(4096):  # a page of a build whose record was lost
+                return
+    except OSError:
+        pass
+    raise OutputError(
+        "an index.html that guide did not write is in the way",
+        path=target,
+        hint="move it, build into another folder with --out, or replace it with --force",
+    )
+
+
+def check_card_target(config: Config, target: Path) -> None:
+    """``guide card --out FILE``: anywhere but over the project's config or sources."""
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if target == config.path.resolve() or any(target.is_relative_to(folder) for folder in sources):
+        raise OutputError(
+            "will not write a card over the project's sources", path=target, hint="name a file outside them"
+        )
+    if target.exists() and not made_by_guide(target):
+        raise OutputError(
+            "a file that guide did not write is in the way", path=target, hint="move it, or name another file"
+        )
+
+
+def made_by_guide(path: Path) -> bool:
+    """A PDF whose metadata says guide wrote it (the build's record of it may have been lost)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return False
+    try:
+        return pdf.get_metadata_dict().get("Creator") == "guide-generator"
+    finally:
+        pdf.close()
+
+
+def check_ownership(manifest: Manifest, targets: list[Path]) -> None:
+    """Refuse to replace a file in the output folder that no build wrote (the user's own)."""
+    for target in targets:
+        if target.exists() and not manifest.owns(target) and not (target.suffix == ".pdf" and made_by_guide(target)):
+            raise OutputError(
+                "a file that guide did not write is in the way",
+                path=target,
+                hint="move it, build into another folder with --out, or replace it with --force",
+            )
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -313,7 +396,7 @@ def build(
     from .fonts import check_fonts, fonts_identity
 
     started = time.perf_counter()
-    out = config.root / (out or config.out)
+    out = check_out(config, out or config.out)
     locales = locales or list(config.locales)
     products = products or list(config.products)
     check_fonts(config)
@@ -332,6 +415,8 @@ def build(
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
         records = [None if force else manifest.current(target, key) for target in targets]
         html_missing = write_html and not job.target.with_suffix(".html").exists()
+        if not force:
+            check_ownership(manifest, targets + ([job.target.with_suffix(".html")] if write_html else []))
         if any(record is None for record in records) or html_missing:
             todo.append((job, key))
             continue
@@ -397,6 +482,8 @@ def _make(
                 faces[tuple(job.locales)] = prepare_faces(families, characters(config, job.locales))
             try:
                 task, doc = render_job(config, env, guide, catalogues, job, faces[tuple(job.locales)], write_html)
+                if write_html:
+                    manifest.own(job.target.with_suffix(".html"), task[0].encode("utf-8"))
             except GuideError as exc:
                 if exc.path is None:
                     exc.path = job.target
@@ -409,10 +496,10 @@ def _make(
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                 errors.append(OutputError(f"the process typesetting it stopped ({exc})", path=job.target))
                 continue
-            pending[future] = (job, key, fallbacks)
+            pending[future] = (job, key, fallbacks, _printed_messages(doc))
         # Written as they finish (not in the order submitted): a short card is on disk before a long guide.
         for future in as_completed(pending) if pool is not None else pending:
-            job, key, fallbacks = pending[future]
+            job, key, fallbacks, samples = pending[future]
             try:
                 result = future.result()
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the user's input
@@ -420,6 +507,7 @@ def _make(
                 continue
             if result[0] == "error":
                 _, message, hint, path, line = result
+                message, path, line = _name_the_message(message, path, line, samples)
                 errors.append(OutputError(message, path=path or job.target, line=line, hint=hint))
                 manifest.forget(job.target)
                 continue
@@ -431,6 +519,7 @@ def _make(
                     atomic_write(target, data)
                     if thumb is not None:
                         atomic_write(thumb_path(manifest.out, target, data), thumb)
+                        manifest.own(thumb_path(manifest.out, target, data), thumb)
                 except GuideError as exc:
                     errors.append(exc)
                     break
@@ -443,6 +532,37 @@ def _make(
         if pool is not None and shared_pool is None:
             pool.shutdown(cancel_futures=True)
     return errors
+
+
+def _printed_messages(doc: Document) -> list[tuple[str, str, Path | None, int | None]]:
+    """(context, text, catalogue, line) of every message a document printed, for error messages."""
+    found = []
+    for document in (doc, doc.also):
+        if document is None:
+            continue
+        catalogue = document.translator.catalogue
+        for context, msgid in document.translator.used:
+            entry = catalogue.entries.get((context, msgid)) if catalogue else None
+            if entry and entry[0] and not entry[1]:
+                found.append((context or msgid[:40], entry[0], catalogue.path, entry[2]))  # type: ignore[union-attr]
+            else:
+                found.append((context or msgid[:40], msgid, None, None))
+    return found
+
+
+def _name_the_message(
+    message: str, path: Path | None, line: int | None, printed: list[tuple[str, str, Path | None, int | None]]
+) -> tuple[str, Path | None, int | None]:
+    """Text that runs off the page: the message it comes from, and its catalogue line."""
+    from .typeset import OVERFLOW
+
+    if OVERFLOW not in message:
+        return message, path, line
+    snippet = " ".join(message.split(": ", 2)[-1].strip("'\"").split())[:20]
+    for context, text, where, number in printed:
+        if snippet and snippet in " ".join(text.split()):
+            return f"{message} [{context}]", where or path, number or line
+    return message, path, line
 
 
 def _cost(config: Config, manifest: Manifest, job: Job) -> int:

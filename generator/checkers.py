@@ -16,6 +16,8 @@ The build refuses a product that would print an entry with an error
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +28,25 @@ from markdown_it import MarkdownIt
 from .config import Config
 from .content import CONTROL, CONTROL_HINT, load_content
 from .errors import CatalogueError, ErrorList, GuideError
+from .files import read_input
 from .glossary import Term, load_glossary
-from .messages import Translator, msgstr_line, parse_po, plural_forms, same_plural_forms
+from .messages import (
+    NUMBERS_DIFFER,
+    Translator,
+    is_blank,
+    msgstr_line,
+    parse_po,
+    plural_forms,
+    po_lines,
+    same_plural_forms,
+)
 from .schema import renamed_context
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d: digits of every script (Arabic-Indic, Devanagari, full-width)
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
@@ -64,7 +76,7 @@ def inline_markup(text: str) -> tuple[list[str], list[str], int]:
 class Problem:
     path: Path
     line: int
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "note" (a difference the translator marked as intended)
     message: str
     hint: str
 
@@ -76,18 +88,52 @@ def _multiset(pattern: re.Pattern[str], text: str) -> list[str]:
     return sorted(m.group(1) if pattern.groups else m.group() for m in pattern.finditer(text))
 
 
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+WORD_NUMBERS = {
+    **{word: n for n, word in enumerate(_ONES)},
+    **{word: 20 + 10 * i for i, word in enumerate(_TENS)},
+    **{f"{tens}-{one}": 20 + 10 * i + n for i, tens in enumerate(_TENS) for n, one in enumerate(_ONES[1:10], 1)},
+    **{word: n for n, word in enumerate(_ORDINALS, 1)},
+}
+_WORD_NUMBER = re.compile(rf"\b(?:{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\b", re.IGNORECASE)
+
+
+def word_numbers(text: str) -> list[str]:
+    """Numbers an English source spells out ("eighteen months", "twenty-\neight"), which a translation
+    may write as digits."""
+    return [str(WORD_NUMBERS[m.group().lower()]) for m in _WORD_NUMBER.finditer(re.sub(r"-\s+", "-", text))]
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers of ``text``, sorted, with every script's digits as ASCII ones (٣ → 3, ３ → 3)."""
+    return sorted(
+        "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in m.group()) for m in NUMBER.finditer(text)
+    )
+
+
 def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
     """(severity, problem, what to do) for one translated entry."""
-    return check_texts(entry.msgid, entry.msgstr, terms, locale)
+    return check_texts(entry.msgid, entry.msgstr, terms, locale, bool(NUMBERS_DIFFER.search(entry.tcomment or "")))
 
 
-def check_texts(source: str, target: str, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
-    """(severity, problem, what to do) for one translation of ``source``."""
-    control = CONTROL.search(target)
-    if control and not CONTROL.search(source):
+def check_texts(
+    source: str, target: str, terms: list[Term], locale: str, numbers_differ: bool = False
+) -> Iterator[tuple[str, str, str]]:
+    """(severity, problem, what to do) for one translation of ``source``.
+
+    ``numbers_differ``: the translator marked the entry (``# numbers-differ: why``); a difference
+    in numbers is then a note, not an error.
+    """
+    control = next((c for c in CONTROL.findall(target) if c not in source), None)
+    if control:
         yield (
             "error",
-            f"control character U+{ord(control.group()):04X} in the translation",
+            f"control character U+{ord(control):04X} in the translation",
             CONTROL_HINT,
         )
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
@@ -101,10 +147,21 @@ def check_texts(source: str, target: str, terms: list[Term], locale: str) -> Ite
     if _multiset(PMID, source) != _multiset(PMID, target):
         yield "error", "PMIDs differ from the source", "copy every PMID and its digits exactly"
     # Digits inside URLs and PMIDs are checked above; here only the numbers of the prose.
-    prose = [PMID.sub("", URL.sub("", text)) for text in (source, target)]
-    missing = [n for n in _multiset(NUMBER, prose[0]) if n not in _multiset(NUMBER, prose[1])]
-    if missing:
-        yield "error", f"number {missing[0]} of the source is missing", "keep numbers as digits, as in the source"
+    prose = [numbers(PMID.sub("", URL.sub("", text))) for text in (source, target)]
+    # Each number as often as the source has it; a number the source spells out may be written in digits.
+    missing = list((Counter(prose[0]) - Counter(prose[1])).elements())
+    extra = list((Counter(prose[1]) - Counter(prose[0]) - Counter(word_numbers(source))).elements())
+    if missing or extra:
+        what = f"number {missing[0]} of the source is missing" if missing else f"number {extra[0]} is not in the source"
+        if numbers_differ:
+            yield "note", f"{what} (marked numbers-differ by the translator)", "check the translator's reason"
+        else:
+            yield (
+                "error",
+                what,
+                "keep each number as digits, as often as the source has it; if the difference is right, "
+                "add a translator comment '# numbers-differ: why'",
+            )
     if (
         len(MARKUP.findall(source)) != len(MARKUP.findall(target))
         or target.count("*") % 2
@@ -160,14 +217,14 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]
 
 def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool = False) -> list[Problem]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, CatalogueError).decode("utf-8")
     except FileNotFoundError:
         raise CatalogueError("catalogue not found", path=path, hint=f"run `guide init {locale}`") from None
     except UnicodeDecodeError:
         raise CatalogueError("not valid UTF-8", path=path, hint="save the file as UTF-8") from None
     po = parse_po(path, text)
     problems = [Problem(path, 1, "error", message, hint) for message, hint in _header_problems(po, locale)]
-    lines = text.splitlines()
+    lines = po_lines(text)
     for entry in po:
         if entry.obsolete:
             continue
@@ -199,6 +256,16 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
                 Problem(path, line, "warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
             )
             continue
+        elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "warning",
+                    f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
+                    "translate it: a product that prints this safety message is not built until then",
+                )
+            )
         for severity, message, hint in check_entry(entry, terms, locale):
             problems.append(Problem(path, line, severity, message, hint))
     return problems
@@ -244,7 +311,8 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         entry = catalogue.entries.get(key)
         if entry is None or entry[1] or not entry[0]:
             continue  # untranslated or fuzzy: printed in the source language
-        for severity, message, hint in check_texts(key[1], entry[0], terms, locale):
+        marked = key in catalogue.numbers_differ
+        for severity, message, hint in check_texts(key[1], entry[0], terms, locale, marked):
             if severity == "error":
                 errors.append(CatalogueError(f"{what} not built: {message}", catalogue.path, entry[2], hint))
     if errors:

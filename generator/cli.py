@@ -18,10 +18,11 @@ from pathlib import Path
 
 import click
 
-from .build import BuildReport, Output, build, default_jobs
+from .build import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
 from .config import Config, add_locale, find_project, load_config
 from .errors import GuideError
 from .files import is_failed_load
+from .incremental import Manifest
 from .paths import BUILTIN_TEMPLATES
 
 # Commands import the heavier stages (Jinja, polib, WeasyPrint) when they run:
@@ -89,7 +90,7 @@ def _errors(exc: GuideError, root: Path | None) -> str:
 
 
 class _Group(click.Group):
-    """Accepts the global options after the subcommand too: ``guide build --project DIR -v``."""
+    """Global options after the subcommand too (``guide build --project DIR -v``); Ctrl-C exits 130."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         front: list[str] = []  # global options found after the subcommand, moved before it
@@ -114,6 +115,14 @@ class _Group(click.Group):
                 rest.append(arg)
             i += 1
         return super().parse_args(ctx, front + rest)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl-C exits 130 (the shell's convention for SIGINT), not click's "Aborted!" and 1."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Stopped (Ctrl-C); finished files are kept, unfinished ones were not written.", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -236,7 +245,9 @@ def build_command(
         for name in products:
             if name not in config.products:
                 raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
-        out_dir = config.root / (out.resolve() if out else config.out)
+        out_dir = check_out(config, out.resolve() if out else config.out)
+        if not force:  # before anything is written into a folder that is not guide's
+            check_index(Manifest(out_dir))
         try:
             report = build(
                 config,
@@ -254,7 +265,7 @@ def build_command(
 
             if out_dir.is_dir():  # the index shows the problem, and what did build
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    write_index(config, out_dir, getattr(exc, "report", None), errors=[exc])
+                    write_index(config, out_dir, getattr(exc, "report", None), errors=[exc], force=force)
             raise
         _summary(state, report)
         if shard is not None:  # the other parts are built elsewhere: the index comes once all are together
@@ -265,7 +276,7 @@ def build_command(
         if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
             from .site import write_index
 
-            index = write_index(config, out_dir, report)
+            index = write_index(config, out_dir, report, force=force)
         click.echo(f"Index: {_relative(index, Path.cwd())}")
 
     run(state, action)
@@ -335,7 +346,7 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
 
     def action() -> None:
         config = state.config
-        out_dir = config.root / (out.resolve() if out else config.out)
+        out_dir = check_out(config, out.resolve() if out else config.out)
         serve(config, out_dir, port=port, progress=_print_output, echo=click.echo)
 
     run(state, action)
@@ -366,7 +377,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         guide card --lang zh_Hant --also ko               # for a consult in Seoul
         guide card --lang en --paper letter --out card.pdf
     """
-    from .cards import PRODUCT, make_card
+    from .cards import PRODUCT, card_path, make_card
 
     def action() -> None:
         config = state.config
@@ -377,7 +388,9 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
             raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
         if PRODUCT not in config.products:
             raise click.UsageError(f"the project has no {PRODUCT!r} product")
-        card = make_card(config, lang, also, paper, out.resolve() if out else None)
+        target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
+        check_card_target(config, target)  # never over a source, nor over a file guide did not write
+        card = make_card(config, lang, also, paper, target)
         unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{_relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
@@ -465,10 +478,8 @@ def init_command(state: State, locale: str) -> None:
         click.echo(f"{_relative(path, Path.cwd())}: created")
         if locale in config.locales:
             return
-        if add_locale(config.root, locale):
-            click.echo(f"{_relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
-        else:
-            click.echo(f"Add {locale!r} to guide.locales in guide.toml to build it.")
+        add_locale(config.root, locale)
+        click.echo(f"{_relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
 
     run(state, action)
 
@@ -499,8 +510,9 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
         for problem in problems:
             click.echo(problem.format(root))
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
-        click.echo(f"{errors} error(s), {warnings} warning(s)")
+        warnings = sum(p.severity == "warning" for p in problems)
+        notes = len(problems) - errors - warnings
+        click.echo(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
         if errors or (strict and warnings):
             sys.exit(1)
 

@@ -10,15 +10,20 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, ErrorList, GuideError
+from .files import read_input
 from .impose import SHEET_PAPERS
 
 CONFIG_NAME = "guide.toml"
+# A BCP 47 language tag (zh-Hant-HK): what lang="" and :lang() may hold.
+LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+# A catalogue name: a plain file name, never a path.
+DOMAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 # Fonts used when a locale's table does not name its own. Noto CJK faces come
 # from Debian's fonts-noto-cjk (static OpenType, fast to subset); the HK face
@@ -264,6 +269,20 @@ def _line_of(text: str, key: str | None, table: str | None = None) -> int | None
     return None
 
 
+def _path_problem(name: str) -> str | None:
+    """Why ``name`` is not a relative path that stays inside its folder, or None."""
+    if not name.strip():
+        return "is empty"
+    if "\\" in name or any(ord(char) < 32 for char in name):
+        return "holds a backslash or a control character"
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or name.startswith("~"):
+        return "leaves its folder"
+    if any(part.startswith(".") for part in path.parts):
+        return "names a hidden file"
+    return None
+
+
 def _check_locale_code(code: str) -> bool:
     try:
         Locale.parse(code)
@@ -277,7 +296,7 @@ def load_config(root: Path | str) -> Config:
     root = Path(root)
     path = root / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, ConfigError).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{CONFIG_NAME} not found", path=root, hint="create one or pass --project DIR") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -321,6 +340,15 @@ def load_config(root: Path | str) -> Config:
     out = typed(guide, "out", str, "dist", "guide")
     author = typed(guide, "author", str, "", "guide")
     report_bugs_to = typed(guide, "report_bugs_to", str, "", "guide")
+    if not DOMAIN.match(domain):
+        error(f"guide.domain {domain!r} is not a plain name", "domain", "guide", hint='use a file name such as "guide"')
+        domain = "guide"
+    if not LANG_TAG.match(han_lang):
+        error(f"guide.han_lang {han_lang!r} is not a language tag", "han_lang", "guide", hint='such as "zh-Hant-HK"')
+        han_lang = "zh-Hant-HK"
+    if not out.strip():
+        error("guide.out is empty", "out", "guide", hint='name the output folder, such as "dist"')
+        out = "dist"
 
     tables: dict[str, Any] = data.get("locales", {})
     locales: dict[str, LocaleConfig] = {}
@@ -343,9 +371,12 @@ def load_config(root: Path | str) -> Config:
         script_sans, script_serif = default_fonts(code)
         sans = typed(table, "sans", list, list(script_sans), where)
         serif = typed(table, "serif", list, list(script_serif), where)
+        lang = typed(table, "lang", str, code.replace("_", "-"), where)
+        if not LANG_TAG.match(lang):
+            error(f"{where}.lang {lang!r} is not a language tag", "lang", where, hint='use one like "zh-Hant-HK"')
         locales[code] = LocaleConfig(
             code=code,
-            lang=typed(table, "lang", str, code.replace("_", "-"), where),
+            lang=lang,
             sans=tuple(sans),
             serif=tuple(serif),
             format_locale=typed(table, "format_locale", str, code, where),
@@ -415,10 +446,23 @@ def load_config(root: Path | str) -> Config:
                 )
             elif paper not in papers:
                 papers.append(paper)
+        template = typed(table, "template", str, f"{name}.html.j2", where)
+        output = typed(table, "output", str, f"{name}.pdf", where)
+        problem = _path_problem(template)
+        if problem:
+            error(f"{where}.template {template!r} {problem}", "template", where, hint="name a file in templates/")
+        problem = _path_problem(output) or (None if output.endswith(".pdf") else "does not end in .pdf")
+        if problem:
+            error(
+                f"{where}.output {output!r} {problem}",
+                "output",
+                where,
+                hint='name a PDF inside the locale\'s output folder, such as "consult-card.pdf"',
+            )
         products[name] = ProductConfig(
             name=name,
-            template=typed(table, "template", str, f"{name}.html.j2", where),
-            output=typed(table, "output", str, f"{name}.pdf", where),
+            template=template,
+            output=output,
             max_pages=max_pages,
             min_translated=float(min_translated),
             bilingual=tuple(bilingual),
@@ -441,24 +485,19 @@ def load_config(root: Path | str) -> Config:
     )
 
 
-def add_locale(root: Path, code: str) -> bool:
-    """Append ``code`` to guide.locales in guide.toml, editing only that line.
+def add_locale(root: Path, code: str) -> None:
+    """Append ``code`` to guide.locales in guide.toml; tomlkit keeps every comment and the layout."""
+    import tomlkit
 
-    Returns False when the line cannot be found (the user adds it by hand).
-    """
-    path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"^(\s*locales\s*=\s*\[)([^\]]*)(\])", re.M)
-    match = pattern.search(text)
-    if match is None:
-        return False
-    items = match.group(2).rstrip().rstrip(",")
-    new = (
-        f'{match.group(1)}{items}, "{code}"{match.group(3)}'
-        if items.strip()
-        else f'{match.group(1)}"{code}"{match.group(3)}'
-    )
     from .files import atomic_write
 
-    atomic_write(path, (text[: match.start()] + new + text[match.end() :]).encode("utf-8"))
-    return True
+    path = root / CONFIG_NAME
+    text = read_input(path, ConfigError).decode("utf-8")
+    document = tomlkit.parse(text)
+    guide = document.setdefault("guide", tomlkit.table())
+    locales = guide.setdefault("locales", tomlkit.array())
+    if not isinstance(locales, list):
+        raise ConfigError("guide.locales is not a list", path=path, line=_line_of(text, "locales", "guide"))
+    if code not in locales:
+        locales.append(code)
+    atomic_write(path, tomlkit.dumps(document).encode("utf-8"))

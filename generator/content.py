@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ErrorList, GuideError
+from .files import read_input
 from .schema import (
     BLOCK_KINDS,
     CONTROL,
@@ -142,7 +143,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 def read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, ContentError).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8") from None
     try:

@@ -15,10 +15,11 @@ import logging
 import os
 import re
 import signal
+import stat
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import GuideError, OutputError
 
 # What to do about the errors a write can meet.
 HINTS = {
@@ -30,6 +31,26 @@ HINTS = {
     errno.ENOTDIR: "a file is in the way of the output folder: move it, or choose another with --out",
     errno.EEXIST: "a file is in the way of the output folder: move it, or choose another with --out",
 }
+
+
+# Every input file (config, content, catalogue) is read up to this size: a larger one is an error,
+# not minutes of parsing (a catalogue that is a link to /dev/zero would never end).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
+def read_input(path: Path, error: type[GuideError] = GuideError, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; else ``error`` (FileNotFoundError passes)."""
+    with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise error("not a regular file", path=path, hint="point it at a file, not a device or a pipe")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise error(
+            f"larger than {limit // (1024 * 1024)} MB",
+            path=path,
+            hint="an input file this large is a mistake: check what it holds",
+        )
+    return data
 
 
 # .<target name>.<pid>.<mkstemp's random part>.tmp

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .content import read_yaml
 from .errors import ContentError
+from .files import read_input
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Term:
 def load_glossary(path: Path, source_locale: str) -> list[Term]:
     if not path.is_file():
         return []
-    return _parse(path, path.read_bytes(), source_locale)
+    return _parse(path, read_input(path, ContentError), source_locale)
 
 
 @functools.lru_cache(maxsize=8)

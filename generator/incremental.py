@@ -122,11 +122,13 @@ class Manifest:
         self.out = out
         self.path = out / name
         self.records: dict[str, Record] = {}
+        self.files: dict[str, str] = {}  # other files the build wrote (thumbnails, the index): name → sha256
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == _FORMAT:
                 self.records = {name: Record(**fields) for name, fields in data["outputs"].items()}
-        except (OSError, ValueError, TypeError, KeyError):
+                self.files = {str(name): str(digest) for name, digest in data.get("files", {}).items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # no record, or an unreadable one: everything is rebuilt
 
     def _name(self, target: Path) -> str:
@@ -153,10 +155,26 @@ class Manifest:
         )
         self.save()
 
+    def own(self, path: Path, data: bytes) -> None:
+        """Record a file the build wrote besides its outputs (saved with the next output, or by :meth:`save`)."""
+        self.files[self._name(path)] = hashlib.sha256(data).hexdigest()
+
+    def owns(self, path: Path) -> bool:
+        """Whether a build into this folder wrote ``path`` (an output or another file)."""
+        try:
+            name = self._name(path)
+        except ValueError:
+            return False
+        return name in self.records or name in self.files
+
     def forget(self, target: Path) -> None:
         if self.records.pop(self._name(target), None) is not None:
             self.save()
 
     def save(self) -> None:
-        data = {"format": _FORMAT, "outputs": {name: vars(record) for name, record in sorted(self.records.items())}}
+        data = {
+            "format": _FORMAT,
+            "outputs": {name: vars(record) for name, record in sorted(self.records.items())},
+            "files": dict(sorted(self.files.items())),
+        }
         atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from jinja2.ext import babel_extract as jinja_extractor
 from .config import Config
 from .content import Guide
 from .errors import CatalogueError, TemplateError
-from .files import atomic_write
+from .files import atomic_write, read_input
 from .pofile import dumps
 from .schema import renamed_context
 
@@ -41,6 +42,9 @@ from .schema import renamed_context
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
 TEMPLATE_SUFFIXES = (".j2", ".html", ".css")
 CRITICAL_NOTE = "CRITICAL: safety information; a product that prints it is not built while it is untranslated or fuzzy."
+# A translator's comment line that marks numbers that differ from the source on purpose
+# (``# numbers-differ: the dosage is given in the local unit``); guide check reports it as a note.
+NUMBERS_DIFFER = re.compile(r"^\s*numbers-differ:\s*\S", re.M)
 WIDTH = 79  # GNU gettext's wrapping, so files stay stable whichever tool last wrote them
 
 
@@ -175,9 +179,22 @@ _LINE = re.compile(
 )
 
 
+# Characters str.splitlines() ends a line at that gettext does not: inside a PO string they are
+# text (msgfmt accepts a U+2028 in a msgstr), so lines are split at "\n" only, and polib (which
+# uses splitlines) reads them as stand-ins from a private-use plane, put back after parsing.
+_NOT_NEWLINES = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_STAND_INS = str.maketrans({char: chr(0xF0000 + i) for i, char in enumerate(_NOT_NEWLINES)})
+_PUT_BACK = str.maketrans({chr(0xF0000 + i): char for i, char in enumerate(_NOT_NEWLINES)})
+
+
+def po_lines(text: str) -> list[str]:
+    """The lines of a PO file as gettext counts them: split at newlines only."""
+    return text.replace("\r\n", "\n").split("\n")
+
+
 def lint_po(path: Path, text: str) -> None:
     """Raise on the first line that is not valid PO syntax."""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(po_lines(text), 1):
         if not _LINE.match(line):
             hint = (
                 "close the string with a double quote"
@@ -187,6 +204,11 @@ def lint_po(path: Path, text: str) -> None:
             raise CatalogueError(f"PO syntax error: {line.strip()[:60]!r}", path=path, line=number, hint=hint)
 
 
+def is_blank(text: str) -> bool:
+    """Nothing a reader can read: only spaces, punctuation, controls and invisible marks."""
+    return all(unicodedata.category(char)[0] in "ZPC" for char in text)
+
+
 @dataclass
 class Catalogue:
     """One locale's translations: (context, msgid) → translation, fuzzy flag, line."""
@@ -194,6 +216,7 @@ class Catalogue:
     locale: str
     path: Path | None
     entries: dict[tuple[str | None, str], tuple[str, bool, int]] = field(default_factory=dict)
+    numbers_differ: set[tuple[str | None, str]] = field(default_factory=set)  # marked by the translator
 
     def lookup(self, context: str | None, msgid: str) -> str | None:
         """The translation, or None when missing, empty or fuzzy."""
@@ -213,7 +236,7 @@ def msgstr_line(lines: list[str], msgid_line: int) -> int:
 
 def read_catalogue(path: Path, locale: str) -> Catalogue:
     try:
-        data = path.read_bytes()
+        data = read_input(path, CatalogueError)
     except FileNotFoundError:
         raise CatalogueError("catalogue not found", path=path, hint=f"run `guide init {locale}` to create it") from None
     try:
@@ -231,14 +254,15 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
             line=1,
             hint='fix the "Language:" header',
         )
-    lines = text.splitlines()
+    lines = po_lines(text)
     entries: dict[tuple[str | None, str], tuple[str, bool, int]] = {}
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
         line = msgstr_line(lines, entry.linenum)
         entries[(entry.msgctxt, entry.msgid)] = (entry.msgstr, "fuzzy" in entry.flags, line)
-    return Catalogue(locale=locale, path=path, entries=entries)
+    marked = {(e.msgctxt, e.msgid) for e in po if not e.obsolete and NUMBERS_DIFFER.search(e.tcomment or "")}
+    return Catalogue(locale=locale, path=path, entries=entries, numbers_differ=marked)
 
 
 # --- The generator's own catalogue -------------------------------------------
@@ -299,10 +323,17 @@ def parse_po(path: Path, text: str) -> polib.POFile:
     """A .po/.pot file, after the syntax check; duplicate entries are an error."""
     lint_po(path, text)
     try:
-        po = polib.pofile(text, wrapwidth=WIDTH)
+        po = polib.pofile("\n".join(po_lines(text)).translate(_STAND_INS), wrapwidth=WIDTH)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise CatalogueError(f"cannot read: {exc}", path=path, line=int(match.group(1)) if match else None) from None
+    if any(char in text for char in _NOT_NEWLINES.replace("\r", "")) or "\r" in text.replace("\r\n", ""):
+        for entry in po:
+            for name in ("msgctxt", "msgid", "msgid_plural", "msgstr", "comment", "tcomment", "previous_msgid"):
+                value = getattr(entry, name, None)
+                if isinstance(value, str):
+                    setattr(entry, name, value.translate(_PUT_BACK))
+            entry.msgstr_plural = {k: v.translate(_PUT_BACK) for k, v in entry.msgstr_plural.items()}
     seen: dict[tuple[str | None, str], int] = {}
     for entry in po:
         key = (entry.msgctxt, entry.msgid)
@@ -336,6 +367,8 @@ class Translator:
         key = (context, msgid)
         self.used[key] = None
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
+        if translated is not None and critical and is_blank(translated):
+            translated = None  # " ", "." or a zero-width space is not a safety question
         if translated is not None:
             return translated, False
         if self.is_source:
@@ -370,7 +403,7 @@ class Translator:
 
 def read_po_file(path: Path, hint: str) -> polib.POFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, CatalogueError).decode("utf-8")
     except FileNotFoundError:
         raise CatalogueError("not found", path=path, hint=hint) from None
     except UnicodeDecodeError:

@@ -156,7 +156,7 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         elif _primary(lang) in ("zh", "ja"):
             out.append(run)
         else:
-            out.append(f'<span lang="{han_lang}">{run}</span>')
+            out.append(f'<span lang="{html_attribute(han_lang)}">{run}</span>')
         last = match.end()
     out.append(escape_isolating(text[last:], rtl))
     return "".join(out)
@@ -366,7 +366,7 @@ class Document:
         if fell_back:
             # in its own direction, isolated: English in an Arabic page keeps its order
             direction = f' dir="{"rtl" if is_rtl(lang) else "ltr"}"' if self.locale.rtl != is_rtl(lang) else ""
-            return Markup(f'<span lang="{lang}"{direction} class="fallback">{html}</span>')
+            return Markup(f'<span lang="{html_attribute(lang)}"{direction} class="fallback">{html}</span>')
         return Markup(html)
 
     def text(self, unit: Unit) -> Markup:
@@ -381,7 +381,7 @@ class Document:
         """A content unit, translated, as plain text (titles, PDF metadata)."""
         text, lang, _ = self._lookup(unit.context, unit.text, unit)
         plain = html.unescape(re.sub(r"<[^>]+>", "", render_inline(text, lang, self.config.han_lang)))
-        return plain.replace(ZWSP, "")
+        return plain_text(plain.replace(ZWSP, ""))  # the word breaks added for Khmer, Lao, Myanmar go too
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
         """A template string ({% trans %}), translated, escaped, script-tagged."""
@@ -416,10 +416,39 @@ class Document:
         return self.locale.digits(format_decimal(value, locale=self.locale.babel, numbering_system="default"))
 
 
+# --- One escaping function per output context ---------------------------------------------------
+# A translation is text in every context: HTML text (markupsafe.escape, through tag_scripts),
+# an HTML attribute (html_attribute), a CSS string (css_string) and plain text that becomes PDF
+# metadata or a form field's tooltip (plain_text). Each is tested with every control character.
+
+# What plain text (metadata, tooltips) never carries: C0/C1 controls, line/paragraph separators,
+# bidi marks, embeddings, overrides and isolates, zero-width characters and BOM.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def plain_text(text: str) -> str:
+    """Text for a PDF's metadata or a form field's tooltip: controls and invisible marks become spaces."""
+    return " ".join(_INVISIBLE.sub(" ", str(text)).split())
+
+
+def html_attribute(text: str) -> Markup:
+    """Text made safe as a double-quoted HTML attribute value (quotes, <, >, & escaped; no controls)."""
+    return escape(plain_text(text))
+
+
 def css_string(text: str) -> Markup:
-    """Text made safe inside a double-quoted CSS string in a <style> element."""
-    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
-    return Markup(text)
+    """Text made safe inside a double-quoted CSS string in a <style> element.
+
+    Every character but a letter, a digit or a space becomes a CSS hex escape (``\\22 ``), so
+    nothing a translation holds (a quote, a backslash, ``\\r``, ``\\f``, ``</style>``) can end
+    the string, the rule or the element; C0/C1 controls and other invisible marks become spaces.
+    """
+    out = []
+    for char in _INVISIBLE.sub(" ", str(text)):
+        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):X} ")
+    return Markup("".join(out))
 
 
 def font_stack(families: tuple[str, ...] | list[str]) -> Markup:
@@ -476,8 +505,9 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
     """
     config: Config = ctx["config"]
     for folder in (config.templates_dir, BUILTIN_TEMPLATES):
-        if (folder / name).is_file():
-            return Markup(_data_url((folder / name).resolve()))
+        path = (folder / name).resolve()
+        if path.is_file() and path.is_relative_to(folder.resolve()):  # never a file outside the templates
+            return Markup(_data_url(path))
     raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
 
 

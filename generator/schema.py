@@ -29,7 +29,11 @@ from .errors import ContentError, GuideError
 # Control characters (tab and newline are layout), and bidi embeddings, overrides and isolates:
 # these reorder and mirror the text after them ("Trojan Source"), and could show 10 as 01.
 # The marks U+200E/U+200F, which reorder nothing, are allowed.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What text may not hold, in content and translations alike: C0/C1 controls but tab and newline (which
+# a PO string may carry), line and paragraph separators, and every bidi mark, embedding, override and
+# isolate (they reorder "10 2" into "2 10"). Zero-width spaces and joiners are text in Thai, Persian,
+# Indic scripts.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 CONTROL_HINT = "delete it: it prints as nothing or a box, or reorders the text around it"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

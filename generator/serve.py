@@ -28,19 +28,21 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .build import BuildReport, Output, build, default_jobs, worker_pool
+from .build import BuildReport, Output, build, check_out, default_jobs, worker_pool
 from .config import CONFIG_NAME, Config, load_config
 from .errors import ErrorList, GuideError
+from .incremental import Manifest
 from .render import BUILTIN_TEMPLATES
 from .site import INDEX_NAME, error_lines, error_locale, write_index
 
 log = logging.getLogger(__name__)
 
 STATUS_PATH = "/_guide/status"
+ALLOWED_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
 # Injected before </body> of the served index page: reload when a rebuild is done.
 RELOAD_SCRIPT = """<script>/* guide serve: live reload */
@@ -81,13 +83,33 @@ class Status:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files from the output folder; the index with the reload script; the status endpoint."""
+    """Static files from the output folder; the index with the reload script; the status endpoint.
+
+    Hardened for a server on the user's machine: a request must name this machine in its Host
+    header (127.0.0.1 or localhost: a page on another site cannot read the preview through DNS
+    rebinding); only files a build wrote (its manifest) are served, never a dotfile, never a
+    directory listing.
+    """
 
     def __init__(self, *args, status: Status, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.status = status
         super().__init__(*args, **kwargs)
 
+    def _host_ok(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.split("]")[0] + "]" if host.startswith("[") else host.split(":")[0]  # without the port
+        if name in ALLOWED_HOSTS:
+            return True
+        self.send_error(HTTPStatus.FORBIDDEN, "this preview answers only to 127.0.0.1 and localhost")
+        return False
+
+    def do_HEAD(self) -> None:
+        if self._host_ok():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if not self._host_ok():
+            return
         path = urlsplit(self.path).path
         if path == STATUS_PATH:
             self._send(self.status.as_json(), "application/json")
@@ -103,6 +125,23 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(html.encode("utf-8"), "text/html; charset=utf-8")
         else:
             super().do_GET()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """Only files the build wrote: no dotfiles (the build record, a project's .env), no listings."""
+        parts = [part for part in unquote(urlsplit(self.path).path).split("/") if part]
+        folder = Path(self.directory)
+        if (
+            not parts
+            or any(part.startswith(".") or "\\" in part for part in parts)
+            or not Manifest(folder).owns(folder.joinpath(*parts))
+        ):
+            self.send_error(HTTPStatus.NOT_FOUND, "not a file of this build")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):  # type: ignore[no-untyped-def]
+        self.send_error(HTTPStatus.NOT_FOUND, "no directory listings")
+        return None
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(HTTPStatus.OK)
@@ -258,7 +297,7 @@ def serve(
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve ``out_dir``, build everything once, then rebuild on every saved change until Ctrl-C."""
-    out_dir = (config.root / out_dir).resolve()
+    out_dir = check_out(config, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     preview = Preview(config, out_dir, progress, echo)
     try:

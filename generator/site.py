@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .build import BuildReport, Output
+from .build import INDEX_NAME, BuildReport, Output, check_index
 from .config import Config
 from .content import load_content
 from .errors import ErrorList, GuideError
@@ -34,7 +34,7 @@ from .thumbs import THUMBS_DIR, png, thumb_path
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "index.html"
+
 ASSETS = Path(__file__).parent / "assets"
 
 # Paper sizes in PDF points (portrait), to name a document's page size.
@@ -285,18 +285,32 @@ def write_index(
     out_dir: Path,
     report_or_outputs: BuildReport | Iterable[Output] | None = None,
     errors: Iterable[GuideError] = (),
+    force: bool = False,
 ) -> Path:
     """Write ``out_dir/index.html`` for every PDF in ``out_dir``; drop thumbnails no PDF has any more.
 
     ``report_or_outputs`` (what this build made) adds the count of messages
     shown in the source language; ``errors`` are shown at the top of the page
-    and beside their locale, as the CLI prints them.
+    and beside their locale, as the CLI prints them. The page and thumbnails are
+    recorded in the build's manifest: an ``index.html`` guide did not write is
+    not replaced (unless ``force``), and only thumbnails guide made are removed.
     """
+    from .incremental import Manifest
+
     out_dir = (config.root / out_dir).resolve()
-    html, thumbs = render_index(config, out_dir, report_or_outputs, errors)
     target = out_dir / INDEX_NAME
+    manifest = Manifest(out_dir)
+    if not force:
+        check_index(manifest)
+    html, thumbs = render_index(config, out_dir, report_or_outputs, errors)
     atomic_write(target, html.encode("utf-8"))
+    manifest.own(target, html.encode("utf-8"))
+    for thumb in thumbs:
+        if not manifest.owns(thumb) and thumb.exists():
+            manifest.own(thumb, b"")  # made by this page or by a build's worker
     for stale in (out_dir / THUMBS_DIR).rglob("*.png"):
-        if stale not in thumbs:
+        if stale not in thumbs and manifest.owns(stale):
             stale.unlink(missing_ok=True)
+            manifest.files.pop(stale.relative_to(out_dir).as_posix(), None)
+    manifest.save()
     return target

@@ -94,6 +94,33 @@ def keep_korean_words() -> None:
     _installed = True
 
 
+# A text box may stick out this far (in CSS px) past the page's edge: rounding, not overflow.
+_SLACK = 1.0
+OVERFLOW = "runs off page"
+
+
+def check_fits(document, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a document with text outside its page: clipped, a reader would never see it.
+
+    The base stylesheet wraps long words (``overflow-wrap: anywhere``); what still does not fit
+    (an unbreakable run, a margin box) is found by measuring every laid-out text box.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    for number, page in enumerate(document.pages, 1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TextBox):
+                if box.position_x < -_SLACK or box.position_x + box.width > page.width + _SLACK:
+                    raise OutputError(
+                        f"{what}: text {OVERFLOW} {number}: {box.text[:40]!r}",
+                        hint="give the translation spaces where a line may break, or shorten it",
+                    )
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(box.children)
+
+
 def build_time() -> dt.datetime:
     """When this build happened: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -134,6 +161,7 @@ def typeset(
     with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
         document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
     loads.check()
+    check_fits(document, what)
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(

@@ -75,6 +75,13 @@ def run_case(case: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, di
     elif setup == "file-in-the-way":
         out.mkdir()
         (out / "ko").write_text("not a folder")
+    elif setup == "dev-zero":  # a symlink cannot be copied from the fixture: it would be read
+        po = project / "locales/ko/LC_MESSAGES/guide.po"
+        po.unlink()
+        po.symlink_to("/dev/zero")
+    elif setup == "foreign-index":
+        out.mkdir()
+        (out / "index.html").write_text("<h1>the user's own page</h1>")
     command = [str(Path(sys.executable).parent / "guide")]
     if setup == "enospc":
         command = [sys.executable, "-c", ENOSPC_RUNNER]
@@ -111,6 +118,10 @@ def test_the_matrix_covers_the_issue():
         "missing-locale-folder", "empty-catalogue", "content-syntax-error", "content-no-id", "content-duplicate-id",
         "template-syntax-error", "template-unknown-message", "font-file-missing", "font-lacks-glyphs",
         "output-unwritable", "disk-full", "config-unknown-key", "config-wrong-type", "translation-too-long",
+        # issue 12
+        "translation-carriage-return", "translation-bidi-mark", "translation-line-separator",
+        "translation-numbers-differ", "translation-blank-critical", "config-domain-path", "config-output-over-source",
+        "config-output-empty", "config-han-lang-markup", "catalogue-dev-zero", "output-foreign-index",
     }  # fmt: skip
     assert wanted <= set(CASES), wanted - set(CASES)
 
