@@ -32,6 +32,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
+from . import typography
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
@@ -375,6 +376,36 @@ def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[st
     return ctx["doc"].font_stack(families)
 
 
+def _words(config: Config, code: str) -> tuple[str, ...]:
+    """Words a line never breaks inside (typography.phrases): the locale's glossary terms and ``words``."""
+    path = config.locales_dir / "glossary.yaml"
+    return _glossary_words(path, path.read_bytes() if path.is_file() else b"", config.source_locale, code)
+
+
+@functools.lru_cache(maxsize=16)
+def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
+    from .content import read_yaml
+    from .glossary import load_glossary
+
+    if not content:
+        return ()
+    terms = [t.targets[code] for t in load_glossary(path, source_locale) if code in t.targets]
+    extra = ((read_yaml(path) or {}).get("words") or {}).get(code) or []
+    return tuple(re.sub(r"[「」『』《》\"'\s]", "", str(w)) for w in [*terms, *extra])
+
+
+@pass_context
+def _heading(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code))
+
+
+@pass_context
+def _cell(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code), tie=False)
+
+
 @pass_context
 def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
     return ctx["doc"].css_text(context, message, **variables)
@@ -402,6 +433,9 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["short_url"] = short_url
     env.filters["font_stack"] = _font_stack
     env.filters["css_string"] = css_string
+    env.filters["heading"] = _heading  # guide typography (typography.py)
+    env.filters["cell"] = _cell
+    env.filters["paragraph"] = typography.paragraph
     return env
 
 
