@@ -23,6 +23,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.dates import format_date
@@ -407,6 +408,17 @@ def _cell(ctx: jinja2.runtime.Context, markup: str) -> Markup:
 
 
 @pass_context
+def _column_widths(ctx: jinja2.runtime.Context, block: Any) -> list[float]:
+    """Percent widths of a table block's columns, from the text this locale prints in them."""
+    doc: Document = ctx["doc"]
+    columns = [[doc.plain(col.text)] for col in block.columns]
+    for row in block.rows:
+        for i, cell in enumerate(row.cells[: len(columns)]):
+            columns[i].append(doc.plain(cell))
+    return typography.column_widths(columns)
+
+
+@pass_context
 def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
     return ctx["doc"].css_text(context, message, **variables)
 
@@ -435,6 +447,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["heading"] = _heading  # guide typography (typography.py)
     env.filters["cell"] = _cell
+    env.globals["column_widths"] = _column_widths
     env.filters["paragraph"] = typography.paragraph
     return env
 

@@ -33,6 +33,8 @@ _LEAN_BACK = set("的之與及和或並而是在於也都就了嗎呢吧")
 _CLOSING = set("，。、；：？！）」』》〉】…%％")
 # The last line of a Chinese paragraph holds at least this many characters (not counting punctuation).
 LAST_LINE_CHARACTERS = 4
+# A project word longer than this may break inside (at BudouX's phrase boundaries).
+LONGEST_WORD = 6
 # A Chinese heading's last two phrases are kept together up to this many characters.
 LAST_PHRASES = 6
 # Two last words longer than this are not tied: the pair could not fit a narrow line.
@@ -67,12 +69,18 @@ def phrases(text: str, lang: str, words: Iterable[str] = ()) -> list[str]:
         if _ALNUM.match(text[cut - 1]) and _ALNUM.match(text[cut]):
             cuts.discard(cut)
     for word in words:
+        if len(word) > LONGEST_WORD:
+            continue  # a title of a law, say: kept whole it could not fit a narrow column
         for match in re.finditer(re.escape(word), text):
             cuts -= set(range(match.start() + 1, match.end()))
     ordered = sorted(cuts)
     out: list[str] = []
     for start, end in zip([0, *ordered], [*ordered, len(text)], strict=True):
-        out.append(text[start:end])
+        piece = text[start:end]
+        while out and piece[:1] in _CLOSING:  # a line never starts with a comma or a closing bracket
+            out[-1], piece = out[-1] + piece[0], piece[1:]
+        if piece:
+            out.append(piece)
     merged: list[str] = []
     for i, piece in enumerate(out):
         if merged and (_leans_back(piece) or (i == len(out) - 1 and _single(piece))):
@@ -120,7 +128,8 @@ def title(markup: str, lang: str, words: Iterable[str] = (), tie: bool = True) -
         runs = phrases(text, lang, words)
         if tie and i == last and len(runs) > 2 and len(_HAN_CHAR.findall(runs[-2] + runs[-1])) <= LAST_PHRASES:
             runs[-2:] = [runs[-2] + runs[-1]]  # the last line of a heading is never one short phrase
-        pieces[i] = "".join(
+        # <wbr> between two unbreakable spans: WeasyPrint finds no break opportunity there otherwise
+        pieces[i] = "<wbr>".join(
             f"{NOWRAP}{escape(run)}</span>" if len(run.strip()) > 1 else str(escape(run)) for run in runs
         )
     return _tie_last_words(pieces) if tie else _join(pieces)
@@ -197,3 +206,45 @@ def glue(markup: str) -> Markup:
                 out.append(f"{NOWRAP}{escape(part)}</span>")
         pieces[i] = "".join(out)
     return _join(pieces)
+
+
+_WIDE = re.compile(f"[{_HAN}\uac00-\ud7af\u3000-\u303f\uff00-\uffef]")
+# The width a table's columns share, in ems of its type (A5 text block at 7.5 pt, less cell padding).
+TABLE_EMS = 41.0
+
+
+def _ems(text: str) -> float:
+    """About how wide ``text`` is set, in ems: Chinese, Korean and full-width characters 1, others 0.55."""
+    wide = len(_WIDE.findall(text))
+    return wide + 0.55 * (len(text) - wide)
+
+
+def column_widths(columns: list[list[str]]) -> list[float]:
+    """Percent widths for a table's columns (each: header, then cells), balanced to their content.
+
+    A column's share grows with the square root of its text, so a long column does not starve the
+    others; every column is at least wide enough for its longest word and for its header in two lines.
+    """
+    wants = [sum(_ems(cell) for cell in column) ** 0.5 for column in columns]
+    floors = [
+        max(
+            _ems(column[0]) / 2 + 0.6,  # the header in at most two lines
+            max((_ems(word) for cell in column for word in re.split(r"\s+|[；，、]", cell) if not _WIDE.search(word)),
+                default=0) + 0.6,  # the longest Latin word
+            3.0,
+        )
+        for column in columns
+    ]
+    widths = [0.0] * len(columns)
+    fixed: set[int] = set()
+    while True:  # give each column its share; one below its floor gets the floor, the rest share again
+        free = TABLE_EMS - sum(floors[i] for i in fixed)
+        total = sum(wants[i] for i in range(len(columns)) if i not in fixed) or 1.0
+        below = [i for i in range(len(columns)) if i not in fixed and free * wants[i] / total < floors[i]]
+        if not below:
+            break
+        fixed.update(below)
+    for i in range(len(columns)):
+        widths[i] = floors[i] if i in fixed else free * wants[i] / total
+    scale = 100.0 / sum(widths)
+    return [round(w * scale, 1) for w in widths]
