@@ -219,6 +219,14 @@ def _ems(text: str) -> float:
     return wide + 0.55 * (len(text) - wide)
 
 
+def _two_lines(text: str) -> float:
+    """The width ``text`` needs to fit in two lines, broken between words (or anywhere in Chinese)."""
+    words = text.split()
+    if len(words) < 2:
+        return _ems(text) / 2 if _WIDE.search(text) else _ems(text)
+    return min(max(_ems(" ".join(words[:i])), _ems(" ".join(words[i:]))) for i in range(1, len(words)))
+
+
 def column_widths(columns: list[list[str]]) -> list[float]:
     """Percent widths for a table's columns (each: header, then cells), balanced to their content.
 
@@ -228,7 +236,7 @@ def column_widths(columns: list[list[str]]) -> list[float]:
     wants = [sum(_ems(cell) for cell in column) ** 0.5 for column in columns]
     floors = [
         max(
-            _ems(column[0]) / 2 + 0.6,  # the header in at most two lines
+            _two_lines(column[0]) + 0.8,  # the header in at most two lines
             max((_ems(word) for cell in column for word in re.split(r"\s+|[；，、]", cell) if not _WIDE.search(word)),
                 default=0) + 0.6,  # the longest Latin word
             3.0,
