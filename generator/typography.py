@@ -219,6 +219,11 @@ def _ems(text: str) -> float:
     return wide + 0.55 * (len(text) - wide)
 
 
+def _whole_words(cells: list[str]) -> list[str]:
+    """The words a line never breaks inside: Latin and Korean ones (Chinese breaks between phrases)."""
+    return [word for cell in cells for word in re.split(r"\s+|[；，、]", cell) if not _HAN_CHAR.search(word)]
+
+
 def _two_lines(text: str) -> float:
     """The width ``text`` needs to fit in two lines, broken between words (or anywhere in Chinese)."""
     words = text.split()
@@ -237,8 +242,7 @@ def column_widths(columns: list[list[str]]) -> list[float]:
     floors = [
         max(
             _two_lines(column[0]) + 0.8,  # the header in at most two lines
-            max((_ems(word) for cell in column for word in re.split(r"\s+|[；，、]", cell) if not _WIDE.search(word)),
-                default=0) + 0.6,  # the longest Latin word
+            max(map(_ems, _whole_words(column)), default=0) + 0.6,  # the longest word kept whole
             3.0,
         )
         for column in columns
