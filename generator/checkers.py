@@ -181,9 +181,15 @@ def check_texts(
             f"translation is {len(target) / len(source):.0f} times as long as its source",
             "check for a paste error; translate only this entry's text",
         )
-    for term in terms:
-        if not re.search(rf"(?<![A-Za-z]){re.escape(term.source)}(?![A-Za-z])", source, re.IGNORECASE):
+    # Longest terms first, each match blanked out: "sourced offshore" is checked, not "offshore" inside it.
+    # Do-not-translate terms are looked for in the whole source.
+    unmatched = source
+    for term in sorted(terms, key=lambda t: -len(t.source)):
+        pattern = re.compile(rf"(?<![A-Za-z]){re.escape(term.source)}(?![A-Za-z])", re.IGNORECASE)
+        if not pattern.search(source if term.keep else unmatched):
             continue
+        if not term.keep:
+            unmatched = pattern.sub(" ", unmatched)
         if term.keep and term.source not in target:
             yield "error", f"{term.source!r} must stay as it is", "do-not-translate term: copy it exactly"
         elif (
@@ -192,7 +198,11 @@ def check_texts(
             # kept in the source language on purpose: a name or a title, like a journal's
             and not re.search(re.escape(term.source), target, re.IGNORECASE)
         ):
-            yield "warning", f"glossary: {term.source!r} should be {term.targets[locale]!r}", "use the glossary term"
+            yield (
+                "error" if term.enforce else "warning",
+                f"glossary: {term.source!r} should be {term.targets[locale]!r}",
+                "use the glossary term (locales/glossary.yaml says why)",
+            )
     kept = URL.sub("", source)
     for term in terms:
         if term.keep:

@@ -18,6 +18,7 @@ class Term:
     targets: dict[str, str]  # locale → term
     keep: bool  # printed as in the source in every locale
     note: str | None
+    enforce: bool = False  # a missing locale term is an error, not a warning
 
 
 def load_glossary(path: Path, source_locale: str) -> list[Term]:
@@ -39,10 +40,17 @@ def _parse(path: Path, content: bytes, source_locale: str) -> list[Term]:
         targets = {
             key: str(value)
             for key, value in entry.items()
-            if key not in {"id", "keep", "note", source_locale} and not key.startswith("__")
+            if key not in {"id", "keep", "note", "enforce", source_locale} and not key.startswith("__")
         }
         terms.append(
-            Term(str(entry["id"]), str(entry[source_locale]), targets, bool(entry.get("keep")), entry.get("note"))
+            Term(
+                str(entry["id"]),
+                str(entry[source_locale]),
+                targets,
+                bool(entry.get("keep")),
+                entry.get("note"),
+                bool(entry.get("enforce")),
+            )
         )
     return terms
 

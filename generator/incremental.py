@@ -5,7 +5,7 @@ checkout, a copy or a save without changes rebuilds nothing, and an edit that
 keeps the mtime still rebuilds. An output's key covers everything that shapes it:
 
 - the generator's own code and version;
-- ``guide.toml``, every content file, every template and stylesheet;
+- ``guide.toml``, every content file, the glossary, every template and stylesheet;
 - the catalogues of the locales it prints;
 - the installed fonts its prepared fonts are cut from (by path, size and
   mtime: see fonts.face_identity), and the build options.
@@ -89,6 +89,7 @@ class Inputs:
             generator_digest(),
             file_digest(config.path),
             tree_digest(config.content_dir),
+            file_digest(config.locales_dir / "glossary.yaml"),  # the gate's terms, the typography's words
             *(tree_digest(folder) for folder in seen),
         ]
         self.common = hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -23,6 +23,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.dates import format_date
@@ -32,6 +33,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
+from . import typography
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from .content import Guide, Unit
 from .errors import TemplateError
@@ -516,6 +518,47 @@ def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[st
     return ctx["doc"].font_stack(families)
 
 
+def _words(config: Config, code: str) -> tuple[str, ...]:
+    """Words a line never breaks inside (typography.phrases): the locale's glossary terms and ``words``."""
+    path = config.locales_dir / "glossary.yaml"
+    return _glossary_words(path, path.read_bytes() if path.is_file() else b"", config.source_locale, code)
+
+
+@functools.lru_cache(maxsize=16)
+def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
+    from .content import read_yaml
+    from .glossary import load_glossary
+
+    if not content:
+        return ()
+    terms = [t.targets[code] for t in load_glossary(path, source_locale) if code in t.targets]
+    extra = ((read_yaml(path) or {}).get("words") or {}).get(code) or []
+    return tuple(re.sub(r"[「」『』《》\"'\s]", "", str(w)) for w in [*terms, *extra])
+
+
+@pass_context
+def _heading(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code))
+
+
+@pass_context
+def _cell(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code), tie=False)
+
+
+@pass_context
+def _column_widths(ctx: jinja2.runtime.Context, block: Any) -> list[float]:
+    """Percent widths of a table block's columns, from the text this locale prints in them."""
+    doc: Document = ctx["doc"]
+    columns = [[doc.plain(col.text)] for col in block.columns]
+    for row in block.rows:
+        for i, cell in enumerate(row.cells[: len(columns)]):
+            columns[i].append(doc.plain(cell))
+    return typography.column_widths(columns)
+
+
 @pass_context
 def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
     return ctx["doc"].css_text(context, message, **variables)
@@ -543,6 +586,10 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["short_url"] = short_url
     env.filters["font_stack"] = _font_stack
     env.filters["css_string"] = css_string
+    env.filters["heading"] = _heading  # guide typography (typography.py)
+    env.filters["cell"] = _cell
+    env.globals["column_widths"] = _column_widths
+    env.filters["paragraph"] = typography.paragraph
     return env
 
 

@@ -1,0 +1,262 @@
+"""Guide typography applied to rendered inline HTML: where lines may and may not break.
+
+WeasyPrint 70 has no ``word-break: keep-all``, ``text-wrap: balance`` or widow control
+for the last line of a paragraph, so the rules are written into the HTML as unbreakable
+spans (``white-space: nowrap``) and no-break spaces, around a few characters each:
+
+- titles (:func:`title`): Chinese and Japanese break only between phrases (BudouX,
+  mended by the project's word list), and the last two words of a heading stay together;
+- paragraphs (:func:`paragraph`): the last line holds at least a few Chinese characters,
+  or two words, and its last word is never hyphenated;
+- everywhere (:func:`glue`): "PMID 36230058" and a number with its label stay on one
+  line, and the Chinese dash —— is one unbroken, joined rule.
+
+Each function takes and returns the HTML of one element's content (escaped text and
+inline tags, as the render stage makes it); tags are kept, only text is touched.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+_TAG = re.compile(r"(<[^>]*>)")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+# Single characters that lean on the phrase before them (particles, conjunctions).
+_LEAN_BACK = set("的之與及和或並而是在於也都就了嗎呢吧")
+_CLOSING = set("，。、；：？！）」』》〉】…%％")
+# The last line of a Chinese paragraph holds at least this many characters (not counting punctuation).
+LAST_LINE_CHARACTERS = 4
+# A project word longer than this may break inside (at BudouX's phrase boundaries).
+LONGEST_WORD = 6
+# A Chinese heading's last two phrases are kept together up to this many characters.
+LAST_PHRASES = 6
+# Two last words longer than this are not tied: the pair could not fit a narrow line.
+LONGEST_TIE = 24
+NOWRAP = '<span class="nw">'
+NBSP = "\u00a0"
+
+
+@functools.cache
+def _parser(lang: str):  # type: ignore[no-untyped-def]
+    import budoux
+
+    tag = lang.lower()
+    if tag.startswith("ja"):
+        return budoux.load_default_japanese_parser()
+    if "hans" in tag or tag in ("zh-cn", "zh-sg", "zh"):
+        return budoux.load_default_simplified_chinese_parser()
+    return budoux.load_default_traditional_chinese_parser()
+
+
+def phrases(text: str, lang: str, words: Iterable[str] = ()) -> list[str]:
+    """``text`` cut into phrases that a line may break between.
+
+    BudouX's phrases, mended: never between two letters or digits, never inside one of
+    ``words`` (the project's terms), and a single character joins a neighbour (a particle
+    the phrase before it, any other the phrase after it), since a line of one character
+    or a break after one is what BudouX's model gets wrong most often.
+    """
+    pieces = _parser(lang).parse(text) or [text]
+    cuts = {sum(len(p) for p in pieces[:i]) for i in range(1, len(pieces))}
+    for cut in list(cuts):
+        if _ALNUM.match(text[cut - 1]) and _ALNUM.match(text[cut]):
+            cuts.discard(cut)
+    for word in words:
+        if len(word) > LONGEST_WORD:
+            continue  # a title of a law, say: kept whole it could not fit a narrow column
+        for match in re.finditer(re.escape(word), text):
+            cuts -= set(range(match.start() + 1, match.end()))
+    ordered = sorted(cuts)
+    out: list[str] = []
+    for start, end in zip([0, *ordered], [*ordered, len(text)], strict=True):
+        piece = text[start:end]
+        while out and piece[:1] in _CLOSING:  # a line never starts with a comma or a closing bracket
+            out[-1], piece = out[-1] + piece[0], piece[1:]
+        if piece:
+            out.append(piece)
+    merged: list[str] = []
+    for i, piece in enumerate(out):
+        if merged and (_leans_back(piece) or (i == len(out) - 1 and _single(piece))):
+            merged[-1] += piece
+        elif merged and _single(merged[-1]) and not _leans_back(merged[-1]):
+            merged[-1] += piece  # a single character, or an opening bracket, joins the phrase after it
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _single(piece: str) -> bool:
+    """One Chinese character (with its punctuation), or punctuation alone."""
+    return len(_HAN_CHAR.findall(piece)) <= 1 and not _ALNUM.search(piece)
+
+
+def _leans_back(piece: str) -> bool:
+    """A particle, or closing punctuation alone: it belongs to the phrase before it."""
+    han = _HAN_CHAR.findall(piece)
+    return (len(han) == 1 and han[0] == piece.strip()[0] and han[0] in _LEAN_BACK) or (
+        not han and not _ALNUM.search(piece) and piece.strip()[:1] in _CLOSING
+    )
+
+
+def _texts(markup: str) -> list[str]:
+    return _TAG.split(str(markup))
+
+
+def _join(pieces: list[str]) -> Markup:
+    return Markup("".join(pieces))
+
+
+def title(markup: str, lang: str, words: Iterable[str] = (), tie: bool = True) -> Markup:
+    """A heading or title: Chinese kept whole between phrases, the last two words together.
+
+    ``tie=False`` (a table cell, too narrow to hold two words on one line): phrases only.
+    """
+    pieces = _texts(glue(markup))
+    words = tuple(words)
+    last = max((i for i in range(0, len(pieces), 2) if pieces[i].strip()), default=-1)
+    for i in range(0, len(pieces), 2):
+        text = html.unescape(pieces[i])
+        if not _HAN_CHAR.search(text):
+            continue
+        runs = phrases(text, lang, words)
+        if tie and i == last and len(runs) > 2 and len(_HAN_CHAR.findall(runs[-2] + runs[-1])) <= LAST_PHRASES:
+            runs[-2:] = [runs[-2] + runs[-1]]  # the last line of a heading is never one short phrase
+        # <wbr> between two unbreakable spans: WeasyPrint finds no break opportunity there otherwise
+        pieces[i] = "<wbr>".join(
+            f"{NOWRAP}{escape(run)}</span>" if len(run.strip()) > 1 else str(escape(run)) for run in runs
+        )
+    return _tie_last_words(pieces) if tie else _join(pieces)
+
+
+def paragraph(markup: str) -> Markup:
+    """A paragraph or list item: no last line of one Chinese character, one hyphenated word-end or one short word."""
+    pieces = _texts(glue(markup))
+    last = max((i for i in range(0, len(pieces), 2) if pieces[i].strip()), default=None)
+    if last is None:
+        return _join(pieces)
+    text = html.unescape(pieces[last])
+    if _HAN_CHAR.search(text[-(LAST_LINE_CHARACTERS + 3) :]):
+        start = _start_of_last_characters(text)
+        if start is not None:
+            pieces[last] = f"{escape(text[:start])}{NOWRAP}{escape(text[start:])}</span>"
+        return _join(pieces)
+    return _tie_last_words(pieces)
+
+
+def _start_of_last_characters(text: str) -> int | None:
+    """Where the last LAST_LINE_CHARACTERS letters of ``text`` begin (not inside a Latin word)."""
+    count = 0
+    for start in range(len(text) - 1, -1, -1):
+        if text[start].isalnum():
+            count += 1
+        if count >= LAST_LINE_CHARACTERS:
+            while start > 0 and _ALNUM.match(text[start]) and _ALNUM.match(text[start - 1]):
+                start -= 1
+            return start if start > 0 else None
+    return None
+
+
+def _tie_last_words(pieces: list[str]) -> Markup:
+    """The last two space-separated words of the last text piece on one line, never hyphenated."""
+    last = max((i for i in range(0, len(pieces), 2) if pieces[i].strip()), default=None)
+    if last is None:
+        return _join(pieces)
+    text = html.unescape(pieces[last])
+    body = text.rstrip()
+    cut = body.rfind(" ")
+    if cut > 0:
+        cut = body.rfind(" ", 0, cut)  # the space before the second-to-last word
+    tail = body[cut + 1 :]
+    if cut < 0 or len(tail) > LONGEST_TIE or " " not in tail or _HAN_CHAR.search(tail):
+        return _join(pieces)
+    pieces[last] = f"{escape(text[: cut + 1])}{NOWRAP}{escape(tail)}</span>{escape(text[len(body):])}"
+    return _join(pieces)
+
+
+_PMID = re.compile(r"\bPMID:?\s+(?=\d)")
+_DASH = re.compile(r"——")
+_NUMBER_LABEL = re.compile(r"(?<=\d)\s+(?=[A-Za-z%])|(?<=\bet al\.,)\s+(?=\d)|(?<=[A-Za-z])\s+(?=\d{1,4}\b)")
+_NUMBER_HAN = re.compile(rf"\d[\d,.]*[{_HAN}]")
+
+
+def glue(markup: str) -> Markup:
+    """PMIDs and numbers kept with their labels; the Chinese dash —— kept whole and joined."""
+    pieces = _texts(markup)
+    for i in range(0, len(pieces), 2):
+        text = html.unescape(pieces[i])
+        if not re.search(r"\d|——", text):
+            continue
+        text = _PMID.sub("PMID" + NBSP, text)
+        text = _NUMBER_LABEL.sub(NBSP, text)
+        parts = re.split(r"(——|\d[\d,.]*[" + _HAN + r"])", text)
+        out = []
+        for j, part in enumerate(parts):
+            if j % 2 == 0:
+                out.append(str(escape(part)))
+            elif part == "——":
+                out.append(f'<span class="dash">{part}</span>')
+            else:
+                out.append(f"{NOWRAP}{escape(part)}</span>")
+        pieces[i] = "".join(out)
+    return _join(pieces)
+
+
+_WIDE = re.compile(f"[{_HAN}\uac00-\ud7af\u3000-\u303f\uff00-\uffef]")
+# The width a table's columns share, in ems of its type (A5 text block at 7.5 pt, less cell padding).
+TABLE_EMS = 41.0
+
+
+def _ems(text: str) -> float:
+    """About how wide ``text`` is set, in ems: Chinese, Korean and full-width characters 1, others 0.55."""
+    wide = len(_WIDE.findall(text))
+    return wide + 0.55 * (len(text) - wide)
+
+
+def _whole_words(cells: list[str]) -> list[str]:
+    """The words a line never breaks inside: Latin and Korean ones (Chinese breaks between phrases)."""
+    return [word for cell in cells for word in re.split(r"\s+|[；，、]", cell) if not _HAN_CHAR.search(word)]
+
+
+def _two_lines(text: str) -> float:
+    """The width ``text`` needs to fit in two lines, broken between words (or anywhere in Chinese)."""
+    words = text.split()
+    if len(words) < 2:
+        return _ems(text) / 2 if _WIDE.search(text) else _ems(text)
+    return min(max(_ems(" ".join(words[:i])), _ems(" ".join(words[i:]))) for i in range(1, len(words)))
+
+
+def column_widths(columns: list[list[str]]) -> list[float]:
+    """Percent widths for a table's columns (each: header, then cells), balanced to their content.
+
+    A column's share grows with the square root of its text, so a long column does not starve the
+    others; every column is at least wide enough for its longest word and for its header in two lines.
+    """
+    wants = [sum(_ems(cell) for cell in column) ** 0.5 for column in columns]
+    floors = [
+        max(
+            _two_lines(column[0]) + 0.8,  # the header in at most two lines
+            max(map(_ems, _whole_words(column)), default=0) + 0.6,  # the longest word kept whole
+            3.0,
+        )
+        for column in columns
+    ]
+    widths = [0.0] * len(columns)
+    fixed: set[int] = set()
+    while True:  # give each column its share; one below its floor gets the floor, the rest share again
+        free = TABLE_EMS - sum(floors[i] for i in fixed)
+        total = sum(wants[i] for i in range(len(columns)) if i not in fixed) or 1.0
+        below = [i for i in range(len(columns)) if i not in fixed and free * wants[i] / total < floors[i]]
+        if not below:
+            break
+        fixed.update(below)
+    for i in range(len(columns)):
+        widths[i] = floors[i] if i in fixed else free * wants[i] / total
+    scale = 100.0 / sum(widths)
+    return [round(w * scale, 1) for w in widths]

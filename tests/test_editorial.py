@@ -1,0 +1,65 @@
+"""The second editorial pass (docs/editorial-pass-2.md), held by the catalogues themselves."""
+
+import re
+
+import polib
+import pytest
+
+from .conftest import ROOT
+
+
+def catalogue(locale: str) -> dict[str, polib.POEntry]:
+    po = polib.pofile(str(ROOT / f"locales/{locale}/LC_MESSAGES/guide.po"))
+    return {f"{e.msgctxt}|{e.msgid}" if e.msgctxt in ("guide",) else e.msgctxt: e for e in po if not e.obsolete}
+
+
+def prose(text: str) -> str:
+    """A msgstr without its links and placeholders."""
+    return re.sub(r"\[[^\]]*\]\([^)]*\)|%\(\w+\)s", "", text)
+
+
+def test_chinese_uses_full_width_brackets_and_no_stray_spaces():
+    for entry in catalogue("zh_Hant").values():
+        text = prose(entry.msgstr)
+        assert not re.search(r"[()]", text), (entry.msgctxt, text)
+        assert not re.search(r"[\u4e00-\u9fff\uff09\u300d] +[\u4e00-\u9fff\d%]|\d +[\u4e00-\u9fff]", text), (
+            entry.msgctxt, text)
+    assert catalogue("zh_Hant")["guide|Edition of %(date)s"].msgstr == "%(date)s版"
+
+
+def test_english_quoted_in_chinese_comes_after_its_translation():
+    for entry in catalogue("zh_Hant").values():
+        assert not re.search(r"「[A-Za-z]", entry.msgstr), entry.msgctxt
+    review = catalogue("zh_Hant")["evidence.review"].msgstr
+    assert "「大致屬於推測」（largely speculative）（Hoang et al., 2023; PMID 36230058）" in review
+
+
+@pytest.mark.parametrize(
+    "locale, context, wanted",
+    [
+        ("zh_Hant", "evidence.moving", "十八個月"),
+        ("ko", "evidence.moving", "18개월"),
+        ("zh_Hant", "position.notes", "二十八個月"),
+        ("ko", "position.notes", "28개월"),
+    ],
+)
+def test_both_periods_of_the_source_are_carried(locale, context, wanted):
+    """The source says "eighteen months" in one place and "twenty-eight months" in another: both stay."""
+    assert wanted in catalogue(locale)[context].msgstr
+
+
+def test_fixed_examples_of_the_issue():
+    zh, ko = catalogue("zh_Hant"), catalogue("ko")
+    assert "註冊編號" in zh["questions.ten.physician"].msgstr  # a number a patient can check
+    assert "照單全收" not in zh["evidence.two-claims"].msgstr and "不會接受後者" in zh["evidence.two-claims"].msgstr
+    assert "선뜻" not in ko["evidence.two-claims"].msgstr and "받아들이지 않" in ko["evidence.two-claims"].msgstr
+    assert "절제" not in ko["faq.questions.measured-clinic.q"].msgstr + ko["faq.questions.measured-clinic.a"].msgstr
+    assert "至少還有兩次面診" in zh["cell-source.order"].msgstr and "要求" in zh["cell-source.order"].msgstr
+    assert "離岸地方" not in "".join(e.msgstr for e in zh.values())
+    assert not [e.msgctxt for e in zh.values() if "聲稱" in e.msgstr]
+
+
+def test_the_closing_note_lists_every_changed_entry():
+    note = (ROOT / "docs/editorial-pass-2.md").read_text(encoding="utf-8")
+    for context in ("faq.questions.measured-clinic.q", "evidence.two-claims", "questions.ten.physician", "page"):
+        assert f"`{context}`" in note
