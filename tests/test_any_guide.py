@@ -80,7 +80,7 @@ def test_new_project_builds_in_every_locale_then_takes_a_locale_and_translations
     card = text_of(project / "dist/ko/consult-card.pdf")
     assert "진료 때 물어볼 질문" in card and "기다리는 것을" in card
     assert "What will it cost in total" in card  # untranslated: printed in English
-    assert "Some passages are shown in English" in card  # ... and the page says so
+    assert "일부 내용은 번역이 끝나지 않아 영어로 표시됩니다" in card  # ... and the page says so, in Korean
     guide_text = text_of(project / "dist/en/guide.pdf")
     for part in ("Before your appointment", "Three ways to prepare", "Who do I contact", "How do I add a language?"):
         assert part in guide_text

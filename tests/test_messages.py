@@ -145,12 +145,14 @@ def test_invalid_utf8_names_the_line(tmp_path):
 
 
 def test_repository_catalogues_match_the_template():
-    """Every message of guide.pot is in every catalogue (run `guide update` if this fails)."""
+    """Every message of guide.pot is in every catalogue (run `guide update` if this fails); beyond them,
+    only the project's own wording of strings the generator ships (which update keeps)."""
     root = Path(__file__).resolve().parents[1]
     pot = {(e.msgctxt, e.msgid) for e in polib.pofile(str(root / "locales/guide.pot"))}
+    shipped = {(e.msgctxt, e.msgid) for e in polib.pofile(str(root / "generator/locale/generator.pot"))}
     for locale in ("zh_Hant", "ko"):  # the source locale (en) has no catalogue
         po = polib.pofile(str(root / f"locales/{locale}/LC_MESSAGES/guide.po"))
         live = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
-        assert pot == live, locale
+        assert pot <= live and live - pot <= shipped, locale
         assert po.metadata["Language"] == locale
         assert po.metadata["Plural-Forms"]

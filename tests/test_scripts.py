@@ -195,21 +195,17 @@ def test_rtl_card_numbers_and_lines_start_at_the_right_margin(script_cards, code
             assert right - 5 / 25.4 * 72 - 1 <= start <= right - 5 / 25.4 * 72 + 0.5, line
 
 
-def test_rtl_html_is_mirrored_and_isolates_latin_runs(tmp_path):
-    from generator.build import make_pdf
+def test_rtl_html_is_mirrored_and_isolates_latin_runs():
     from generator.config import load_config
     from generator.content import load_content
     from generator.messages import read_catalogue
-    from generator.render import make_environment
+    from generator.render import make_environment, render_html
 
     config = load_config(SCRIPTS)
-    catalogues = {"ar": read_catalogue(config.po_path("ar"), "ar"), "en": None}
-    html = tmp_path / "card.html"
-    pdf, pages, doc = make_pdf(
-        config, make_environment(config), load_content(config.content_dir), catalogues, "ar", "card",
-        also="en", html_target=html,
+    text, _ = render_html(
+        make_environment(config), config, load_content(config.content_dir), config.locales["ar"],
+        config.products["card"], read_catalogue(config.po_path("ar"), "ar"), also=(config.locales["en"], None),
     )  # fmt: skip
-    text = html.read_text()
     assert '<html lang="ar" dir="rtl">' in text
     assert '<bdi dir="ltr">PubMed</bdi>' in text  # Latin inside Arabic keeps its own order
     assert 'class="q-also" lang="en" dir="ltr"' in text  # the clinician's English set left to right
