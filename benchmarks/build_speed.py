@@ -18,6 +18,10 @@ Scenarios (each the whole process as a user runs it, wall-clock, best of N runs)
                   that card's HTML and, if the `typst` package is installed (the `bench` extra),
                   a Typst process compiling a comparable card (same text, font and page size)
   serve           `guide serve` running: a msgstr of the card saved, until the card PDF changed
+  scale           a generated 30-locale project (every script the generator ships strings for; the
+                  card's messages pseudo-translated into each script's own words), `guide build
+                  --product card` in one command, against the 3-locale project's same command:
+                  time per document and the peak memory of any build process (--scale-only: just this)
 Prints a table with each scenario's ratio to the baseline, the peak memory of any
 process of the build, and the size of every output against its target.
 """
@@ -53,7 +57,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale-only", action="store_true", help="Run only the 30-locale scale scenario.")
     args = parser.parse_args()
+    if args.scale_only:
+        scale(args.project, args.runs)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
     try:
@@ -157,6 +165,7 @@ def main() -> None:
             print(f"{'guide card vs typst':<44}{'':>10}{card / typst_card:>14.2f}x")
         latency = serve_latency(project, work, env, args.runs)
         print(f"\nguide serve: catalogue saved -> card PDF changed: {latency:.2f} s (best of {args.runs})")
+        scale(args.project, args.runs)
         print(f"\npeak memory of any build process (main or worker): {peak_mb:.0f} MB")
         print(f"\n{'output':<36}{'KB':>8}{'target':>9}")
         for path in documents:
@@ -164,6 +173,98 @@ def main() -> None:
             target = TARGETS_KB.get(path.stem.split(".")[0])
             mark = "" if target is None else f"{'<' if kb < target else '>='} {target}"
             print(f"{str(path.relative_to(out)):<36}{kb:>8.0f}{mark:>9}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# The locales of the scale scenario: every one the generator ships its own strings for, and three more.
+SCALE_LOCALES = [
+    "ar", "bn", "de", "es", "fa", "fr", "he", "hi", "id", "it", "ja", "km", "ko", "mn", "ms", "my", "pt", "ru",
+    "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh_Hans", "zh_Hant", "el", "pl",
+]  # fmt: skip
+EXTRA_WORDS = {"el": "ερώτηση γιατρός κάρτα θεραπεία απάντηση κλινική", "pl": "pytanie lekarz karta leczenie odpowiedź"}
+KEEP = re.compile(r"%\(\w+\)s|https?://\S+|\[|\]\([^)]*\)|\*+|\d+(?:[.,]\d+)*|\b[A-Z]{2,}\b|PubMed|[^\w\s]")
+
+
+def script_words(locale: str) -> list[str]:
+    """Words in the locale's own script, from the generator's catalogue of it (pieces of text where the
+    script does not space its words)."""
+    import polib
+
+    path = Path(__file__).resolve().parents[1] / f"generator/locale/{locale}/LC_MESSAGES/generator.po"
+    text = " ".join(e.msgstr for e in polib.pofile(str(path))) if path.exists() else EXTRA_WORDS[locale]
+    text = re.sub(r"%\(\w+\)s|[A-Za-z]+|\d+|[^\w\s]", " ", text)
+    words = text.split()
+    if sum(map(len, words)) > 6 * len(words):  # unspaced scripts: cut the runs into short pieces
+        words = [w[i : i + 3] for w in words for i in range(0, len(w), 3)]
+    return [w for w in words if w] or ["x"]
+
+
+def pseudo_translate(source: str, words: list[str], seed: int) -> str:
+    """The source's markup, numbers, placeholders, URLs and kept terms, with every other word replaced
+    by a word of the target script: text `guide check` accepts, of about the source's length."""
+    out, position = [], 0
+    for match in KEEP.finditer(source):
+        gap = source[position : match.start()]
+        out.append(re.sub(r"[^\W\d_]+", lambda m: words[(seed + m.start()) % len(words)], gap))
+        out.append(match.group())
+        position = match.end()
+    out.append(re.sub(r"[^\W\d_]+", lambda m: words[(seed + m.start()) % len(words)], source[position:]))
+    return "".join(out)
+
+
+def scale(source_project: Path, runs: int) -> None:
+    """30 locales in one command, against the 3-locale project: time per document and peak memory."""
+    import polib
+
+    work = Path(tempfile.mkdtemp(prefix="guide-scale-"))
+    try:
+        env = {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
+        ignore = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
+        small, big = work / "three", work / "thirty"
+        shutil.copytree(source_project, small, ignore=ignore)
+        shutil.copytree(source_project, big, ignore=ignore)
+        for project in (small, big):  # the card alone, no bilingual copies: the same work per locale
+            toml = project / "guide.toml"
+            text = re.sub(r"(?m)^bilingual\s*=.*$", "bilingual = []", toml.read_text("utf-8"))
+            # pseudo-translations run longer than real ones: a page limit is not what is measured
+            toml.write_text(re.sub(r"(?m)^max_pages\s*=.*$", "max_pages = 8", text), "utf-8")
+        guide = [str(BIN / "guide"), "--project", str(big)]
+        for locale in SCALE_LOCALES:
+            if not (big / f"locales/{locale}").exists():
+                subprocess.run([*guide, "init", locale], check=True, capture_output=True, env=env)
+        for locale in SCALE_LOCALES:
+            path = big / f"locales/{locale}/LC_MESSAGES/guide.po"
+            catalogue = polib.pofile(str(path))
+            words = script_words(locale)
+            for seed, entry in enumerate(catalogue):
+                if entry.msgctxt and entry.msgctxt.split(".")[0] in {"card", "questions", "page", "notice", "qr"}:
+                    if locale not in ("zh_Hant", "ko") or not entry.msgstr:  # the real translations stay
+                        entry.msgstr = pseudo_translate(entry.msgid, words, seed)
+                        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            catalogue.save()
+
+        def run(project: Path) -> Callable[[], None]:
+            def go() -> None:
+                shutil.rmtree(project / "dist", ignore_errors=True)
+                result = subprocess.run([str(BIN / "guide"), "--project", str(project), "build", "--product", "card"],
+                                        capture_output=True, text=True, env=env)  # fmt: skip
+                if result.returncode != 0:
+                    raise SystemExit(f"scale: the build failed:\n{result.stderr[-3000:]}")
+
+            return go
+
+        rows = []
+        for name, project in (("3 locales", small), (f"{len(SCALE_LOCALES) + 1} locales", big)):
+            run(project)()  # fonts prepared, outside the timing
+            seconds = best(run(project), runs)
+            documents = len(list((project / "dist").rglob("*.pdf")))
+            rows.append((name, documents, seconds))
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"\n{'scale: guide build --product card':<44}{'documents':>10}{'seconds':>10}{'per document':>14}")
+        for name, documents, seconds in rows:
+            print(f"{name:<44}{documents:>10}{seconds:>10.2f}{seconds / documents:>13.3f}s")
+        print(f"peak memory of any build process (main or worker): {peak_mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
