@@ -182,7 +182,8 @@ def test_qr_codes_still_decode_on_the_scaled_letter_sheet(repo_build):
 def test_guide_references_carry_qr_codes(repo_build):
     path = repo_build / "ko" / "guide.pdf"
     last = len(PdfReader(path).pages) - 1
-    assert decode_qr(path, last) == PUBMED
+    # The references may run over the last two pages.
+    assert decode_qr(path, last - 1) | decode_qr(path, last) == PUBMED
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[last]
         assert not page.images  # vector paths, not a bitmap
