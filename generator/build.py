@@ -189,13 +189,18 @@ def render_job(
     """
     from .checkers import gate
     from .fonts import cache_dir, check_coverage
-    from .render import render_html
+    from .render import fit_levels, render_html
 
     product = config.products[job.product]
     second = (config.locales[job.also], catalogues[job.also]) if job.also else None
     html, doc = render_html(
         env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=fonts, also=second
     )
+    # Tighter fits of the same text, tried in turn when it overflows max_pages (the card's are CSS only).
+    fits = [html] + [
+        render_html(env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts, second, n)[0]
+        for n in range(1, fit_levels(html))
+    ]
     check_policy(config, job.locale, product, doc.translator)
     gate(config, job.locale, doc.translator, job.what)  # what guide check calls an error
     if job.also and doc.also is not None:
@@ -204,9 +209,8 @@ def render_job(
     check_coverage(config, doc.samples, default=config.locales[job.locale])
     if write_html:
         atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
-    max_pages = product.max_pages * (2 if job.also else 1) if product.max_pages else None  # bilingual: twice
     roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
-    return (html, config.root, roots, max_pages, job.what, job.papers, job.also is None), doc
+    return (tuple(fits), config.root, roots, product.max_pages, job.what, job.papers, job.also is None), doc
 
 
 def make_pdf(

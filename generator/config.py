@@ -32,7 +32,7 @@ DEFAULT_FONTS: dict[str, tuple[str, str]] = {
 }
 
 DEFAULT_PRODUCTS = {
-    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 2},
+    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4},
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 

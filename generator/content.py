@@ -24,6 +24,7 @@ from .errors import ContentError, ErrorList, GuideError
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CONTROL_HINT = "delete it: it prints as nothing or a box, or reorders the text around it"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 BLOCK_KINDS = ("p", "h", "list", "questions", "table", "quote", "faq")
 # Keys of references.yaml that are data, printed as they are.
 REFERENCE_DATA = ("authors", "year", "journal", "title", "pmid", "url", "doi")
@@ -39,6 +40,10 @@ class Unit:
     path: Path
     line: int
     critical: bool = False  # safety-relevant: never printed untranslated (see build)
+    locales: tuple[str, ...] | None = None  # printed only in these locales (``locales:`` in content); None: all
+
+    def shown_in(self, code: str) -> bool:
+        return self.locales is None or code in self.locales
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Item:
     id: str
     text: Unit
     term: Unit | None = None
+    gloss: Unit | None = None  # a few words explaining a term in the text (printed on the card)
 
 
 @dataclass(frozen=True)
@@ -219,9 +225,27 @@ class _Reader:
             )
         line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
         self.contexts[context] = line
-        unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line, critical=self.critical)
+        unit = Unit(
+            context=context,
+            text=value.strip(),
+            note=note,
+            path=self.path,
+            line=line,
+            critical=self.critical,
+            locales=self.only_in(node, context),
+        )
         self.units.append(unit)
         return unit
+
+    def only_in(self, node: dict[str, Any], context: str) -> tuple[str, ...] | None:
+        """``locales: [zh_Hant]`` beside a text: the locales that print it (None: every locale)."""
+        raw = node.get("locales")
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
+            self.fail(f"{context}: 'locales' must be a list of locale codes", node, "locales", "e.g. locales: [zh_Hant]")
+            return None
+        return tuple(raw)
 
     def ident(self, node: Any, where: str, seen: set[str]) -> str | None:
         if not isinstance(node, dict):
@@ -256,7 +280,7 @@ class _Reader:
             ident = self.ident(entry, context, seen)
             if ident is None:
                 continue
-            allowed = {"id", "text", "note"} | ({"term"} if with_term else set())
+            allowed = {"id", "text", "note", "gloss", "locales"} | ({"term"} if with_term else set())
             self.unknown_keys(entry, allowed, f"{context}.{ident}")
             note = entry.get("note")
             if with_term and "term" in entry:
@@ -265,8 +289,9 @@ class _Reader:
             else:
                 term = None
                 text = self.unit(entry, "text", f"{context}.{ident}", note)
+            gloss = self.unit(entry, "gloss", f"{context}.{ident}.gloss", note, required=False)
             if text is not None:
-                items.append(Item(id=ident, text=text, term=term))
+                items.append(Item(id=ident, text=text, term=term, gloss=gloss))
         return tuple(items)
 
     def block(self, node: Any, section: str, seen: set[str]) -> Block | None:
@@ -281,7 +306,7 @@ class _Reader:
         kind = kinds[0]
         note = node.get("note")
         extra = {"quote": {"cite"}}.get(kind, set())
-        self.unknown_keys(node, {"id", "note", "critical", kind} | extra, ctx)
+        self.unknown_keys(node, {"id", "note", "critical", "locales", kind} | extra, ctx)
         self.critical = node.get("critical") is True
         try:
             return self._block(node, kind, ident, ctx, note)
@@ -370,13 +395,17 @@ class _Reader:
         return Block("table", ident, caption=caption, columns=tuple(columns), rows=tuple(rows))
 
     def texts(self, node: Any, context: str) -> Any:
-        """guide.yaml: any nesting of mappings and id'd lists; every string is a unit."""
-        if isinstance(node, dict) and "text" in node and "id" in node:
+        """guide.yaml: any nesting of mappings and id'd lists; every string is a unit.
+
+        A mapping with ``text`` is one unit (with its ``note`` and ``locales``).
+        """
+        if isinstance(node, dict) and isinstance(node.get("text"), str):
+            self.unknown_keys(node, {"id", "text", "note", "locales"}, context)
             return self.unit(node, "text", context, node.get("note"))
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
-                if key.startswith("__") or key == "note":
+                if key.startswith("__") or key in ("note", "locales"):
                     continue
                 if isinstance(value, str):
                     out[key] = self.unit(node, key, f"{context}.{key}" if context else key, node.get("note"))

@@ -272,6 +272,10 @@ class Document:
             return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
         return Markup(html)
 
+    def shows(self, unit: Unit | None) -> bool:
+        """Whether this locale prints ``unit`` (content may limit a text with ``locales:``)."""
+        return unit is not None and unit.shown_in(self.locale.code)
+
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""
         text, lang, fell_back = self._lookup(unit.context, unit.text, unit)
@@ -434,11 +438,13 @@ def render_html(
     catalogue: Catalogue | None,
     fonts: list[PreparedFace] | None = None,
     also: tuple[LocaleConfig, Catalogue | None] | None = None,
+    fit: int = 0,
 ) -> tuple[str, Document]:
     """The HTML of one product in one locale, and the document state (fallbacks).
 
     ``also``: the second language of a bilingual product, as ``doc.also``; its
     samples are recorded in ``doc.samples`` too, so one font check covers both.
+    ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
     """
     translator = Translator(catalogue, is_source=locale.code == config.source_locale)
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
@@ -455,7 +461,7 @@ def render_html(
         doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)
-        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
+        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product, "fit": fit}
         html = template.render(variables)
         if translator.fallbacks or (doc.also is not None and doc.also.translator.fallbacks):
             # Second pass so the page can say that some text is in the source language.
@@ -472,3 +478,16 @@ def render_html(
     except jinja2.TemplateError as exc:
         raise _template_error(exc, config) from None
     return html, doc
+
+
+_FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
+
+
+def fit_levels(html: str) -> int:
+    """How many fits a rendered template offers (``data-guide-fit-levels="3"`` on an element).
+
+    The build renders fit 0, 1, ... and typesets them in turn until one stays within the
+    product's ``max_pages``: a locale whose text runs long is set tighter before it fails.
+    """
+    found = _FIT_LEVELS.search(html)
+    return max(1, min(int(found.group(1)), 5)) if found else 1
