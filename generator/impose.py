@@ -158,7 +158,7 @@ def marks(place: Layout) -> bytes:
     )
     # The slug: in the band above the cards, or (A4 at 100 %) in the top card's top margin.
     size = min(6.5, max(5.0, (max(top, PRINTABLE + 2.4 * MM) - PRINTABLE) * 0.6))
-    slug = (
+    note = (
         f'<p style="left:{max(left, PRINTABLE) + 3 * MM:.3f}pt;top:{PRINTABLE:.3f}pt;font-size:{size:.2f}pt">'
         f"{html.escape(slug(place))}</p>"
     )
@@ -167,7 +167,7 @@ def marks(place: Layout) -> bytes:
         f" div {{ position: absolute; background: #000 }}"
         f" div.fold {{ background: none; width: 0; border-left: {MARK_WIDTH}pt dashed #000 }}"
         f' p {{ position: absolute; margin: 0; line-height: 1; color: #000; font-family: "Noto Sans CJK HK", sans-serif }}'
-        f"</style>{divs}{slug}"
+        f"</style>{divs}{note}"
     )
     return HTML(string=page).write_pdf()
 
