@@ -310,7 +310,7 @@ def _make(
     """Render, typeset, impose and write the out-of-date jobs; return the problems."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from .content import load_content
+    from .content import check_locales, load_content
     from .fonts import prepare_faces, warn_if_slow_subsetting
     from .render import make_environment
     from .thumbs import thumb_path
@@ -322,6 +322,7 @@ def _make(
         if pool is not None:
             pool.submit(int)  # starts the workers now: they import WeasyPrint while this process renders
         guide = load_content(config.content_dir)
+        check_locales(guide, list(config.locales))
         codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
         catalogues, errors = load_catalogues(config, codes)
         families = font_families(config)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import load_catalogues, make_pdf
 from .config import Config
-from .content import load_content
+from .content import check_locales, load_content
 from .errors import ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
@@ -42,7 +42,9 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
     target = out or card_path(config, lang, also, paper)
     try:
         env = make_environment(config)
-        pdf, pages, _ = make_pdf(config, env, load_content(config.content_dir), catalogues, lang, PRODUCT, also)
+        guide = load_content(config.content_dir)
+        check_locales(guide, list(config.locales))
+        pdf, pages, _ = make_pdf(config, env, guide, catalogues, lang, PRODUCT, also)
         if paper != "a6":
             sheets = impose(pdf, paper)
             pdf, pages = sheets.pdf, sheets.sides

@@ -546,5 +546,22 @@ def load_content(content_dir: Path) -> Guide:
     return Guide(texts=texts, sections=tuple(sections), references=references, units=tuple(units))
 
 
+def check_locales(guide: Guide, codes: list[str]) -> None:
+    """``locales:`` may name only the project's locales: a misspelt code would hide a text everywhere."""
+    errors: list[GuideError] = [
+        ContentError(
+            f"{unit.context}: 'locales' names {code!r}, which is not in guide.locales",
+            path=unit.path,
+            line=unit.line,
+            hint=f"use one of {', '.join(codes)}",
+        )
+        for unit in guide.units
+        for code in unit.locales or ()
+        if code not in codes
+    ]
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+
+
 def iter_units(guide: Guide) -> Iterator[Unit]:
     yield from guide.units
