@@ -16,8 +16,8 @@ page has an empty slot.
 Where the cards reach the paper's edge the edge is the cut; other cuts get crop
 marks (solid), outside the cards where there is room, else just inside the
 printable area in the cards' own margin. Folds get dashed marks at the card's top
-and bottom edges. A slug line at the top says how to print (the flip edge, the
-scale) and how to cut and fold. The marks and the slug are typeset by WeasyPrint
+and bottom edges. A slug line up the front's left edge says how to print (the
+flip edge, the scale) and how to cut and fold. The marks and the slug are typeset by WeasyPrint
 from a few absolutely positioned elements, so no PDF is written by hand.
 
 Pages are placed with pikepdf (each card page a Form XObject). Links and form fields
@@ -107,8 +107,8 @@ def slug(place: Layout) -> str:
 
 
 @functools.cache
-def marks(place: Layout) -> bytes:
-    """A one-page PDF of a sheet side with only its crop marks, fold marks and slug line."""
+def marks(place: Layout, with_slug: bool = True) -> bytes:
+    """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
     from weasyprint import HTML
 
     width, height = SHEET_PAPERS[place.paper]
@@ -156,17 +156,21 @@ def marks(place: Layout) -> bytes:
     divs += "".join(
         f'<div class="fold" style="left:{x:.3f}pt;top:{y:.3f}pt;height:{fh:.3f}pt"></div>' for x, y, fh in folds
     )
-    # The slug: in the band above the cards, or (A4 at 100 %) in the top card's top margin.
-    size = min(6.5, max(5.0, (max(top, PRINTABLE + 2.4 * MM) - PRINTABLE) * 0.6))
+    # The slug runs up the sheet's left edge, just inside the printable part: beside the cards
+    # where there is room, else (A4 at 100 %) in the left card's side margin (7 mm).
+    size = 7.0 if left - PRINTABLE > 4 * MM else 5.0
     note = (
-        f'<p style="left:{max(left, PRINTABLE) + 3 * MM:.3f}pt;top:{PRINTABLE:.3f}pt;font-size:{size:.2f}pt">'
+        f'<p style="left:{PRINTABLE + 0.2 * MM:.3f}pt;top:{height - 12 * MM:.3f}pt;font-size:{size:.1f}pt">'
         f"{html.escape(slug(place))}</p>"
+        if with_slug
+        else ""
     )
     page = (
         f"<style>@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }} body {{ margin: 0 }}"
         f" div {{ position: absolute; background: #000 }}"
         f" div.fold {{ background: none; width: 0; border-left: {MARK_WIDTH}pt dashed #000 }}"
-        f' p {{ position: absolute; margin: 0; line-height: 1; color: #000; font-family: "Noto Sans CJK HK", sans-serif }}'
+        f" p {{ position: absolute; margin: 0; line-height: 1; white-space: nowrap; color: #000;"
+        f' font-family: "Noto Sans CJK HK", sans-serif; transform-origin: 0 0; transform: rotate(-90deg) }}'
         f"</style>{divs}{note}"
     )
     return HTML(string=page).write_pdf()
@@ -187,22 +191,22 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     card = (float(box[2]) - float(box[0]), float(box[3]) - float(box[1]))
     place = layout(paper, card, len(pages))
     width, height = SHEET_PAPERS[paper]
-    marks_pdf = pikepdf.open(io.BytesIO(marks(place)))
+    marks_pdfs = [pikepdf.open(io.BytesIO(marks(place, with_slug))) for with_slug in (True, False)]
 
     sheets = pikepdf.new()
     # Each card page (and the marks) becomes one Form XObject in the sheets, placed in as many
     # slots as needed. Only the page's content is placed: links and form fields mean nothing on paper.
     forms = [sheets.copy_foreign(page.as_form_xobject()) for page in pages]
-    marks_form = sheets.copy_foreign(pikepdf.Page(marks_pdf.pages[0]).as_form_xobject())
+    front_marks, back_marks = (sheets.copy_foreign(pikepdf.Page(m.pages[0]).as_form_xobject()) for m in marks_pdfs)
 
     def place_form(side: pikepdf.Page, form: pikepdf.Object, name: str, rect: tuple[float, ...]) -> None:
         # Fixed resource names (add_overlay picks random ones): equal inputs, equal bytes.
         key = side.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/" + name))
         side.contents_add(side.calc_form_xobject_placement(form, key, pikepdf.Rectangle(*rect)), prepend=False)
 
-    def new_side() -> pikepdf.Page:
+    def new_side(front: bool) -> pikepdf.Page:
         side = sheets.add_blank_page(page_size=(width, height))
-        place_form(side, marks_form, "Marks", (0, 0, width, height))
+        place_form(side, front_marks if front else back_marks, "Marks", (0, 0, width, height))
         return side
 
     def half(rect: tuple[float, float, float, float], which: int) -> tuple[float, float, float, float]:
@@ -211,7 +215,7 @@ def impose(pdf: bytes, paper: str) -> Sheets:
         return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
 
     # Each side's slots: (page index, slot rectangle), every slot of every side filled.
-    sides: list[list[tuple[int, tuple[float, float, float, float]]]] = []
+    sides: list[tuple[list[tuple[int, tuple[float, float, float, float]]], bool]] = []  # (slots, front)
     if place.folded:
         for first in range(0, len(pages), 4):
             outside, inside = [], []
@@ -220,15 +224,15 @@ def impose(pdf: bytes, paper: str) -> Sheets:
                 # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
                 outside += [(first + 3, half(rect, 0)), (first, half(rect, 1))]
                 inside += [(first + 1, half(rect, 0)), (first + 2, half(rect, 1))]
-            sides += [outside, inside]
+            sides += [(outside, True), (inside, False)]
     else:
         slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
         for first in range(0, len(pages), 2):
-            sides.append([(first, place.slot(col, row)) for col, row in slots])
+            sides.append(([(first, place.slot(col, row)) for col, row in slots], True))
             if first + 1 < len(pages):  # long-edge flip: the back mirrored left-right
-                sides.append([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots])
-    for slots_of_side in sides:
-        side = new_side()
+                sides.append(([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots], False))
+    for slots_of_side, front in sides:
+        side = new_side(front)
         for index, rect in slots_of_side:
             place_form(side, forms[index], f"Card{index}", rect)
 
