@@ -197,8 +197,9 @@ def render_job(
         env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=fonts, also=second
     )
     # Tighter fits of the same text, tried in turn when it overflows max_pages (the card's are CSS only).
+    locale, catalogue = config.locales[job.locale], catalogues[job.locale]
     fits = [html] + [
-        render_html(env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts, second, n)[0]
+        render_html(env, config, guide, locale, product, catalogue, fonts, second, n)[0]
         for n in range(1, fit_levels(html))
     ]
     check_policy(config, job.locale, product, doc.translator)

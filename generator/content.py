@@ -243,7 +243,8 @@ class _Reader:
         if raw is None:
             return None
         if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
-            self.fail(f"{context}: 'locales' must be a list of locale codes", node, "locales", "e.g. locales: [zh_Hant]")
+            hint = "e.g. locales: [zh_Hant]"
+            self.fail(f"{context}: 'locales' must be a list of locale codes", node, "locales", hint)
             return None
         return tuple(raw)
 

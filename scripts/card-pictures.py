@@ -14,8 +14,12 @@ import pypdfium2
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-CARDS = {"card-en": "en/consult-card.pdf", "card-zh_Hant": "zh_Hant/consult-card.pdf",
-         "card-ko": "ko/consult-card.pdf", "card-zh_Hant-ko": "zh_Hant/consult-card.ko.pdf"}
+CARDS = {
+    "card-en": "en/consult-card.pdf",
+    "card-zh_Hant": "zh_Hant/consult-card.pdf",
+    "card-ko": "ko/consult-card.pdf",
+    "card-zh_Hant-ko": "zh_Hant/consult-card.ko.pdf",
+}
 SHEET = {"sheet-a4": "en/consult-card.a4.pdf"}
 GAP, GREY = 12, (150, 150, 150)
 

@@ -149,5 +149,6 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
     with pytest.raises(GuideError) as info:
         build(load_config(mini), out=mini / "out", locales=["en"], products=["card"], variants=False)
     message = info.value.format(mini)
-    assert "guide.yaml:" in message and "card.phrase: 'locales' names 'zh_hant', which is not in guide.locales" in message
+    assert "guide.yaml:" in message
+    assert "card.phrase: 'locales' names 'zh_hant', which is not in guide.locales" in message
     assert "use one of en, ko" in message

@@ -110,9 +110,9 @@ def test_sheets_hold_two_folded_cards_a_side_inside_behind_outside(repo_build, p
         outside, inside = (slot_texts(page, paper) for page in pdf.pages)
         # The slug line runs up the front's left edge (the back has none: it would print behind a card).
         slug, back = ("".join(c["text"] for c in page.chars if not c["upright"]) for page in pdf.pages)
-    for n, text in zip([4, 1, 4, 1], outside):
+    for n, text in zip([4, 1, 4, 1], outside, strict=True):
         assert f"Page {n} of 4" in text
-    for n, text in zip([2, 3, 2, 3], inside):
+    for n, text in zip([2, 3, 2, 3], inside, strict=True):
         assert f"Page {n} of 4" in text
     assert "Ten questions for your consult" in outside[1] and "Keep in mind" in outside[0]
     slug = squash(slug)
