@@ -8,6 +8,7 @@ See content/README.md for the format editors write.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,12 +54,20 @@ class Item:
     term: Unit | None = None
     gloss: Unit | None = None  # a few words explaining a term in the text (printed on the card)
 
+    @property
+    def locales(self) -> tuple[str, ...] | None:
+        return self.text.locales
+
 
 @dataclass(frozen=True)
 class FaqItem:
     id: str
     q: Unit
     a: tuple[Unit, ...]
+
+    @property
+    def locales(self) -> tuple[str, ...] | None:
+        return self.q.locales
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class Block:
     caption: Unit | None = None  # table
     columns: tuple[Column, ...] = ()
     rows: tuple[Row, ...] = ()
+    locales: tuple[str, ...] | None = None  # printed only in these locales; None: all
 
 
 @dataclass(frozen=True)
@@ -191,6 +201,7 @@ class _Reader:
         self.units: list[Unit] = []
         self.contexts: dict[str, int] = {}
         self.critical = False  # set while reading a block marked critical: true
+        self.block_locales: tuple[str, ...] | None = None  # a block's locales:, for the units in it
 
     def fail(self, message: str, node: Any, key: str | None = None, hint: str | None = None) -> None:
         line = None
@@ -232,7 +243,7 @@ class _Reader:
             path=self.path,
             line=line,
             critical=self.critical,
-            locales=self.only_in(node, context),
+            locales=self.only_in(node, context) if "locales" in node else self.block_locales,
         )
         self.units.append(unit)
         return unit
@@ -309,10 +320,13 @@ class _Reader:
         extra = {"quote": {"cite"}}.get(kind, set())
         self.unknown_keys(node, {"id", "note", "critical", "locales", kind} | extra, ctx)
         self.critical = node.get("critical") is True
+        self.block_locales = self.only_in(node, ctx)
         try:
-            return self._block(node, kind, ident, ctx, note)
+            block = self._block(node, kind, ident, ctx, note)
+            return dataclasses.replace(block, locales=self.block_locales) if block else None
         finally:
             self.critical = False
+            self.block_locales = None
 
     def _block(self, node: dict[str, Any], kind: str, ident: str, ctx: str, note: str | None) -> Block | None:
         if kind in ("p", "h"):

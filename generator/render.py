@@ -33,7 +33,7 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
-from .content import Guide, Unit
+from .content import Block, FaqItem, Guide, Item, Unit
 from .errors import TemplateError
 from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
 from .messages import Catalogue, Translator
@@ -272,9 +272,12 @@ class Document:
             return Markup(f'<span lang="{lang}" class="fallback">{html}</span>')
         return Markup(html)
 
-    def shows(self, unit: Unit | None) -> bool:
-        """Whether this locale prints ``unit`` (content may limit a text with ``locales:``)."""
-        return unit is not None and unit.shown_in(self.locale.code)
+    def shows(self, thing: Unit | Item | FaqItem | Block | None) -> bool:
+        """Whether this locale prints a unit, item or block (content may limit one with ``locales:``)."""
+        if thing is None:
+            return False
+        locales = thing.locales
+        return locales is None or self.locale.code in locales
 
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""

@@ -152,3 +152,20 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
     assert "guide.yaml:" in message
     assert "card.phrase: 'locales' names 'zh_hant', which is not in guide.locales" in message
     assert "use one of en, ko" in message
+
+
+def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
+    """``locales:`` on a block reaches its items; the guide and the card leave it out elsewhere."""
+    from generator import build, load_config
+
+    section = mini / "content/sections/01-basics.yaml"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("  - id: kinds\n", "  - id: kinds\n    locales: [ko]\n"),
+        encoding="utf-8",
+    )
+    guide = load_content(mini / "content")
+    kinds = guide.sections[0].find("list")
+    assert kinds.locales == ("ko",) and kinds.items[0].term.locales == ("ko",)
+    build(load_config(mini), out=tmp_path / "out", products=["guide"], variants=False, write_html=True)
+    assert "the first item." not in (tmp_path / "out/en/guide.html").read_text(encoding="utf-8")
+    assert 'class="terms"' in (tmp_path / "out/ko/guide.html").read_text(encoding="utf-8")
