@@ -91,14 +91,8 @@ def layout(paper: str, card: tuple[float, float], pages: int) -> Layout:
     return Layout(paper, card, 2, 2, folded=False)
 
 
-def grid(paper: str, card: tuple[float, float], pages: int = 4) -> tuple[float, float, float]:
-    """Scale and lower-left corner (x, y) of the grid of cards on the sheet."""
-    place = layout(paper, card, pages)
-    return (place.scale, *place.origin)
-
-
 def slug(place: Layout) -> str:
-    """How to print, cut and fold: short enough for the top card's margin beside the fold mark."""
+    """How to print, cut and fold, in a line that fits up the side of an A4 sheet."""
     paper = "A4" if place.paper == "a4" else "Letter"
     size = "at 100 %" if place.scale == 1 else f"scaled to {round(place.scale * 100)} %"
     cards = "2 folded cards" if place.folded else "4 cards"
