@@ -234,13 +234,19 @@ def render_job(
     """
     from .checkers import gate
     from .fonts import cache_dir, check_coverage
-    from .render import render_html
+    from .render import fit_levels, render_html
 
     product = config.products[job.product]
     second = (config.locales[job.also], catalogues[job.also]) if job.also else None
     html, doc = render_html(
         env, config, guide, config.locales[job.locale], product, catalogues[job.locale], fonts=fonts, also=second
     )
+    # Tighter fits of the same text, tried in turn when it overflows max_pages (the card's are CSS only).
+    locale, catalogue = config.locales[job.locale], catalogues[job.locale]
+    fits = [html] + [
+        render_html(env, config, guide, locale, product, catalogue, fonts, second, n)[0]
+        for n in range(1, fit_levels(html))
+    ]
     check_policy(config, job.locale, product, doc.translator)
     gate(config, job.locale, doc.translator, job.what)  # what guide check calls an error
     if job.also and doc.also is not None:
@@ -249,9 +255,8 @@ def render_job(
     check_coverage(config, doc.samples, default=config.locales[job.locale])
     if write_html:
         atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
-    max_pages = product.max_pages * (2 if job.also else 1) if product.max_pages else None  # bilingual: twice
     roots = [config.root, BUILTIN_TEMPLATES, cache_dir()]
-    return (html, config.root, roots, max_pages, job.what, job.papers, job.also is None), doc
+    return (tuple(fits), config.root, roots, product.max_pages, job.what, job.papers, job.also is None), doc
 
 
 def make_pdf(
@@ -452,7 +457,7 @@ def _make(
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from .content import load_content
+    from .content import check_locales, load_content
     from .fonts import prepare_faces, warn_if_slow_subsetting
     from .render import make_environment
     from .thumbs import thumb_path
@@ -464,6 +469,7 @@ def _make(
         if pool is not None and shared_pool is None:
             pool.submit(int)  # starts the workers now: they import WeasyPrint while this process renders
         guide = load_content(config.content_dir)
+        check_locales(guide, list(config.locales))
         codes = list(dict.fromkeys(code for job, _ in todo for code in job.locales))
         catalogues, errors = load_catalogues(config, codes)
         families = font_families(config)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import CARD, load_catalogues, make_pdf, worker_pool
 from .config import Config
-from .content import load_content
+from .content import check_locales, load_content
 from .errors import ContentError, ErrorList, GuideError
 from .files import atomic_write
 from .fonts import check_fonts
@@ -53,6 +53,7 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
                     path=config.content_dir / "sections",
                     hint="add a questions block to a section",
                 )
+            check_locales(guide, list(config.locales))
             press = PRESS if paper == PRESS else None
             pdf, pages, _ = make_pdf(config, guide, catalogues, lang, PRODUCT, also, pool, paper=press)
             if paper not in ("a6", PRESS):

@@ -116,7 +116,7 @@ def default_fonts(code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 DEFAULT_PRODUCTS = {
-    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 2},
+    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4},
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 

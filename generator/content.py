@@ -8,6 +8,7 @@ See content/README.md for the format editors write.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,11 @@ class Item:
     id: str
     text: Unit
     term: Unit | None = None
+    gloss: Unit | None = None  # a few words explaining a term in the text (printed on the card)
+
+    @property
+    def locales(self) -> tuple[str, ...] | None:
+        return self.text.locales
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,10 @@ class FaqItem:
     id: str
     q: Unit
     a: tuple[Unit, ...]
+
+    @property
+    def locales(self) -> tuple[str, ...] | None:
+        return self.q.locales
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Block:
     caption: Unit | None = None  # table
     columns: tuple[Column, ...] = ()
     rows: tuple[Row, ...] = ()
+    locales: tuple[str, ...] | None = None  # printed only in these locales; None: all
 
 
 @dataclass(frozen=True)
@@ -242,7 +253,9 @@ def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Text
 
 
 def _items(entries: list[dict[str, Any]]) -> tuple[Item, ...]:
-    return tuple(Item(e["id"], e["text"], e.get("term")) for e in entries if e.get("text") is not None)
+    return tuple(
+        Item(e["id"], e["text"], e.get("term"), e.get("gloss")) for e in entries if e.get("text") is not None
+    )
 
 
 def _table(reader: Reader, ident: str, raw: dict[str, Any], where: str) -> Block:
@@ -265,6 +278,11 @@ def _table(reader: Reader, ident: str, raw: dict[str, Any], where: str) -> Block
 
 
 def _block(reader: Reader, section: str, raw: dict[str, Any]) -> Block | None:
+    block = _block_of_kind(reader, section, raw)
+    return dataclasses.replace(block, locales=raw.get("locales")) if block and raw.get("locales") else block
+
+
+def _block_of_kind(reader: Reader, section: str, raw: dict[str, Any]) -> Block | None:
     kind = next(k for k in BLOCK_KINDS if k in raw)
     value, ident = raw.get(kind), raw["id"]
     if value is None or value == []:  # reported by the reader, or an empty list: nothing to print
@@ -386,6 +404,23 @@ def load_content(content_dir: Path) -> Guide:
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     return Guide(texts=texts, sections=tuple(sections), references=references, units=tuple(units))
+
+
+def check_locales(guide: Guide, codes: list[str]) -> None:
+    """``locales:`` may name only the project's locales: a misspelt code would hide a text everywhere."""
+    errors: list[GuideError] = [
+        ContentError(
+            f"{unit.context}: 'locales' names {code!r}, which is not in guide.locales",
+            path=unit.path,
+            line=unit.line,
+            hint=f"use one of {', '.join(codes)}",
+        )
+        for unit in guide.units
+        for code in unit.locales or ()
+        if code not in codes
+    ]
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)
 
 
 def iter_units(guide: Guide) -> Iterator[Unit]:

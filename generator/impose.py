@@ -1,36 +1,46 @@
-"""Imposition: the A6 card placed 4-up on A4 or US Letter sheets for home printing.
+"""Imposition: the card on A4 or US Letter sheets for home printing, duplex.
 
-Each card leaf (pages 1-2, then 3-4 of a bilingual card) fills slots of a 2 × 2
-grid; the card repeats to fill the sheet (four copies of a 2-page card, two
-of a 4-page one). The back of each sheet holds every leaf's back page mirrored
-left-right, so a double-sided print flipped on the long edge puts each back
-behind its front; a card of one page has no back side, so its sheet has none
-either (a blank back would waste a printer pass). The cards touch (one cut between neighbours), crop marks
-outside the grid show where to cut.
+A card of four pages (or eight, twelve ...) is a *folded card*: each four pages are
+one A5 sheet folded once. Its outside holds page 4 (the back when folded) beside
+page 1 (the front); its inside page 2 beside page 3. Two cards go on a portrait
+sheet, one above the other: at 100 % on A4 (two A5 are one A4), scaled to fit on
+Letter (shorter). Printed on both sides and flipped on the long edge, each card's
+inside lands behind its outside, the right way up; the fold runs parallel to the
+long edge.
 
-Neither A4 nor Letter holds four A6 cards at full size with room for crop
-marks and a home printer's unprintable edge (Letter is shorter than two A6
-cards), so the grid is scaled to fit inside ``MARGIN`` on every side: about
-91 % on A4, 88 % on Letter. The scale is reported with the sheet.
+A card of any other page count is cut into A6 leaves (pages 1-2, 3-4, ...), each
+on a sheet of its own, four copies a side; a leaf's back is mirrored left-right
+behind its front. A last page without a back gets a one-sided sheet: no sheet
+page has an empty slot.
 
-Pages are placed with pikepdf (each card page a Form XObject); the crop marks
-are typeset by WeasyPrint from a few absolutely positioned rules, so no PDF is
-written by hand. Links and form fields are dropped from the sheets: they are for paper.
+Where the cards reach the paper's edge the edge is the cut; other cuts get crop
+marks (solid), outside the cards where there is room, else just inside the
+printable area in the cards' own margin. Folds get dashed marks at the card's top
+and bottom edges. A slug line up the front's left edge says how to print (the
+flip edge, the scale) and how to cut and fold. The marks and the slug are typeset by WeasyPrint
+from a few absolutely positioned elements, so no PDF is written by hand.
+
+Pages are placed with pikepdf (each card page a Form XObject). Links and form fields
+are dropped from the sheets: they are for paper.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import io
 from dataclasses import dataclass
 
 MM = 72 / 25.4
 # Sheet sizes, portrait, in points.
 SHEET_PAPERS: dict[str, tuple[float, float]] = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
-MARGIN = 9 * MM  # around the grid: crop marks, and the printer's unprintable edge (~4 mm) outside them
+MARGIN = 10 * MM  # around scaled cards: crop marks, the slug, and the printer's unprintable edge outside them
+PRINTABLE = 4.2 * MM  # a home printer's unprintable edge is 3 to 4 mm: nothing is drawn nearer the paper's edge
 MARK_GAP = 1.5 * MM  # between a card's edge and its crop mark, so the mark is cut away
 MARK_LENGTH = 3.5 * MM
+INNER_MARK = 2.2 * MM  # a mark inside a card's margin, where the card reaches the paper's edge
 MARK_WIDTH = 0.3  # pt
+FLIP = "long"  # both layouts are made for a long-edge flip
 
 
 @dataclass(frozen=True)
@@ -41,43 +51,132 @@ class Sheets:
     cards: int  # card slots per side holding a page
 
 
-def grid(paper: str, card: tuple[float, float]) -> tuple[float, float, float]:
-    """Scale and lower-left corner (x, y) of the 2 × 2 grid of cards on the sheet."""
-    width, height = SHEET_PAPERS[paper]
-    cw, ch = card
-    scale = min(1.0, (width - 2 * MARGIN) / (2 * cw), (height - 2 * MARGIN) / (2 * ch))
-    return scale, (width - 2 * cw * scale) / 2, (height - 2 * ch * scale) / 2
+@dataclass(frozen=True)
+class Layout:
+    """Where the cells (a folded card's open spread, or an A6 leaf) go on a sheet side."""
+
+    paper: str
+    cell: tuple[float, float]  # in points, unscaled
+    cols: int
+    rows: int
+    folded: bool
+
+    @functools.cached_property
+    def scale(self) -> float:
+        """1 where the cells fit the paper at full size (A4 holds two A5 exactly), else scaled inside MARGIN."""
+        width, height = SHEET_PAPERS[self.paper]
+        w, h = self.cell[0] * self.cols, self.cell[1] * self.rows
+        if w <= width + 0.01 and h <= height + 0.01:
+            return 1.0
+        return min((width - 2 * MARGIN) / w, (height - 2 * MARGIN) / h)
+
+    @property
+    def origin(self) -> tuple[float, float]:
+        """The grid's lower-left corner (PDF coordinates): centred on the sheet."""
+        width, height = SHEET_PAPERS[self.paper]
+        return (width - self.cols * self.cell[0] * self.scale) / 2, (height - self.rows * self.cell[1] * self.scale) / 2
+
+    def slot(self, col: int, row: int) -> tuple[float, float, float, float]:
+        """A cell's rectangle (x0, y0, x1, y1); row 0 is the top row."""
+        x0, y0 = self.origin
+        w, h = self.cell[0] * self.scale, self.cell[1] * self.scale
+        x, y = x0 + col * w, y0 + (self.rows - 1 - row) * h
+        return x, y, x + w, y + h
+
+
+def layout(paper: str, card: tuple[float, float], pages: int) -> Layout:
+    """The folded layout for a card of 4, 8 ... pages; otherwise A6 leaves four to a side."""
+    if pages % 4 == 0:
+        return Layout(paper, (2 * card[0], card[1]), 1, 2, folded=True)
+    return Layout(paper, card, 2, 2, folded=False)
+
+
+def slug(place: Layout) -> str:
+    """How to print, cut and fold, in a line that fits up the side of an A4 sheet."""
+    paper = "A4" if place.paper == "a4" else "Letter"
+    size = "at 100 %" if place.scale == 1 else f"scaled to {round(place.scale * 100)} %"
+    cards = "2 folded cards" if place.folded else "4 cards"
+    fold = ", fold at dashed" if place.folded else ""
+    return f"{paper} {size} \u00b7 {cards} \u00b7 print both sides, flip on {FLIP} edge \u00b7 cut at solid marks{fold}"
 
 
 @functools.cache
-def crop_marks(paper: str, card: tuple[float, float]) -> bytes:
-    """A one-page PDF of the sheet with only the crop marks of the grid."""
+def marks(place: Layout, with_slug: bool = True) -> bytes:
+    """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
     from weasyprint import HTML
 
-    width, height = SHEET_PAPERS[paper]
-    scale, x0, y0 = grid(paper, card)
-    cw, ch = card[0] * scale, card[1] * scale
-    top = height - y0 - 2 * ch  # CSS measures from the top
+    from .paths import BUILTIN_TEMPLATES
+
+    width, height = SHEET_PAPERS[place.paper]
+    x0, y0 = place.origin
+    w, h = place.cell[0] * place.scale, place.cell[1] * place.scale
+    left, top = x0, height - y0 - place.rows * h  # CSS measures from the top
+    right, bottom = left + place.cols * w, top + place.rows * h
     rules: list[tuple[float, float, float, float]] = []  # left, top, width, height in pt
-    for x in (x0, x0 + cw, x0 + 2 * cw):  # vertical cuts: marks above and below the grid
-        rules.append((x - MARK_WIDTH / 2, top - MARK_GAP - MARK_LENGTH, MARK_WIDTH, MARK_LENGTH))
-        rules.append((x - MARK_WIDTH / 2, top + 2 * ch + MARK_GAP, MARK_WIDTH, MARK_LENGTH))
-    for y in (top, top + ch, top + 2 * ch):  # horizontal cuts: marks left and right
-        rules.append((x0 - MARK_GAP - MARK_LENGTH, y - MARK_WIDTH / 2, MARK_LENGTH, MARK_WIDTH))
-        rules.append((x0 + 2 * cw + MARK_GAP, y - MARK_WIDTH / 2, MARK_LENGTH, MARK_WIDTH))
+    folds: list[tuple[float, float, float]] = []  # left, top, height
+
+    def at_edge(value: float, limit: float) -> bool:
+        return value < PRINTABLE or value > limit - PRINTABLE
+
+    half = MARK_WIDTH / 2
+    for x in (left + c * w for c in range(place.cols + 1)):  # vertical cuts: marks above and below
+        if at_edge(x, width):
+            continue
+        if top - MARK_GAP - MARK_LENGTH >= PRINTABLE:
+            rules.append((x - half, top - MARK_GAP - MARK_LENGTH, MARK_WIDTH, MARK_LENGTH))
+            rules.append((x - half, bottom + MARK_GAP, MARK_WIDTH, MARK_LENGTH))
+        else:
+            rules.append((x - half, PRINTABLE, MARK_WIDTH, INNER_MARK))
+            rules.append((x - half, height - PRINTABLE - INNER_MARK, MARK_WIDTH, INNER_MARK))
+    for y in (top + r * h for r in range(place.rows + 1)):  # horizontal cuts: marks left and right
+        if at_edge(y, height):
+            continue
+        if left - MARK_GAP - MARK_LENGTH >= PRINTABLE:
+            rules.append((left - MARK_GAP - MARK_LENGTH, y - half, MARK_LENGTH, MARK_WIDTH))
+            rules.append((right + MARK_GAP, y - half, MARK_LENGTH, MARK_WIDTH))
+        else:
+            rules.append((PRINTABLE, y - half, INNER_MARK, MARK_WIDTH))
+            rules.append((width - PRINTABLE - INNER_MARK, y - half, INNER_MARK, MARK_WIDTH))
+    if place.folded:  # the fold: down the middle of each card, marked at its top and bottom edge
+        for r in range(place.rows):
+            card_top, card_bottom = top + r * h, top + (r + 1) * h
+            start = max(card_top, PRINTABLE)
+            end = min(card_bottom, height - PRINTABLE)
+            for c in range(place.cols):
+                x = left + c * w + w / 2
+                folds.append((x - half, start, INNER_MARK))
+                folds.append((x - half, end - INNER_MARK, INNER_MARK))
     divs = "".join(
-        f'<div style="left:{left:.3f}pt;top:{y:.3f}pt;width:{w:.3f}pt;height:{h:.3f}pt"></div>'
-        for left, y, w, h in rules
+        f'<div style="left:{x:.3f}pt;top:{y:.3f}pt;width:{rw:.3f}pt;height:{rh:.3f}pt"></div>' for x, y, rw, rh in rules
     )
-    html = (
-        f"<style>@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }} body {{ margin: 0 }}"
-        f" div {{ position: absolute; background: #000 }}</style>{divs}"
+    divs += "".join(
+        f'<div class="fold" style="left:{x:.3f}pt;top:{y:.3f}pt;height:{fh:.3f}pt"></div>' for x, y, fh in folds
     )
-    return HTML(string=html).write_pdf()
+    # The slug runs up the sheet's left edge, just inside the printable part: beside the cards
+    # where there is room, else (A4 at 100 %) in the left card's side margin (7 mm).
+    size = 7.0 if left - PRINTABLE > 4 * MM else 5.0
+    note = (
+        f'<p style="left:{PRINTABLE + 0.2 * MM:.3f}pt;top:{height - 12 * MM:.3f}pt;font-size:{size:.1f}pt">'
+        f"{html.escape(slug(place))}</p>"
+        if with_slug
+        else ""
+    )
+    # The slug's face: the 19 KB Latin cut the form fields use (a system CJK face added 120 KB a sheet).
+    face = (BUILTIN_TEMPLATES / "fonts" / "form-field.otf").resolve().as_uri()
+    page = (
+        f'<style>@font-face {{ font-family: "Guide Slug"; src: url("{face}") }}'
+        f"@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }} body {{ margin: 0 }}"
+        f" div {{ position: absolute; background: #000 }}"
+        f" div.fold {{ background: none; width: 0; border-left: {MARK_WIDTH}pt dashed #000 }}"
+        f" p {{ position: absolute; margin: 0; line-height: 1; white-space: nowrap; color: #000;"
+        f' font-family: "Guide Slug"; transform-origin: 0 0; transform: rotate(-90deg) }}'
+        f"</style>{divs}{note}"
+    )
+    return HTML(string=page).write_pdf()
 
 
 def impose(pdf: bytes, paper: str) -> Sheets:
-    """The card ``pdf`` imposed 4-up on ``paper`` (a4, letter), fronts and backs alternating.
+    """The card ``pdf`` imposed on ``paper`` (a4, letter) for a duplex print, fronts and backs alternating.
 
     Each card page is placed as a Form XObject (pikepdf, qpdf underneath: milliseconds a
     sheet; re-writing the content streams with pypdf took a third of a second). The sheets
@@ -89,42 +188,53 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     pages = [pikepdf.Page(page) for page in card_pdf.pages]
     box = pages[0].mediabox
     card = (float(box[2]) - float(box[0]), float(box[3]) - float(box[1]))
-    scale, x0, y0 = grid(paper, card)
-    cw, ch = card[0] * scale, card[1] * scale
+    place = layout(paper, card, len(pages))
     width, height = SHEET_PAPERS[paper]
-    marks_pdf = pikepdf.open(io.BytesIO(crop_marks(paper, card)))
-    marks = pikepdf.Page(marks_pdf.pages[0])
+    marks_pdfs = [pikepdf.open(io.BytesIO(marks(place, with_slug))) for with_slug in (True, False)]
 
-    leaves = [(i, i + 1 if i + 1 < len(pages) else None) for i in range(0, len(pages), 2)]
-    slots = leaves * max(1, 4 // len(leaves))
     sheets = pikepdf.new()
     # Each card page (and the marks) becomes one Form XObject in the sheets, placed in as many
     # slots as needed. Only the page's content is placed: links and form fields mean nothing on paper.
     forms = [sheets.copy_foreign(page.as_form_xobject()) for page in pages]
-    marks_form = sheets.copy_foreign(marks.as_form_xobject())
+    front_marks, back_marks = (sheets.copy_foreign(pikepdf.Page(m.pages[0]).as_form_xobject()) for m in marks_pdfs)
 
-    def place(side: pikepdf.Page, form: pikepdf.Object, name: str, rect: pikepdf.Rectangle) -> None:
+    def place_form(side: pikepdf.Page, form: pikepdf.Object, name: str, rect: tuple[float, ...]) -> None:
         # Fixed resource names (add_overlay picks random ones): equal inputs, equal bytes.
         key = side.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/" + name))
-        side.contents_add(side.calc_form_xobject_placement(form, key, rect), prepend=False)
+        side.contents_add(side.calc_form_xobject_placement(form, key, pikepdf.Rectangle(*rect)), prepend=False)
 
-    for start in range(0, len(slots), 4):
-        front = sheets.add_blank_page(page_size=(width, height))
-        # A sheet whose cards have no backs (a one-page card) has no back side: no blank page to print.
-        has_back = any(reverse is not None for _, reverse in slots[start : start + 4])
-        back = sheets.add_blank_page(page_size=(width, height)) if has_back else None
-        for side in (front, back):
-            if side is not None:
-                place(side, marks_form, "Marks", pikepdf.Rectangle(0, 0, width, height))
-        for k, (face, reverse) in enumerate(slots[start : start + 4]):
-            col, row = k % 2, k // 2  # row 0 is the top row
-            y = y0 + (1 - row) * ch
-            x = x0 + col * cw
-            place(front, forms[face], f"Card{face}", pikepdf.Rectangle(x, y, x + cw, y + ch))
-            if back is not None and reverse is not None:
-                # Long-edge flip: a card's back is on the other side, mirrored left-right.
-                x = x0 + (1 - col) * cw
-                place(back, forms[reverse], f"Card{reverse}", pikepdf.Rectangle(x, y, x + cw, y + ch))
+    def new_side(front: bool) -> pikepdf.Page:
+        side = sheets.add_blank_page(page_size=(width, height))
+        place_form(side, front_marks if front else back_marks, "Marks", (0, 0, width, height))
+        return side
+
+    def half(rect: tuple[float, float, float, float], which: int) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = rect
+        middle = (x0 + x1) / 2
+        return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
+
+    # Each side's slots: (page index, slot rectangle), every slot of every side filled.
+    sides: list[tuple[list[tuple[int, tuple[float, float, float, float]]], bool]] = []  # (slots, front)
+    if place.folded:
+        for first in range(0, len(pages), 4):
+            outside, inside = [], []
+            for row in range(place.rows):
+                rect = place.slot(0, row)
+                # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
+                outside += [(first + 3, half(rect, 0)), (first, half(rect, 1))]
+                inside += [(first + 1, half(rect, 0)), (first + 2, half(rect, 1))]
+            sides += [(outside, True), (inside, False)]
+    else:
+        slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
+        for first in range(0, len(pages), 2):
+            sides.append(([(first, place.slot(col, row)) for col, row in slots], True))
+            if first + 1 < len(pages):  # long-edge flip: the back mirrored left-right
+                sides.append(([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots], False))
+    for slots_of_side, front in sides:
+        side = new_side(front)
+        for index, rect in slots_of_side:
+            place_form(side, forms[index], f"Card{index}", rect)
+
     keep = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
     for key in keep:
         if key in card_pdf.docinfo:
@@ -135,4 +245,5 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    return Sheets(out.getvalue(), len(sheets.pages), scale, min(4, len(slots)))
+    cards = place.rows if place.folded else place.rows * place.cols
+    return Sheets(out.getvalue(), len(sheets.pages), place.scale, cards)

@@ -131,6 +131,8 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFi
 
     for unit in guide.units:
         notes = ([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else [])
+        if unit.locales:  # translators elsewhere can see they may skip it
+            notes.append("Printed only in: " + ", ".join(unit.locales) + ".")
         add(unit.text, unit.context, _relative(unit.path, config.root), notes)
     options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true", "silent": "false"}
     shipped = generator_messages()

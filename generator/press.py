@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 PRESS = "press"
@@ -54,12 +55,15 @@ def profile_path(roots: list[Path]) -> Path:
     raise FileNotFoundError(PROFILE)
 
 
-def typeset_press(html: str, base: Path, roots: list[Path], max_pages: int | None, what: str) -> tuple[bytes, int]:
-    """The press PDF of a document's HTML, and its pages."""
+def typeset_press(
+    html: str | Sequence[str], base: Path, roots: list[Path], max_pages: int | None, what: str
+) -> tuple[bytes, int]:
+    """The press PDF of a document's HTML (or of its fits, loosest first: see typeset), and its pages."""
     from .typeset import typeset
 
-    source = press_html(html, profile_path(roots))
-    identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    profile = profile_path(roots)
+    source = press_html(html, profile) if isinstance(html, str) else tuple(press_html(fit, profile) for fit in html)
+    identifier = hashlib.sha256("".join(source).encode("utf-8")).hexdigest()[:32].encode("ascii")
     data, pages = typeset(
         source, base, roots, max_pages, f"{what} (press)", pdf_variant="pdf/x-4", identifier=identifier
     )

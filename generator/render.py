@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 
 from . import typography
 from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
-from .content import Guide, Unit
+from .content import Block, FaqItem, Guide, Item, Unit
 from .errors import TemplateError
 from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
 from .messages import Catalogue, Translator, generator_catalogue
@@ -371,6 +371,13 @@ class Document:
             return Markup(f'<span lang="{html_attribute(lang)}"{direction} class="fallback">{html}</span>')
         return Markup(html)
 
+    def shows(self, thing: Unit | Item | FaqItem | Block | None) -> bool:
+        """Whether this locale prints a unit, item or block (content may limit one with ``locales:``)."""
+        if thing is None:
+            return False
+        locales = thing.locales
+        return locales is None or self.locale.code in locales
+
     def text(self, unit: Unit) -> Markup:
         """A content unit, translated, as inline HTML."""
         text, lang, fell_back = self._lookup(unit.context, unit.text, unit)
@@ -622,11 +629,13 @@ def render_html(
     catalogue: Catalogue | None,
     fonts: list[PreparedFace] | None = None,
     also: tuple[LocaleConfig, Catalogue | None] | None = None,
+    fit: int = 0,
 ) -> tuple[str, Document]:
     """The HTML of one product in one locale, and the document state (fallbacks).
 
     ``also``: the second language of a bilingual product, as ``doc.also``; its
     samples are recorded in ``doc.samples`` too, so one font check covers both.
+    ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
     """
     translator = Translator(
         catalogue, is_source=locale.code == config.source_locale, shipped=generator_catalogue(locale.code)
@@ -647,7 +656,7 @@ def render_html(
         doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     try:
         template = env.get_template(product.template)
-        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product}
+        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product, "fit": fit}
         html = template.render(variables)
         if translator.fallbacks or (doc.also is not None and doc.also.translator.fallbacks):
             # Second pass so the page can say that some text is in the source language.
@@ -664,3 +673,16 @@ def render_html(
     except jinja2.TemplateError as exc:
         raise _template_error(exc, config) from None
     return html, doc
+
+
+_FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
+
+
+def fit_levels(html: str) -> int:
+    """How many fits a rendered template offers (``data-guide-fit-levels="3"`` on an element).
+
+    The build renders fit 0, 1, ... and typesets them in turn until one stays within the
+    product's ``max_pages``: a locale whose text runs long is set tighter before it fails.
+    """
+    found = _FIT_LEVELS.search(html)
+    return max(1, min(int(found.group(1)), 5)) if found else 1

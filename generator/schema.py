@@ -48,7 +48,9 @@ KINDS = {
     "mapping": "mapping",
     "list": "list",
     "cells": "mapping of column id to text (translated)",
+    "locales": "list of locale codes",
 }
+LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Key:
     entry: str = ""  # how an entry of this list is named in messages ("block")
     renamed_from: str | None = None
     example: str | None = None
-    inherit: bool = False  # a flag that applies to every text under the mapping (critical)
+    inherit: bool = False  # applies to every text under the mapping (critical, locales)
 
     def child(self, name: str) -> Key | None:
         return next((k for k in self.keys if k.name == name), None)
@@ -92,7 +94,15 @@ def _item_text_context(at: str, node: dict[str, Any]) -> str:
     return _join(at, "text") if "term" in node else at
 
 
-ITEMS = (ID, Key("text", "text", "The item.", required=True, scope=""), NOTE)
+LOCALES = Key(
+    "locales",
+    "locales",
+    "Print this only in these locales, e.g. `[zh_Hant]` (every text under it too); other locales leave it "
+    "out. Each code must be one of `guide.locales` in guide.toml.",
+    inherit=True,
+)
+GLOSS = Key("gloss", "text", "A few words explaining a term of the item, printed under it on the card.")
+ITEMS = (ID, Key("text", "text", "The item.", required=True, scope=""), GLOSS, LOCALES, NOTE)
 
 BLOCK_KINDS = ("p", "h", "list", "questions", "table", "quote", "faq")
 BLOCK = Key(
@@ -114,6 +124,7 @@ BLOCK = Key(
             "untranslated or fuzzy in the reader's language.",
             inherit=True,
         ),
+        LOCALES,
         Key("p", "text", "A paragraph. Inline `*emphasis*`, `**strong**`, `[text](https://url)`.", scope=""),
         Key("h", "text", "A sub-heading inside the section.", scope=""),
         Key(
@@ -125,6 +136,7 @@ BLOCK = Key(
                 ID,
                 Key("term", "text", "A bold lead-in word or phrase."),
                 Key("text", "text", "The item.", required=True, context=_item_text_context),
+                LOCALES,
                 NOTE,
             ),
         ),
@@ -171,6 +183,7 @@ BLOCK = Key(
                 ID,
                 Key("q", "text", "The question.", required=True),
                 Key("a", "paragraphs", "The answer: one paragraph, or a list of paragraphs.", required=True),
+                LOCALES,
                 NOTE,
             ),
         ),
@@ -287,6 +300,10 @@ class Unit:
     path: Path
     line: int
     critical: bool = False  # safety-relevant: never printed untranslated (see build)
+    locales: tuple[str, ...] | None = None  # printed only in these locales (``locales:``); None: in all
+
+    def shown_in(self, code: str) -> bool:
+        return self.locales is None or code in self.locales
 
 
 class Reader:
@@ -310,7 +327,14 @@ class Reader:
         self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
 
     def mapping(
-        self, node: Any, spec: Key, at: str, where: str, note: str | None = None, critical: bool = False
+        self,
+        node: Any,
+        spec: Key,
+        at: str,
+        where: str,
+        note: str | None = None,
+        critical: bool = False,
+        only: tuple[str, ...] | None = None,
     ) -> dict[str, Any] | None:
         if not isinstance(node, dict):
             self.errors.append(ContentError(f"{where or spec.name}: expected a mapping", path=self.path))
@@ -344,8 +368,10 @@ class Reader:
                 return None
         note = node.get("note") if isinstance(node.get("note"), str) else note
         for child in spec.keys:
-            if child.inherit and node.get(child.name) is True:
+            if child.inherit and child.kind == "flag" and node.get(child.name) is True:
                 critical = True
+            if child.inherit and child.kind == "locales" and child.name in node:
+                only = self.locales(node, child.name, where) or only
         out: dict[str, Any] = {"__line__": node.get("__line__")}
         order = list(node)  # the file's order, so the catalogues list texts as the reader meets them
         for child in sorted(spec.keys, key=lambda k: order.index(k.name) if k.name in node else len(order)):
@@ -363,29 +389,53 @@ class Reader:
                 continue
             scope = child.name if child.scope is None else child.scope
             inner = child.context(at, node) if child.context else _join(at, scope)
-            out[child.name] = self.value(node, child, value, inner, where, note, critical)
+            out[child.name] = self.value(node, child, value, inner, where, note, critical, only)
         return out
 
+    def locales(self, node: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
+        raw = node.get(key)
+        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
+            self.fail(f"{where + ': ' if where else ''}'locales' must be a list of locale codes", node, key,
+                      hint="e.g. locales: [zh_Hant]")  # fmt: skip
+            return None
+        return tuple(raw)
+
     def value(
-        self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, note: str | None, critical: bool
+        self,
+        node: dict[str, Any],
+        spec: Key,
+        value: Any,
+        at: str,
+        where: str,
+        note: str | None,
+        critical: bool,
+        only: tuple[str, ...] | None = None,
     ) -> Any:
         here = _join(where, spec.name) if where else spec.name
         if spec.kind == "text":
             if spec.required and isinstance(value, str) and not value.strip():
                 self.fail(f"{here}: must not be empty", node, spec.name)
                 return None
-            return self.unit(node, spec.name, at, note, critical)
+            if isinstance(value, dict) and "text" in value:  # {text: ..., locales: [...], note: ...}
+                for key in value:
+                    if not str(key).startswith("__") and key not in ("text", "locales", "note"):
+                        self.fail(f"{here}: unknown key {key!r}", value, key, hint="allowed: locales, note, text")
+                if "locales" in value:
+                    only = self.locales(value, "locales", here) or only
+                inner = value.get("note") if isinstance(value.get("note"), str) else note
+                return self.unit(value, "text", at, inner, critical, only)
+            return self.unit(node, spec.name, at, note, critical, only)
         if spec.kind == "paragraphs":
             if isinstance(value, list) and value:
                 line = node["__lines__"].get(spec.name, node["__line__"])
                 return [
-                    self.unit({"a": text, "__line__": line + n}, "a", f"{at}{n + 1}", note, critical)
+                    self.unit({"a": text, "__line__": line + n}, "a", f"{at}{n + 1}", note, critical, only)
                     for n, text in enumerate(value)
                 ]
             if isinstance(value, list):
                 self.fail(f"{here}: must be text or a non-empty list of paragraphs", node, spec.name)
                 return None
-            return [self.unit(node, spec.name, at, note, critical)]
+            return [self.unit(node, spec.name, at, note, critical, only)]
         if spec.kind in ("data", "note"):
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 self.fail(f"{here}: must be text", node, spec.name)
@@ -395,23 +445,32 @@ class Reader:
             if not isinstance(value, bool):
                 self.fail(f"{here}: must be true or false", node, spec.name)
             return value is True
+        if spec.kind == "locales":
+            return only
         if spec.kind == "id":
             return str(value)
         if spec.kind == "mapping":
-            return self.mapping(value, spec, at, here, note, critical)
+            return self.mapping(value, spec, at, here, note, critical, only)
         if spec.kind == "cells":
             if not isinstance(value, dict):
                 self.fail(f"{where}: 'cells' must map column ids to text", node, spec.name)
                 return None
             return {
-                str(key): self.unit(value, key, _join(at, str(key)), note, critical)
+                str(key): self.unit(value, key, _join(at, str(key)), note, critical, only)
                 for key in value
                 if not str(key).startswith("__")
             }
-        return self.entries(node, spec, value, at, where, critical)
+        return self.entries(node, spec, value, at, where, critical, only)
 
     def entries(
-        self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, critical: bool
+        self,
+        node: dict[str, Any],
+        spec: Key,
+        value: Any,
+        at: str,
+        where: str,
+        critical: bool,
+        only: tuple[str, ...] | None = None,
     ) -> list[dict[str, Any]]:
         """A list of mappings, each with its own unique id."""
         here = f"{at}: {spec.entry}" if spec.entry else (at or spec.name)
@@ -440,12 +499,20 @@ class Reader:
                 continue
             seen.add(ident)
             # A list entry's note is its own: the note of the mapping around the list is not inherited.
-            read = self.mapping(entry, spec, _join(at, ident), _join(at, ident), None, critical)
+            read = self.mapping(entry, spec, _join(at, ident), _join(at, ident), None, critical, only)
             if read is not None:
                 out.append(read)
         return out
 
-    def unit(self, node: dict[str, Any], key: str, context: str, note: str | None, critical: bool) -> Unit | None:
+    def unit(
+        self,
+        node: dict[str, Any],
+        key: str,
+        context: str,
+        note: str | None,
+        critical: bool,
+        only: tuple[str, ...] | None = None,
+    ) -> Unit | None:
         value = node.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
@@ -467,7 +534,9 @@ class Reader:
             )
         line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
         self.contexts[context] = line
-        unit = Unit(context=context, text=value.strip(), note=note, path=self.path, line=line, critical=critical)
+        unit = Unit(
+            context=context, text=value.strip(), note=note, path=self.path, line=line, critical=critical, locales=only
+        )
         self.units.append(unit)
         return unit
 

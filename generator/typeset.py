@@ -23,6 +23,7 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import pdfua
@@ -135,7 +136,7 @@ def build_time() -> dt.datetime:
 
 
 def typeset(
-    html: str,
+    html: str | Sequence[str],
     base: Path,
     roots: list[Path],
     max_pages: int | None,
@@ -146,6 +147,9 @@ def typeset(
     identifier: bytes | None = None,
 ) -> tuple[bytes, int]:
     """Lay out and write one PDF; return its bytes and page count.
+
+    ``html`` may be several fits of one document, loosest first: the first that stays
+    within ``max_pages`` is written (a card set tighter rather than refused).
 
     ``pdf_variant`` "pdf/ua-1" tags the PDF for screen readers (None: untagged);
     ``pdf_forms`` turns HTML inputs into fillable form fields; ``identifier``
@@ -158,11 +162,22 @@ def typeset(
     if tagged:
         pdfua.install()
     fetcher = _fetcher(roots)
-    with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
-        document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
-    loads.check()
+    fits = [html] if isinstance(html, str) else list(html)
+    for fit, html in enumerate(fits):
+        with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
+            document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
+        loads.check()
+        pages = len(document.pages)
+        if max_pages is None or pages <= max_pages:
+            break
+        log.debug("%s: fit %d has %d pages, more than %d", what, fit, pages, max_pages)
+    else:
+        if len(fits) > 1:
+            raise OutputError(
+                f"{what} does not fit its {max_pages} pages, even set as tight as it goes ({pages} pages)",
+                hint="shorten its longest texts (its questions first) in the catalogue",
+            )
     check_fits(document, what)
-    pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
             f"{what} has {pages} pages; the limit is {max_pages}",

@@ -92,7 +92,7 @@ def test_template_error_names_template_and_line(mini, tmp_path):
 def test_card_over_its_page_limit_is_an_error(mini, tmp_path):
     config = mini / "guide.toml"
     config.write_text(
-        config.read_text() + '\n[products.card]\ntemplate = "card.html.j2"\noutput = "c.pdf"\nmax_pages = 1\n'
+        config.read_text() + '\n[products.card]\ntemplate = "card.html.j2"\noutput = "c.pdf"\nmax_pages = 4\n'
         '[products.guide]\ntemplate = "guide.html.j2"\nmax_pages = 1\n'
     )
     result = guide("--project", str(mini), "build", "--locale", "en", "--out", str(tmp_path / "o"))

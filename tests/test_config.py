@@ -17,7 +17,7 @@ def test_repository_config_loads():
     assert list(config.locales) == ["en", "zh_Hant", "ko"]
     assert config.locales["zh_Hant"].lang == "zh-Hant-HK"
     assert config.locales["ko"].sans == ("Noto Sans CJK KR",)
-    assert config.products["card"].max_pages == 2
+    assert config.products["card"].max_pages == 4
 
 
 def test_defaults_for_a_minimal_config(mini):

@@ -95,3 +95,77 @@ def test_several_problems_are_reported_together(mini):
     with pytest.raises(ErrorList) as info:
         load_content(mini / "content")
     assert len(info.value.errors) == 2
+
+
+def test_texts_limited_to_some_locales_and_glosses(mini):
+    """``locales:`` on a text, an item or a block limits where it prints; ``gloss:`` explains a term."""
+    guide_yaml = mini / "content/guide.yaml"
+    guide_yaml.write_text(
+        guide_yaml.read_text(encoding="utf-8").replace(
+            '  phrase: 問清楚 ("ask properly")\n', '  phrase:\n    text: 問清楚 ("ask properly")\n    locales: [ko]\n'
+        ),
+        encoding="utf-8",
+    )
+    section = mini / "content/sections/01-basics.yaml"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace(
+            "        text: How many cells are in one dose?\n",
+            "        text: How many cells are in one dose?\n        gloss: 'Dose: the amount given at once.'\n"
+            "        locales: [en]\n",
+        ),
+        encoding="utf-8",
+    )
+    guide = load_content(mini / "content")
+    phrase = guide.texts["card"]["phrase"]
+    assert phrase.context == "card.phrase" and phrase.locales == ("ko",)  # the same context as a plain string
+    assert phrase.shown_in("ko") and not phrase.shown_in("en")
+    dose = next(item for item in guide.section_with("questions")[1].items if item.id == "dose")
+    assert dose.text.locales == ("en",) and dose.gloss.context == "basics.ask.dose.gloss"
+    assert dose.gloss.text == "Dose: the amount given at once."
+    assert guide.texts["card"]["title"].locales is None
+
+
+@pytest.mark.parametrize("value", ["zh_Hant", "[]", "[1]", "['not a locale!']"])
+def test_a_bad_locales_list_is_an_error_with_its_line(mini, value):
+    guide_yaml = mini / "content/guide.yaml"
+    text = guide_yaml.read_text(encoding="utf-8").replace(
+        '  phrase: 問清楚 ("ask properly")\n', f'  phrase:\n    text: 問清楚 ("ask properly")\n    locales: {value}\n'
+    )
+    guide_yaml.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"    locales: {value}") + 1
+    with pytest.raises(GuideError) as info:
+        load_content(mini / "content")
+    assert f"guide.yaml:{line}: card.phrase: 'locales' must be a list of locale codes" in info.value.format(mini)
+
+
+def test_a_locale_the_project_does_not_have_is_an_error(mini):
+    from generator import build, load_config
+
+    guide_yaml = mini / "content/guide.yaml"
+    text = guide_yaml.read_text(encoding="utf-8").replace(
+        '  phrase: 問清楚 ("ask properly")\n', '  phrase:\n    text: 問清楚 ("ask properly")\n    locales: [zh_hant]\n'
+    )
+    guide_yaml.write_text(text, encoding="utf-8")
+    with pytest.raises(GuideError) as info:
+        build(load_config(mini), out=mini / "out", locales=["en"], products=["card"], variants=False)
+    message = info.value.format(mini)
+    assert "guide.yaml:" in message
+    assert "card.phrase: 'locales' names 'zh_hant', which is not in guide.locales" in message
+    assert "use one of en, ko" in message
+
+
+def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
+    """``locales:`` on a block reaches its items; the guide and the card leave it out elsewhere."""
+    from generator import build, load_config
+
+    section = mini / "content/sections/01-basics.yaml"
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("  - id: kinds\n", "  - id: kinds\n    locales: [ko]\n"),
+        encoding="utf-8",
+    )
+    guide = load_content(mini / "content")
+    kinds = guide.sections[0].find("list")
+    assert kinds.locales == ("ko",) and kinds.items[0].term.locales == ("ko",)
+    build(load_config(mini), out=tmp_path / "out", products=["guide"], variants=False, write_html=True)
+    assert "the first item." not in (tmp_path / "out/en/guide.html").read_text(encoding="utf-8")
+    assert 'class="terms"' in (tmp_path / "out/ko/guide.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ pages rendered by pdfium.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ from generator import build, load_config
 from generator.config import load_config as load
 from generator.content import load_content
 from generator.errors import GuideError
-from generator.impose import MM, SHEET_PAPERS
+from generator.impose import MM, SHEET_PAPERS, impose, layout
 
 from .conftest import ROOT, pdf_text, squash
 from .test_build import A6, page_sizes, plain, translated
@@ -78,62 +79,109 @@ def test_bilingual_card_tags_and_sets_each_language_in_its_font(repo_build):
 # --- sheets ---------------------------------------------------------------------
 
 
-def cut_lines(paper: str) -> tuple[list[float], list[float]]:
-    """Where the cuts are (x from the left, y from the top), from the card size and the sheet."""
-    from generator.impose import grid
-
-    scale, x0, y0 = grid(paper, A6)
+def panels(paper: str, pages: int = 4) -> list[tuple[float, float, float, float]]:
+    """The card-page slots of a sheet side (x0, top, x1, bottom from the top-left), row by row, left to right."""
+    place = layout(paper, A6, pages)
     width, height = SHEET_PAPERS[paper]
-    w, h = A6[0] * scale, A6[1] * scale
-    top = height - y0 - 2 * h
-    return [x0, x0 + w, x0 + 2 * w], [top, top + h, top + 2 * h]
+    out = []
+    for row in range(place.rows):
+        for col in range(place.cols):
+            x0, y0, x1, y1 = place.slot(col, row)
+            if place.folded:  # an open spread: two panels
+                middle = (x0 + x1) / 2
+                out += [(x0, height - y1, middle, height - y0), (middle, height - y1, x1, height - y0)]
+            else:
+                out.append((x0, height - y1, x1, height - y0))
+    # A4 holds the cards exactly: keep rounding from putting a slot a hair outside the sheet.
+    return [(max(0, a), max(0, b), min(width, c), min(height, d)) for a, b, c, d in out]
+
+
+def slot_texts(page: pdfplumber.page.Page, paper: str, pages: int = 4) -> list[str]:
+    return [page.crop(box).extract_text() or "" for box in panels(paper, pages)]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_sheets_have_the_paper_size_four_cards_a_side_and_crop_marks(repo_build, paper):
+def test_sheets_hold_two_folded_cards_a_side_inside_behind_outside(repo_build, paper):
+    """Outside: page 4 (the back) beside page 1 (the front); inside, behind them for a long-edge flip: 2 and 3."""
     path = repo_build / "en" / f"consult-card.{paper}.pdf"
     width, height = SHEET_PAPERS[paper]
     assert page_sizes(path) == [(round(width, 2), round(height, 2))] * 2  # one sheet, front and back
-    xs, ys = cut_lines(paper)
     with pdfplumber.open(path) as pdf:
-        front, back = pdf.pages
-        # Four copies of the two-page card: four fronts on one side, four backs on the other.
-        assert front.extract_text().count("Page 1 of 2") == 4
-        assert back.extract_text().count("Page 2 of 2") == 4
-        assert "Page 2 of 2" not in front.extract_text()
-        for side in (front, back):
-            marks = [r for r in side.rects if min(r["width"], r["height"]) < 0.5 and max(r["width"], r["height"]) > 8]
-            assert len(marks) == 12, marks  # 3 cuts each way, a mark at both ends
-            for mark in marks:
-                if mark["height"] > mark["width"]:  # vertical mark: on a vertical cut, outside the grid
-                    assert any(abs((mark["x0"] + mark["x1"]) / 2 - x) < 0.2 for x in xs)
-                    assert mark["bottom"] < ys[0] or mark["top"] > ys[2]
-                else:
-                    assert any(abs((mark["top"] + mark["bottom"]) / 2 - y) < 0.2 for y in ys)
-                    assert mark["x1"] < xs[0] or mark["x0"] > xs[2]
-            # The marks stay clear of a home printer's unprintable edge (3 to 4 mm).
-            edge = 4 * MM - 0.01
-            assert all(m["x0"] > edge and m["top"] > edge for m in marks)
-            assert all(m["x1"] < width - edge and m["bottom"] < height - edge for m in marks)
+        outside, inside = (slot_texts(page, paper) for page in pdf.pages)
+        # The slug line runs up the front's left edge (the back has none: it would print behind a card).
+        slug, back = ("".join(c["text"] for c in page.chars if not c["upright"]) for page in pdf.pages)
+    for n, text in zip([4, 1, 4, 1], outside, strict=True):
+        assert f"Page {n} of 4" in text
+    for n, text in zip([2, 3, 2, 3], inside, strict=True):
+        assert f"Page {n} of 4" in text
+    assert "Ten questions for your consult" in outside[1] and "Keep in mind" in outside[0]
+    slug = squash(slug)
+    assert "fliponlongedge" in slug and "2foldedcards" in slug and not back
+    # A4 holds two A5 cards at full size; Letter is shorter, so its cards are scaled, and the slug says by how much.
+    scale = layout(paper, A6, 4).scale
+    if paper == "a4":
+        assert scale == 1 and "A4at100%" in slug
+    else:
+        assert 0.85 < scale < 0.9 and f"Letterscaledto{round(scale * 100)}%" in slug
 
 
-def card_at(page: pdfplumber.page.Page, paper: str, col: int, row: int) -> str:
-    xs, ys = cut_lines(paper)
-    return page.crop((xs[col], ys[row], xs[col + 1], ys[row + 1])).extract_text() or ""
+def test_every_slot_of_every_sheet_has_a_card_page(repo_build):
+    """No blank backs: every side of every sheet the build made has content in every slot."""
+    sheets = sorted(repo_build.glob("*/consult-card*.a4.pdf")) + sorted(repo_build.glob("*/consult-card*.letter.pdf"))
+    assert len(sheets) == 2 * 7
+    for path in sheets:
+        paper = path.suffixes[-2].lstrip(".")
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages):
+                texts = slot_texts(page, paper)
+                assert all(re.search(r"\d", text) for text in texts), (path.name, number, texts)
 
 
-def test_sheet_backs_sit_behind_their_fronts_for_a_long_edge_flip(repo_build):
-    """A 3-page bilingual card: leaf 1 (pages 1-2) and leaf 2 (page 3, blank back), twice."""
-    path = repo_build / "en" / "consult-card.ko.a4.pdf"
-    assert len(page_sizes(repo_build / "en" / "consult-card.ko.pdf")) == 3
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_sheets_have_cut_and_fold_marks_on_the_printable_part(repo_build, paper):
+    path = repo_build / "ko" / f"consult-card.{paper}.pdf"
+    width, height = SHEET_PAPERS[paper]
+    place = layout(paper, A6, 4)
+    x0, _, x1, _ = place.slot(0, 0)
+    fold = (x0 + x1) / 2
+    edge = 4 * MM
     with pdfplumber.open(path) as pdf:
-        front, back = pdf.pages
-        for row in (0, 1):
-            assert "Page 1 of 3" in card_at(front, "a4", 0, row)
-            assert "Page 3 of 3" in card_at(front, "a4", 1, row)
-            # Flipped on the long edge, the left card's back is on the right of the back side.
-            assert "Page 2 of 3" in card_at(back, "a4", 1, row)
-            assert card_at(back, "a4", 0, row).strip() == ""
+        for side in pdf.pages:
+            marks = [r for r in side.rects if min(r["width"], r["height"]) < 0.5 and max(r["width"], r["height"]) > 5]
+            folds = [m for m in marks if abs((m["x0"] + m["x1"]) / 2 - fold) < 0.5]
+            cuts = [m for m in marks if m not in folds]
+            assert len({round(m["top"]) for m in folds}) == 4  # top and bottom edge of both cards
+            # The cut between the cards, marked at both sides; on Letter also the cards' outer edges.
+            middle = height - place.slot(0, 0)[1]
+            horizontal = [m for m in cuts if m["width"] > m["height"]]
+            assert sum(abs((m["top"] + m["bottom"]) / 2 - middle) < 0.3 for m in horizontal) == 2
+            assert len(cuts) == (2 if paper == "a4" else 10)
+            for mark in marks:  # clear of a home printer's unprintable edge
+                assert mark["x0"] > edge and mark["top"] > edge
+                assert mark["x1"] < width - edge and mark["bottom"] < height - edge
+
+
+def pages_pdf(count: int) -> bytes:
+    from weasyprint import HTML
+
+    pages = "".join(f'<p style="break-after: page">Leaf page {n}</p>' for n in range(1, count + 1))
+    return HTML(string=f"<style>@page {{ size: A6 }}</style>{pages}").write_pdf()
+
+
+@pytest.mark.parametrize("count, sides", [(1, 1), (2, 2), (3, 3), (4, 2), (5, 5), (8, 4)])
+def test_sheets_for_any_page_count_have_no_empty_slot(count, sides):
+    """4, 8 ... pages: folded cards; otherwise A6 leaves, four copies a side, one-sided for a last odd page."""
+    sheets = impose(pages_pdf(count), "a4")
+    assert sheets.sides == sides
+    reader = pdfplumber.open(io.BytesIO(sheets.pdf))
+    with reader as pdf:
+        seen = set()
+        for page in pdf.pages:
+            texts = slot_texts(page, "a4", count)
+            numbers = [re.search(r"Leaf page (\d+)", text) for text in texts]
+            assert all(numbers), texts
+            seen |= {int(n.group(1)) for n in numbers}
+    assert seen == set(range(1, count + 1))
 
 
 def test_sheets_keep_language_and_metadata_and_drop_form_fields(repo_build):
@@ -159,24 +207,18 @@ def test_card_qr_codes_decode_to_the_pubmed_abstracts(repo_build, locale):
     path = repo_build / locale / "consult-card.pdf"
     assert len(PUBMED) == 2
     assert decode_qr(path, len(PdfReader(path).pages) - 1) == PUBMED
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[-1]
-        halves = [
-            page.crop((0, 0, page.width / 2, page.height)),
-            page.crop((page.width / 2, 0, page.width, page.height)),
-        ]
-        printed = {squash(half.extract_text() or "") for half in halves}
-    for url in PUBMED:  # the short URL beside its code, each in its own column
-        assert any(url.removeprefix("https://").rstrip("/") in text for text in printed), url
+    printed = squash(pdf_text(path)[-1])
+    for url in PUBMED:  # the short URL beside its code
+        assert url.removeprefix("https://").rstrip("/") in printed, url
 
 
 def test_qr_codes_still_decode_on_the_scaled_letter_sheet(repo_build):
     path = repo_build / "zh_Hant" / "consult-card.letter.pdf"  # cards at 88 %: the smallest codes
     pdf = pypdfium2.PdfDocument(str(path))
-    image = pdf[1].render(scale=300 / 72).to_pil()
+    image = pdf[0].render(scale=300 / 72).to_pil()  # the outside: page 4 of both cards
     pdf.close()
     found = [result.text for result in zxingcpp.read_barcodes(image)]
-    assert len(found) == 4 * len(PUBMED) and set(found) == PUBMED
+    assert len(found) == 2 * len(PUBMED) and set(found) == PUBMED
 
 
 def test_guide_references_carry_qr_codes(repo_build):
@@ -198,10 +240,11 @@ def test_card_answers_are_form_fields(repo_build, name):
     reader = PdfReader(repo_build / "ko" / name)
     assert "/AcroForm" in reader.trailer["/Root"]
     fields = reader.get_fields()
-    assert sorted(fields) == sorted(f"answer-{q.id}" for q in QUESTIONS)
-    for field in fields.values():
+    consult = [f"consult-{field}" for field in ("clinic", "doctor", "date", "language")]
+    assert sorted(fields) == sorted([f"answer-{q.id}" for q in QUESTIONS] + consult)
+    for key, field in fields.items():
         assert field["/FT"] == "/Tx"
-        assert field["/Ff"] & (1 << 12)  # multiline
+        assert bool(field.get("/Ff", 0) & (1 << 12)) == key.startswith("answer-")  # answers are multi-line
     # The fields' font is the small Latin subset, not a whole 16 MB CJK face.
     assert (repo_build / "ko" / name).stat().st_size < 1_500_000
 
@@ -216,7 +259,7 @@ def test_card_still_prints_the_writing_lines(repo_build):
             rules += sum(
                 any(o["top"] == r["top"] and 0.3 < o["bottom"] - r["bottom"] < 0.6 for o in wide) for r in wide
             )
-    assert rules >= 2 * len(QUESTIONS)
+    assert rules >= 3 * len(QUESTIONS)
 
 
 # --- accessibility ---------------------------------------------------------------------
@@ -325,8 +368,9 @@ def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     out = tmp_path / "sheet.pdf"
     run = guide_cli("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
     assert run.returncode == 0, run.stderr
-    assert "1 side" in run.stdout  # the mini card has one page: its sheet has no (blank) back
-    assert page_sizes(out) == [(612.0, 792.0)]
+    # The mini guide's three questions make a 3-page card: printed as A6 leaves, one side for page 3.
+    assert "3 sides" in run.stdout
+    assert page_sizes(out) == [(612.0, 792.0)] * 3
     run = guide_cli("card", "--lang", "ko", cwd=mini)
     assert run.returncode == 0, run.stderr
     assert page_sizes(mini / "dist" / "ko" / "consult-card.pdf")[0] == pytest.approx(A6, abs=0.5)

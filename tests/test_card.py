@@ -1,0 +1,217 @@
+"""The folded consult card as a patient uses it, measured on the built PDFs of every locale.
+
+Four A6 panels; type no smaller than 7.5 pt, questions at 9.5 pt or more; ten answer
+fields at least 20 × 80 mm over writing lines at least 7 mm apart and 80 mm long;
+glosses for the jargon; 問清楚 only where the reader would say it; a locale that runs
+long is set tighter, and one that cannot fit fails with a clear message.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import polib
+import pytest
+from pypdf import PdfReader
+
+from generator import build, load_config
+from generator.content import load_content
+from generator.errors import GuideError
+from generator.impose import MM
+
+from .conftest import ROOT, pdf_text, squash
+from .test_build import A6, page_sizes, plain, translated
+
+CONTENT = load_content(ROOT / "content")
+QUESTIONS = CONTENT.section_with("questions")[1].items
+SINGLE = [("en", None), ("zh_Hant", None), ("ko", None)]
+BILINGUAL = [("zh_Hant", "ko"), ("ko", "en"), ("en", "ko"), ("zh_Hant", "en")]
+CARDS = SINGLE + BILINGUAL
+
+
+def card(out: Path, locale: str, also: str | None) -> Path:
+    return out / locale / (f"consult-card.{also}.pdf" if also else "consult-card.pdf")
+
+
+def ids(value: tuple[str, str | None]) -> str:
+    return "+".join(part for part in value if part)
+
+
+def answer_fields(path: Path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page, name, x0, top, x1, bottom) of each answer field, top-down like pdfplumber."""
+    out = []
+    for number, page in enumerate(PdfReader(path).pages):
+        height = float(page.mediabox.height)
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            name = str(annot.get("/T", ""))
+            if name.startswith("answer-"):
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                out.append((number, name, min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1)))
+    return out
+
+
+def writing_lines(page: pdfplumber.page.Page) -> list[tuple[float, float, float]]:
+    """(y, x0, x1) of each printed writing line: WeasyPrint draws a bottom border as a box
+    and the same box less its border; the line is the bigger box's bottom."""
+    wide = [r for r in page.rects if r["width"] > 150]
+    lines = []
+    for r in wide:
+        if any(o is not r and abs(o["top"] - r["top"]) < 0.01 and 0.3 < r["bottom"] - o["bottom"] < 0.8 for o in wide):
+            lines.append((r["bottom"], r["x0"], r["x1"]))
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("pair", CARDS, ids=ids)
+def test_card_is_four_a6_panels(repo_build, pair):
+    sizes = page_sizes(card(repo_build, *pair))
+    assert len(sizes) == 4
+    assert all(abs(w - A6[0]) < 0.5 and abs(h - A6[1]) < 0.5 for w, h in sizes)
+
+
+@pytest.mark.parametrize("pair", CARDS, ids=ids)
+def test_type_is_large_enough(repo_build, pair):
+    """Nothing under 7.5 pt; the questions (the card's only bold sans text) at 9.5 pt or more."""
+    with pdfplumber.open(card(repo_build, *pair)) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars if not c["text"].isspace()]
+    assert min(c["size"] for c in chars) >= 7.5 - 0.01
+    questions = [c for c in chars if "Sans" in c["fontname"] and "Bold" in c["fontname"]]
+    assert min(c["size"] for c in questions) >= 9.5 - 0.01
+    # They are the questions: as many glyphs as the reader's ten questions have.
+    locale = pair[0]
+    expected = sum(len(squash(plain(translated(locale, q.text.context, q.text.text)))) for q in QUESTIONS)
+    assert expected * 0.95 <= len(questions) <= expected * 1.05
+
+
+@pytest.mark.parametrize("pair", CARDS, ids=ids)
+def test_ten_answer_fields_over_writing_lines(repo_build, pair):
+    path = card(repo_build, *pair)
+    fields = answer_fields(path)
+    assert sorted(name for _, name, *_ in fields) == sorted(f"answer-{q.id}" for q in QUESTIONS)
+    least = 2 if pair[1] else 3  # a bilingual card has two writing lines a question
+    with pdfplumber.open(path) as pdf:
+        for number, name, x0, top, x1, bottom in fields:
+            assert x1 - x0 >= 80 * MM and bottom - top >= 20 * MM - 0.01, (name, (x1 - x0) / MM, (bottom - top) / MM)
+            lines = [line for line in writing_lines(pdf.pages[number]) if top - 0.5 < line[0] < bottom + 1]
+            assert len(lines) >= least, name
+            assert all(end - start >= 80 * MM for _, start, end in lines)
+            ys = [y for y, _, _ in lines]
+            pitches = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+            assert min(pitches, default=7 * MM) >= 7 * MM, (name, [round(p / MM, 2) for p in pitches])
+            assert ys[0] - top >= 7 * MM - 0.5  # the first line too has room above it
+
+
+@pytest.mark.parametrize("pair", CARDS, ids=ids)
+def test_consult_fields_and_the_phrase(repo_build, pair):
+    """Panel 1 has fields for the clinic, doctor, date and language; 問清楚 only on the Chinese card."""
+    path = card(repo_build, *pair)
+    first = PdfReader(path).pages[0]
+    names = {str(a.get_object().get("/T")) for a in first.get("/Annots", [])}
+    assert {"consult-clinic", "consult-doctor", "consult-date", "consult-language"} <= names
+    text = squash("".join(pdf_text(path)))
+    assert ("問清楚" in text) == (pair[0] == "zh_Hant")
+
+
+@pytest.mark.parametrize("pair", CARDS, ids=ids)
+def test_jargon_is_glossed_in_the_readers_language(repo_build, pair):
+    text = squash("".join(pdf_text(card(repo_build, *pair))))
+    glossed = [q for q in QUESTIONS if q.gloss is not None]
+    assert {q.id for q in glossed} == {"dose", "custody"}
+    for q in glossed:
+        gloss = translated(pair[0], q.gloss.context, q.gloss.text)
+        assert gloss != q.gloss.text or pair[0] == "en"
+        assert squash(plain(gloss)) in text
+
+
+def test_back_panel_holds_the_reminders_studies_disclaimer_and_edition(repo_build):
+    pages = pdf_text(repo_build / "en" / "consult-card.pdf")
+    assert "Keep in mind" in pages[3] and "not medical advice" in pages[3]
+    assert "Card edition: 25 November 2026" in pages[3]
+    assert all("Keep in mind" not in page for page in pages[:3])
+    assert [f"Page {n} of 4" in page for n, page in enumerate(pages, 1)] == [True] * 4
+
+
+# --- fitting ------------------------------------------------------------------------------
+
+
+def pseudo(text: str, factor: float) -> str:
+    """A pseudo-translation ``factor`` times as long, in words (like Vietnamese or Russian running long)."""
+    words = text.split()
+    out = []
+    while len(" ".join(out)) < len(text) * factor:
+        out += words
+    return " ".join(out)[: int(len(text) * factor)].rstrip() + "?"
+
+
+@pytest.fixture
+def long_project(tmp_path: Path) -> Path:
+    """The repository's guide with a copy of its Korean catalogue to stretch."""
+    project = tmp_path / "guide"
+    for name in ("content", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "guide.toml", project / "guide.toml")
+    return project
+
+
+def stretch(project: Path, factor: float) -> None:
+    path = project / "locales/ko/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgctxt and entry.msgctxt.startswith("questions.ten."):
+            entry.msgstr = pseudo(entry.msgid, factor)
+    po.save()
+
+
+def build_ko_card(project: Path) -> Path:
+    out = project / "out"
+    build(load_config(project), out=out, locales=["ko"], products=["card"], variants=False)
+    return out / "ko" / "consult-card.pdf"
+
+
+def lines_per_field(path: Path) -> list[int]:
+    with pdfplumber.open(path) as pdf:
+        return [
+            len([y for y, *_ in writing_lines(pdf.pages[n]) if top - 0.5 < y < bottom + 1])
+            for n, _, _, top, _, bottom in answer_fields(path)
+        ]
+
+
+def test_a_long_locale_is_set_tighter_then_with_two_lines(repo_build, long_project):
+    normal = question_gaps(repo_build / "ko" / "consult-card.pdf")
+    stretch(long_project, 1.2)  # a fifth longer: tighter spacing, still three lines
+    path = build_ko_card(long_project)
+    assert len(page_sizes(path)) == 4
+    assert lines_per_field(path) == [3] * 10
+    assert max(question_gaps(path)) < min(normal) - 1
+    stretch(long_project, 1.6)  # longer still: two writing lines, never fewer
+    path = build_ko_card(long_project)
+    assert len(page_sizes(path)) == 4
+    assert lines_per_field(path) == [2] * 10
+
+
+def test_a_locale_too_long_to_fit_is_a_clear_error(long_project):
+    stretch(long_project, 4)
+    with pytest.raises(GuideError) as info:
+        build_ko_card(long_project)
+    text = info.value.format(long_project)
+    assert "ko card does not fit its 4 pages, even set as tight as it goes" in text
+    assert "shorten its longest texts" in text
+    assert not (long_project / "out/ko/consult-card.pdf").exists()
+
+
+def question_gaps(path: Path) -> list[float]:
+    """Space between an answer field and the next question's first glyph on the same page, in mm."""
+    fields = answer_fields(path)
+    gaps = []
+    with pdfplumber.open(path) as pdf:
+        for number, _, _, _, _, bottom in fields:
+            below = [
+                c["top"]
+                for c in pdf.pages[number].chars
+                if c["top"] > bottom and "Sans" in c["fontname"] and "Bold" in c["fontname"]
+            ]
+            if below:
+                gaps.append((min(below) - bottom) / MM)
+    return gaps
