@@ -187,8 +187,11 @@ def template_dirs(config: Config) -> list[Path]:
 
 
 def characters(config: Config, codes: list[str]) -> str:
-    """Every character the locales ``codes`` can print: content, templates, their catalogues, dates."""
+    """Every character the locales ``codes`` can print: content, templates, their catalogues (the project's
+    and the generator's own), dates."""
     from babel.dates import format_date
+
+    from .messages import generator_catalogue
 
     texts: list[str] = []
     folders = [config.content_dir, *template_dirs(config)]
@@ -199,6 +202,9 @@ def characters(config: Config, codes: list[str]) -> str:
         path = config.po_path(code)
         if path.is_file():
             texts.append(path.read_text("utf-8", errors="replace"))
+        shipped = generator_catalogue(code)  # the templates' own words ("Clinic", "Page 1 of 4")
+        if shipped is not None:
+            texts += [translation for translation, _, _ in shipped.entries.values()]
         babel = config.locales[code].babel if code in config.locales else code
         texts += [format_date(config.edition, format=f, locale=babel) for f in ("long", "medium", "short")]
     return "".join(sorted(set("".join(texts))))
@@ -489,7 +495,7 @@ def _make(
             try:
                 task, doc = render_job(config, env, guide, catalogues, job, faces[tuple(job.locales)], write_html)
                 if write_html:
-                    manifest.own(job.target.with_suffix(".html"), task[0].encode("utf-8"))
+                    manifest.own(job.target.with_suffix(".html"), task[0][0].encode("utf-8"))  # the first fit
             except GuideError as exc:
                 if exc.path is None:
                     exc.path = job.target

@@ -260,9 +260,10 @@ def test_repository_catalogues_have_no_contexts_of_renamed_keys():
 # --- Sheets ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("pages", "sides"), [(1, 1), (2, 2), (3, 2), (5, 2), (9, 3)])
+@pytest.mark.parametrize(("pages", "sides"), [(1, 1), (2, 2), (3, 3), (4, 2), (5, 5), (8, 4), (9, 9)])
 def test_sheets_have_no_blank_back_side(pages, sides):
-    """A one-page card: four copies on one side, no back; a last sheet of one-page leaves has no back either."""
+    """Four pages are a folded card (two sides); other counts are A6 leaves, four copies a side, a leaf
+    of one page with no back side: no side is blank."""
     from weasyprint import HTML
 
     from generator.impose import impose

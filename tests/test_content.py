@@ -102,7 +102,7 @@ def test_texts_limited_to_some_locales_and_glosses(mini):
     guide_yaml = mini / "content/guide.yaml"
     guide_yaml.write_text(
         guide_yaml.read_text(encoding="utf-8").replace(
-            '  phrase: 問清楚 ("ask properly")\n', '  phrase:\n    text: 問清楚 ("ask properly")\n    locales: [ko]\n'
+            '  tagline: 問清楚 ("ask properly")\n', '  tagline:\n    text: 問清楚 ("ask properly")\n    locales: [ko]\n'
         ),
         encoding="utf-8",
     )
@@ -116,8 +116,8 @@ def test_texts_limited_to_some_locales_and_glosses(mini):
         encoding="utf-8",
     )
     guide = load_content(mini / "content")
-    phrase = guide.texts["card"]["phrase"]
-    assert phrase.context == "card.phrase" and phrase.locales == ("ko",)  # the same context as a plain string
+    phrase = guide.texts["card"]["tagline"]
+    assert phrase.context == "card.tagline" and phrase.locales == ("ko",)  # the same context as a plain string
     assert phrase.shown_in("ko") and not phrase.shown_in("en")
     dose = next(item for item in guide.section_with("questions")[1].items if item.id == "dose")
     assert dose.text.locales == ("en",) and dose.gloss.context == "basics.ask.dose.gloss"
@@ -129,13 +129,13 @@ def test_texts_limited_to_some_locales_and_glosses(mini):
 def test_a_bad_locales_list_is_an_error_with_its_line(mini, value):
     guide_yaml = mini / "content/guide.yaml"
     text = guide_yaml.read_text(encoding="utf-8").replace(
-        '  phrase: 問清楚 ("ask properly")\n', f'  phrase:\n    text: 問清楚 ("ask properly")\n    locales: {value}\n'
+        '  tagline: 問清楚 ("ask properly")\n', f'  tagline:\n    text: 問清楚 ("ask properly")\n    locales: {value}\n'
     )
     guide_yaml.write_text(text, encoding="utf-8")
     line = text.splitlines().index(f"    locales: {value}") + 1
     with pytest.raises(GuideError) as info:
         load_content(mini / "content")
-    assert f"guide.yaml:{line}: card.phrase: 'locales' must be a list of locale codes" in info.value.format(mini)
+    assert f"guide.yaml:{line}: card.tagline: 'locales' must be a list of locale codes" in info.value.format(mini)
 
 
 def test_a_locale_the_project_does_not_have_is_an_error(mini):
@@ -143,14 +143,15 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
 
     guide_yaml = mini / "content/guide.yaml"
     text = guide_yaml.read_text(encoding="utf-8").replace(
-        '  phrase: 問清楚 ("ask properly")\n', '  phrase:\n    text: 問清楚 ("ask properly")\n    locales: [zh_hant]\n'
+        '  tagline: 問清楚 ("ask properly")\n',
+        '  tagline:\n    text: 問清楚 ("ask properly")\n    locales: [zh_hant]\n',
     )
     guide_yaml.write_text(text, encoding="utf-8")
     with pytest.raises(GuideError) as info:
         build(load_config(mini), out=mini / "out", locales=["en"], products=["card"], variants=False)
     message = info.value.format(mini)
     assert "guide.yaml:" in message
-    assert "card.phrase: 'locales' names 'zh_hant', which is not in guide.locales" in message
+    assert "card.tagline: 'locales' names 'zh_hant', which is not in guide.locales" in message
     assert "use one of en, ko" in message
 
 

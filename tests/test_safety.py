@@ -164,7 +164,9 @@ def test_a_carriage_return_cannot_hide_the_questions(mini, tmp_path):
     # Without the gate the attack is a string in the footer: every question is printed, nothing added.
     _, pages = bypass_pdf(mini)
     text = squash("".join(pages))
-    assert in_order(text, QUESTIONS_KO) and "TAKEPILLS" not in text.replace("100", "")
+    assert in_order(text, QUESTIONS_KO)
+    # "TAKE 100 PILLS" only as part of the literal footer string, never added by a rule (after the title)
+    assert text.count("TAKE100PILLS") == text.count("{content:'TAKE100PILLS'}") > 0
 
 
 # --- Case 2: bidi marks -----------------------------------------------------------------------
