@@ -28,8 +28,11 @@ def hangul_words() -> set[str]:
     """Every Hangul run of every space-separated word the Korean edition prints: the
     catalogue's, and the edition date that Babel formats (2026년 11월 25일)."""
     po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
+    shipped = polib.pofile(str(ROOT / "generator/locale/ko/LC_MESSAGES/generator.po"))  # the templates' words
     # the words as printed: without Markdown's * and [link](url) syntax
-    texts = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in po]
+    texts = [
+        re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in [*po, *shipped]
+    ]
     texts.append(format_date(load_config(ROOT).edition, format="long", locale="ko"))
     return {run for text in texts for token in text.split() for run in HANGUL.findall(token)}
 
