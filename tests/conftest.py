@@ -60,3 +60,27 @@ def squash(text: str) -> str:
     """Text without whitespace (line breaks in a PDF land anywhere in CJK text) and with
     straight quotes (content's straight quotes are printed as typographic ones)."""
     return "".join(text.split()).translate(str.maketrans("“”‘’", "\"\"''"))
+
+
+def typeset_without_gate(project: Path, product: str = "card", locale: str = "ko") -> tuple[str, Path]:
+    """A product typeset from its catalogue as it stands, without the build's gate (the checks that
+    refuse a bad translation): its HTML, and the PDF written to ``project/bypass.pdf``. What the
+    backstops (escaping, link filtering) alone make of an attack."""
+    from generator.content import load_content
+    from generator.messages import read_catalogue
+    from generator.render import BUILTIN_TEMPLATES, make_environment, render_html
+    from generator.typeset import typeset
+
+    config = load_config(project)
+    html, _ = render_html(
+        make_environment(config),
+        config,
+        load_content(config.content_dir),
+        config.locales[locale],
+        config.products[product],
+        read_catalogue(config.po_path(locale), locale),
+    )
+    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, locale)
+    path = project / "bypass.pdf"
+    path.write_bytes(pdf)
+    return html, path

@@ -20,12 +20,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from generator import load_config, load_content
-from generator.messages import read_catalogue
-from generator.render import BUILTIN_TEMPLATES, make_environment, render_html
-from generator.typeset import typeset
-
-from .conftest import pdf_text, squash
+from .conftest import pdf_text, squash, typeset_without_gate
 
 PO = "locales/ko/LC_MESSAGES/guide.po"
 # (case, context, translation, product, problem guide check reports, text that must not become active)
@@ -102,18 +97,8 @@ def test_injection_is_rejected_by_check_and_build_and_never_active_in_a_pdf(
     assert not list(out.rglob("*.pdf"))
 
     # The backstop: typeset the same catalogue without the gate.
-    config = load_config(mini)
-    html, _ = render_html(
-        make_environment(config),
-        config,
-        load_content(config.content_dir),
-        config.locales["ko"],
-        config.products[product],
-        read_catalogue(mini / PO, "ko"),
-    )
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, "ko")
-    (tmp_path / "bypass.pdf").write_bytes(pdf)
-    uris, images, actions = active_content(tmp_path / "bypass.pdf")
+    html, bypass = typeset_without_gate(mini, product)
+    uris, images, actions = active_content(bypass)
     assert images == 0 and actions == []
     assert not any(payload in uri or "javascript" in uri.lower() for uri in uris), uris
     # Markup from the catalogue is at most printed as text, never interpreted.

@@ -45,7 +45,7 @@ from generator.render import (
 from generator.serve import Handler, Status
 from generator.typeset import typeset
 
-from .conftest import FIXTURES, pdf_text, squash
+from .conftest import FIXTURES, pdf_text, squash, typeset_without_gate
 
 PO = "locales/ko/LC_MESSAGES/guide.po"
 QUESTIONS_KO = ["세포는어디에서채취한것입니까?", "1회투여량에세포가몇개들어있습니까?", "책임의사는누구입니까?"]
@@ -82,18 +82,7 @@ def cli(*args: str) -> tuple[int, str]:
 
 def bypass_pdf(project: Path, product: str = "card") -> tuple[str, list[str]]:
     """The Korean product typeset without the build's gate: its HTML and the text of its pages."""
-    config = load_config(project)
-    html, _ = render_html(
-        make_environment(config),
-        config,
-        load_content(config.content_dir),
-        config.locales["ko"],
-        config.products[product],
-        read_catalogue(project / PO, "ko"),
-    )
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, "ko")
-    path = project / "bypass.pdf"
-    path.write_bytes(pdf)
+    html, path = typeset_without_gate(project, product)
     return html, pdf_text(path)
 
 
