@@ -42,8 +42,7 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
     try:
         check_fonts(config)
         catalogues, errors = load_catalogues(config, [lang] + ([also] if also else []))
-        if errors:
-            raise errors[0] if len(errors) == 1 else ErrorList(errors)
+        ErrorList.raise_if(errors)
         target = out or card_path(config, lang, also, paper)
         try:
             guide = load_content(config.content_dir)

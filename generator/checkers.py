@@ -325,5 +325,4 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         for severity, message, hint in check_texts(key[1], entry[0], terms, locale, marked):
             if severity == "error":
                 errors.append(CatalogueError(f"{what} not built: {message}", catalogue.path, entry[2], hint))
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    ErrorList.raise_if(errors)

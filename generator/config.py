@@ -469,8 +469,7 @@ def load_config(root: Path | str) -> Config:
             papers=tuple(papers),
         )
 
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    ErrorList.raise_if(errors)
     return Config(
         root=root.resolve(),
         source_locale=source_locale,

@@ -32,7 +32,7 @@ from .schema import (
     Unit,
 )
 
-__all__ = ["BLOCK_KINDS", "CONTROL", "CONTROL_HINT", "Guide", "Unit", "iter_units", "load_content", "read_yaml"]
+__all__ = ["BLOCK_KINDS", "CONTROL", "CONTROL_HINT", "Guide", "Unit", "load_content", "read_yaml"]
 
 # Every key editors write is declared in schema.py; this module builds the document model from it.
 
@@ -401,8 +401,7 @@ def load_content(content_dir: Path) -> Guide:
                 )
             seen[unit.context] = unit
             units.append(unit)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    ErrorList.raise_if(errors)
     return Guide(texts=texts, sections=tuple(sections), references=references, units=tuple(units))
 
 
@@ -419,9 +418,4 @@ def check_locales(guide: Guide, codes: list[str]) -> None:
         for code in unit.locales or ()
         if code not in codes
     ]
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
-
-
-def iter_units(guide: Guide) -> Iterator[Unit]:
-    yield from guide.units
+    ErrorList.raise_if(errors)

@@ -80,3 +80,9 @@ class ErrorList(GuideError):
 
     def format(self, root: Path | None = None) -> str:
         return "\n".join(error.format(root) for error in self.errors)
+
+    @staticmethod
+    def raise_if(errors: list[GuideError]) -> None:
+        """Raise the problems found, if any: one as itself, several together."""
+        if errors:
+            raise errors[0] if len(errors) == 1 else ErrorList(errors)

@@ -58,8 +58,7 @@ def check_fonts(config: Config) -> None:
                     hint="run `make setup` (installs fonts-noto-cjk) or change the locale's fonts in guide.toml",
                 )
             )
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    ErrorList.raise_if(errors)
 
 
 def script_name(script: str) -> str:
@@ -164,8 +163,7 @@ def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleCon
                     "(see README, Languages and scripts), or install fonts-noto-core",
                 )
             )
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    ErrorList.raise_if(errors)
 
 
 # --- Prepared fonts -----------------------------------------------------------
