@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import pdfua
-from .errors import OutputError
+from .errors import GuideError, OutputError
 from .files import LoadLog
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,40 @@ def check_fits(document, what: str) -> None:  # type: ignore[no-untyped-def]
                 stack.extend(box.children)
 
 
+def _fits_key(fits: list[str], max_pages: int | None) -> Path:
+    import weasyprint
+
+    from .fonts import cache_dir
+
+    digest = hashlib.sha256(f"{weasyprint.__version__}\0{max_pages}".encode())
+    for fit in fits:
+        digest.update(b"\0" + fit.encode("utf-8"))
+    return cache_dir() / "fits" / digest.hexdigest()
+
+
+def known_fit(fits: list[str], max_pages: int | None) -> int:
+    """The setting an earlier layout of these very fits chose (the loosest within max_pages), so that a
+    card is laid out once, not once per tighter setting tried; 0 when they were never laid out.
+    Layout is deterministic: the same HTML (whose prepared fonts are named by their content) gives the
+    same pages."""
+    if len(fits) < 2:
+        return 0
+    try:
+        fit = int(_fits_key(fits, max_pages).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return 0
+    return fit if 0 <= fit < len(fits) else 0
+
+
+def remember_fit(fits: list[str], max_pages: int | None, fit: int) -> None:
+    from .files import atomic_write
+
+    try:
+        atomic_write(_fits_key(fits, max_pages), str(fit).encode("ascii"))
+    except (GuideError, OSError):  # a cache: a build that cannot keep it is only slower next time
+        pass
+
+
 def build_time() -> dt.datetime:
     """When this build happened: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -163,7 +197,8 @@ def typeset(
         pdfua.install()
     fetcher = _fetcher(roots)
     fits = [html] if isinstance(html, str) else list(html)
-    for fit, html in enumerate(fits):
+    first = known_fit(fits, max_pages)
+    for fit, html in enumerate(fits[first:], first):
         with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
             document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
         loads.check()
@@ -177,6 +212,8 @@ def typeset(
                 f"{what} does not fit its {max_pages} pages, even set as tight as it goes ({pages} pages)",
                 hint="shorten its longest texts (its questions first) in the catalogue",
             )
+    if len(fits) > 1 and fit != first:
+        remember_fit(fits, max_pages, fit)
     check_fits(document, what)
     if max_pages is not None and pages > max_pages:
         raise OutputError(

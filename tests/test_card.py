@@ -215,3 +215,24 @@ def question_gaps(path: Path) -> list[float]:
             if below:
                 gaps.append((min(below) - bottom) / MM)
     return gaps
+
+
+def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_path, monkeypatch):
+    """The setting chosen is remembered (keyed by the very HTML of every setting): a rebuild lays the
+    card out once instead of once per setting tried, and makes the same bytes."""
+    import weasyprint
+
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    layouts = []
+    render = weasyprint.HTML.render
+    monkeypatch.setattr(weasyprint.HTML, "render", lambda self, *a, **k: layouts.append(1) or render(self, *a, **k))
+    stretch(long_project, 1.6)  # needs the fourth setting (two writing lines)
+    config = load_config(long_project)
+    pdfs = []
+    for out in ("first", "second"):
+        build(config, out=long_project / out, locales=["ko"], products=["card"], variants=False, jobs=1)
+        pdfs.append((long_project / out / "ko" / "consult-card.pdf").read_bytes())
+    assert len(layouts) == 4 + 1
+    assert pdfs[0] == pdfs[1]
+    assert lines_per_field(long_project / "second" / "ko" / "consult-card.pdf") == [2] * 10
