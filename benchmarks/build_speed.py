@@ -281,7 +281,7 @@ def scale(source_project: Path, runs: int) -> None:
         print(f"\n{'scale: guide build --product card':<44}{'documents':>10}{'seconds':>10}{'per document':>14}")
         for name, documents, seconds in rows:
             print(f"{name:<44}{documents:>10}{seconds:>10.2f}{seconds / documents:>13.3f}s")
-        print(f"peak memory of any build process (main or worker): {peak_mb:.0f} MB")
+        print(f"scale: peak memory of any build process (main or worker): {peak_mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
