@@ -3,11 +3,10 @@ language, and the paper it is printed on (A6 itself, or 4-up sheets)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import CARD, load_catalogues, make_pdf, worker_pool
+from .build import CARD, default_jobs, load_catalogues, make_pdf, worker_pool
 from .config import Config
 from .content import check_locales, load_content
 from .errors import ContentError, ErrorList, GuideError
@@ -38,7 +37,7 @@ def card_path(config: Config, lang: str, also: str | None = None, paper: str = "
 def make_card(config: Config, lang: str, also: str | None = None, paper: str = "a6", out: Path | None = None) -> Card:
     """Build one card and write it to ``out`` (default: its place in the output folder)."""
     # Started first: the worker imports WeasyPrint (half a second) while this process renders.
-    pool = worker_pool(1, even_one=len(os.sched_getaffinity(0)) > 1) if hasattr(os, "sched_getaffinity") else None
+    pool = worker_pool(1, even_one=default_jobs() > 1)
     try:
         check_fonts(config)
         catalogues, errors = load_catalogues(config, [lang] + ([also] if also else []))
