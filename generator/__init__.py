@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, Output, build
 from .config import Config, find_project, load_config
 from .errors import GuideError
+from .pipeline import BuildReport, Output, build
 
 # The content stage is imported on first use: `guide build` with nothing to rebuild
 # must not pay for YAML and Markdown.

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from .content.schema import markdown
 from .errors import ConfigError, GuideError
 from .files import atomic_write
 from .paths import BUILTIN_TEMPLATES
-from .schema import markdown
 
 SOURCE = "en"  # the example's text is English
 

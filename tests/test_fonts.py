@@ -94,7 +94,7 @@ def test_missing_harfbuzz_subset_is_a_clear_warning(monkeypatch, caplog):
 
 def test_font_subsets_hold_only_characters_from_text():
     # templates/ holds a binary font beside the text: its bytes are not characters to print.
-    from generator.build import characters
+    from generator.pipeline import characters
 
     config = load_config(ROOT)
     chars = characters(config, list(config.locales))

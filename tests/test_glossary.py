@@ -6,9 +6,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator.checkers import check_project, check_texts
 from generator.config import load_config
-from generator.glossary import Term, load_glossary
+from generator.messages.checks import check_project, check_texts
+from generator.messages.glossary import Term, load_glossary
 
 from .conftest import ROOT
 

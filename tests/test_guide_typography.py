@@ -13,7 +13,7 @@ import pytest
 
 from generator.config import load_config
 from generator.render import _words
-from generator.typography import column_widths, paragraph, phrases, title
+from generator.render.typography import column_widths, paragraph, phrases, title
 
 from .conftest import ROOT
 

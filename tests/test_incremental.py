@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from generator import build, load_config
 from generator.errors import GuideError
-from generator.incremental import MANIFEST_NAME
+from generator.pipeline.incremental import MANIFEST_NAME
 
 
 def run(project: Path, out: Path, **options) -> dict[str, bool]:

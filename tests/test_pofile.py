@@ -17,7 +17,7 @@ import pytest
 from generator.config import load_config
 from generator.content import load_content
 from generator.messages import extract, init, read_po_file, same_plural_forms, update, write_catalog
-from generator.pofile import dumps, wrap
+from generator.messages.pofile import dumps, wrap
 from generator.render import BUILTIN_TEMPLATES
 
 from .conftest import FIXTURES, ROOT
@@ -150,7 +150,7 @@ def test_plural_forms_are_compared_by_what_they_do(header: str, same: bool) -> N
 
 
 def test_a_weblate_plural_forms_header_passes_check(mini: Path) -> None:
-    from generator.checkers import check_project
+    from generator.messages.checks import check_project
 
     path = mini / "locales/ko/LC_MESSAGES/guide.po"
     text = path.read_text(encoding="utf-8")
@@ -176,7 +176,7 @@ def test_project_id_and_bug_address_come_from_the_guide(tmp_path: Path) -> None:
 
 
 def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(monkeypatch) -> None:
-    from generator import pofile
+    from generator.messages import pofile
 
     text = "Ask the clinic where the cells come from and how many passages they went through. " * 3
     exact = pofile.wrap("msgid", text)

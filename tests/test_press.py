@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 
 from generator import load_config
-from generator.cards import make_card
-from generator.press import rgb_operators
+from generator.impose.press import rgb_operators
+from generator.pipeline.cards import make_card
 
 from .conftest import ROOT
 

@@ -28,11 +28,12 @@ from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator import GuideError, build, load_config, load_content
-from generator.checkers import check_catalogue, check_texts, gate
 from generator.cli import main
 from generator.errors import CatalogueError, ConfigError, OutputError
-from generator.incremental import MANIFEST_NAME, Manifest
 from generator.messages import Catalogue, Translator, read_catalogue
+from generator.messages.checks import check_catalogue, check_texts, gate
+from generator.pipeline.incremental import MANIFEST_NAME, Manifest
+from generator.publish.serve import Handler, Status
 from generator.render import (
     BUILTIN_TEMPLATES,
     css_string,
@@ -42,7 +43,6 @@ from generator.render import (
     render_html,
     tag_scripts,
 )
-from generator.serve import Handler, Status
 from generator.typeset import typeset
 
 from .conftest import FIXTURES, pdf_text, squash, typeset_without_gate

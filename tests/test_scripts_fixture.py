@@ -17,10 +17,10 @@ import polib
 import pytest
 import uharfbuzz as hb
 
-from generator.checkers import check_project
 from generator.config import load_config
 from generator.content import load_content
 from generator.messages import extract
+from generator.messages.checks import check_project
 from generator.paths import BUILTIN_TEMPLATES
 
 PROJECT = Path(__file__).parent / "fixtures" / "scripts"

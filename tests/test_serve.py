@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import load_config
-from generator.serve import Preview
+from generator.publish.serve import Preview
 
 from .conftest import FIXTURES, pdf_text
 from .serving import edit

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator import build, load_config
-from generator.build import plan, shard_of
 from generator.cli import main
-from generator.site import write_index
+from generator.pipeline import plan, shard_of
+from generator.publish.site import write_index
 
 
 def files(out: Path) -> dict[str, bytes]:

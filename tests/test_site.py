@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from generator import load_config
 from generator.config import LocaleConfig
-from generator.site import write_index
-from generator.thumbs import THUMB_WIDTH
+from generator.publish.site import write_index
+from generator.publish.thumbs import THUMB_WIDTH
 
 from .conftest import FIXTURES
 

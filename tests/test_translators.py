@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.glossary import load_glossary
+from generator.messages.glossary import load_glossary
 
 from .conftest import ROOT
 

@@ -120,8 +120,8 @@ def test_catalogue_is_complete(locale):
 
 @pytest.mark.parametrize("locale", ["zh_Hant", "ko"])
 def test_catalogue_passes_guide_check(locale):
-    from generator.checkers import check_project
     from generator.config import load_config
+    from generator.messages.checks import check_project
 
     problems = check_project(load_config(ROOT), [locale])
     assert not [p for p in problems if p.severity == "error"], [p.format() for p in problems]

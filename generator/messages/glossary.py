@@ -6,9 +6,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import read_yaml
-from .errors import ContentError
-from .files import read_input
+from ..content import read_yaml
+from ..errors import ContentError
+from ..files import read_input
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import CARD, default_jobs, load_catalogues, make_pdf, worker_pool
-from .config import Config
-from .content import check_locales, load_content
-from .errors import ContentError, ErrorList, GuideError
-from .files import atomic_write
-from .fonts import check_fonts
-from .impose import SHEET_PAPERS, impose
-from .pdfua import tag_sheets
-from .press import PRESS
+from ..config import Config
+from ..content import check_locales, load_content
+from ..errors import ContentError, ErrorList, GuideError
+from ..files import atomic_write
+from ..fonts import check_fonts
+from ..impose import SHEET_PAPERS, impose
+from ..impose.press import PRESS
+from ..typeset.pdfua import tag_sheets
+from . import CARD, default_jobs, load_catalogues, make_pdf, worker_pool
 from .variants import output_name
 
 PAPERS = ("a6", *SHEET_PAPERS, PRESS)

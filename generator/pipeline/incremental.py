@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .files import atomic_write
+from ..config import Config
+from ..files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def all_records(out: Path) -> dict[str, Record]:
         records.update(Manifest(out, path.name).records)
     return records
 _FORMAT = 1
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parents[1]  # the whole generator package
 
 
 def _hash_files(paths: Iterable[Path], root: Path) -> str:
@@ -70,7 +70,7 @@ def file_digest(path: Path) -> str:
 
 
 def generator_digest() -> str:
-    from . import __version__
+    from .. import __version__
 
     files = [p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
     return __version__ + ":" + _hash_files(files, _PACKAGE)

@@ -25,12 +25,12 @@ from pathlib import Path
 import polib
 from markdown_it import MarkdownIt
 
-from .config import Config
-from .content import CONTROL, CONTROL_HINT, load_content
-from .errors import CatalogueError, ErrorList, GuideError
-from .files import read_input
-from .glossary import Term, load_glossary
-from .messages import (
+from ..config import Config
+from ..content import CONTROL, CONTROL_HINT, load_content
+from ..content.schema import renamed_context
+from ..errors import CatalogueError, ErrorList, GuideError
+from ..files import read_input
+from . import (
     NUMBERS_DIFFER,
     Translator,
     is_blank,
@@ -40,7 +40,7 @@ from .messages import (
     po_lines,
     same_plural_forms,
 )
-from .schema import renamed_context
+from .glossary import Term, load_glossary
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -283,7 +283,7 @@ def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool 
 
 def check_content(config: Config) -> list[Problem]:
     """content/ against its declared schema (the build's own errors), and whether the card has its questions."""
-    from .build import CARD, NO_QUESTIONS
+    from ..pipeline import CARD, NO_QUESTIONS
 
     try:
         guide = load_content(config.content_dir)

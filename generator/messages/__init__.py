@@ -31,12 +31,12 @@ from babel.messages.extract import extract as babel_extract_from
 from babel.messages.plurals import get_plural
 from jinja2.ext import babel_extract as jinja_extractor
 
-from .config import Config
-from .content import Guide
-from .errors import CatalogueError, TemplateError
-from .files import atomic_write, read_input
+from ..config import Config
+from ..content import Guide
+from ..content.schema import renamed_context
+from ..errors import CatalogueError, TemplateError
+from ..files import atomic_write, read_input
 from .pofile import dumps
-from .schema import renamed_context
 
 # Template functions that carry translatable text, besides gettext's own.
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
@@ -275,7 +275,7 @@ def read_catalogue(path: Path, locale: str) -> Catalogue:
 # A project's POT leaves these strings out (it is not made to translate them); an
 # entry for one in a project catalogue still wins, and `guide update` keeps it.
 
-GENERATOR_LOCALES = Path(__file__).parent / "locale"
+GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
 
 
 @functools.cache

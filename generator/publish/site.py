@@ -23,19 +23,19 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .build import INDEX_NAME, BuildReport, Output, check_index
-from .config import Config
-from .content import load_content
-from .errors import ErrorList, GuideError
-from .files import atomic_write
-from .messages import Stats, stats
-from .render import render_inline
+from ..config import Config
+from ..content import load_content
+from ..errors import ErrorList, GuideError
+from ..files import atomic_write
+from ..messages import Stats, stats
+from ..pipeline import INDEX_NAME, BuildReport, Output, check_index
+from ..render import render_inline
 from .thumbs import THUMBS_DIR, png, thumb_path
 
 log = logging.getLogger(__name__)
 
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "assets"
 
 # Paper sizes in PDF points (portrait), to name a document's page size.
 PAPERS = {"A6": (297.6, 419.5), "A5": (419.5, 595.3), "A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
@@ -295,7 +295,7 @@ def write_index(
     recorded in the build's manifest: an ``index.html`` guide did not write is
     not replaced (unless ``force``), and only thumbnails guide made are removed.
     """
-    from .incremental import Manifest
+    from ..pipeline.incremental import Manifest
 
     out_dir = (config.root / out_dir).resolve()
     target = out_dir / INDEX_NAME

@@ -33,15 +33,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
+from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
+from ..content import Block, FaqItem, Guide, Item, Unit
+from ..errors import TemplateError
+from ..fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
+from ..messages import Catalogue, Translator, generator_catalogue
+from ..paths import BUILTIN_TEMPLATES
+from ..typeset import LONGEST_WORD
 from . import typography
-from .config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
-from .content import Block, FaqItem, Guide, Item, Unit
-from .errors import TemplateError
-from .fonts import PREPARED_SUFFIX, TEMPLATE_CHARACTERS, PreparedFace, Sample
-from .messages import Catalogue, Translator, generator_catalogue
-from .paths import BUILTIN_TEMPLATES
 from .qr import qr_svg, short_url
-from .typeset import LONGEST_WORD
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
@@ -533,8 +533,8 @@ def _words(config: Config, code: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
-    from .content import read_yaml
-    from .glossary import load_glossary
+    from ..content import read_yaml
+    from ..messages.glossary import load_glossary
 
     if not content:
         return ()

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import DEFAULT_FONTS, SCRIPT_FONTS, Config, LocaleConfig
-from .errors import ErrorList, FontError, GuideError
+from ..config import DEFAULT_FONTS, SCRIPT_FONTS, Config, LocaleConfig
+from ..errors import ErrorList, FontError, GuideError
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +290,7 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
     """
     import hashlib
 
-    from .files import atomic_write
+    from ..files import atomic_write
 
     folder = (folder or cache_dir()) / "fonts"
     wanted = "".join(sorted(shaping_closure(set(characters) | set(BASE_CHARACTERS))))

@@ -32,11 +32,11 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .build import BuildReport, Output, build, check_out, default_jobs, worker_pool
-from .config import CONFIG_NAME, Config, load_config
-from .errors import ErrorList, GuideError
-from .incremental import Manifest
-from .render import BUILTIN_TEMPLATES
+from ..config import CONFIG_NAME, Config, load_config
+from ..errors import ErrorList, GuideError
+from ..pipeline import BuildReport, Output, build, check_out, default_jobs, worker_pool
+from ..pipeline.incremental import Manifest
+from ..render import BUILTIN_TEMPLATES
 from .site import INDEX_NAME, error_lines, error_locale, write_index
 
 log = logging.getLogger(__name__)

@@ -24,21 +24,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config, ProductConfig
-from .errors import CatalogueError, ErrorList, GuideError, OutputError
-from .files import atomic_write
+from ..config import Config, ProductConfig
+from ..errors import CatalogueError, ErrorList, GuideError, OutputError
+from ..files import atomic_write
+from ..paths import BUILTIN_TEMPLATES
 from .incremental import Inputs, Manifest, manifest_name
-from .paths import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     import jinja2
 
-    from .content import Guide
-    from .fonts import PreparedFace
-    from .messages import Catalogue, Translator
-    from .render import Document
+    from ..content import Guide
+    from ..fonts import PreparedFace
+    from ..messages import Catalogue, Translator
+    from ..render import Document
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def recorded_outputs(config: Config, out: Path) -> list[Output]:
 
 
 def load_catalogues(config: Config, locales: list[str]) -> tuple[dict[str, Catalogue | None], list[GuideError]]:
-    from .messages import read_catalogue
+    from ..messages import read_catalogue
 
     catalogues: dict[str, Catalogue | None] = {}
     errors: list[GuideError] = []
@@ -191,7 +191,7 @@ def characters(config: Config, codes: list[str]) -> str:
     and the generator's own), dates."""
     from babel.dates import format_date
 
-    from .messages import generator_catalogue
+    from ..messages import generator_catalogue
 
     texts: list[str] = []
     folders = [config.content_dir, *template_dirs(config)]
@@ -219,7 +219,7 @@ def _text_or_none(path: Path) -> str | None:
 
 
 def font_families(config: Config) -> list[str]:
-    from .fonts import stacks_for
+    from ..fonts import stacks_for
 
     return list(dict.fromkeys(f for locale in stacks_for(config).values() for f in (*locale.sans, *locale.serif)))
 
@@ -238,9 +238,9 @@ def render_job(
     With ``write_html`` the HTML is written beside the PDF first, for debugging (also when
     typesetting then fails).
     """
-    from .checkers import gate
-    from .fonts import cache_dir, check_coverage
-    from .render import fit_levels, render_html
+    from ..fonts import cache_dir, check_coverage
+    from ..messages.checks import gate
+    from ..render import fit_levels, render_html
 
     product = config.products[job.product]
     second = (config.locales[job.also], catalogues[job.also]) if job.also else None
@@ -281,8 +281,8 @@ def make_pdf(
     Typeset in ``pool`` if given (a worker started early has imported WeasyPrint while this
     process rendered the HTML), else here.
     """
-    from .fonts import prepare_faces
-    from .render import make_environment
+    from ..fonts import prepare_faces
+    from ..render import make_environment
 
     job = Job(code, name, config.root / "unused.pdf", also)
     fonts = prepare_faces(font_families(config), characters(config, job.locales))
@@ -404,7 +404,7 @@ def build(
     ``pool``: typeset in these (already warm) worker processes instead of a pool of this build's own;
     ``guide serve`` keeps one for all its rebuilds. It is not shut down.
     """
-    from .fonts import check_fonts, fonts_identity
+    from ..fonts import check_fonts, fonts_identity
 
     started = time.perf_counter()
     out = check_out(config, out or config.out)
@@ -463,10 +463,10 @@ def _make(
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from .content import check_locales, load_content
-    from .fonts import prepare_faces, warn_if_slow_subsetting
-    from .render import make_environment
-    from .thumbs import thumb_path
+    from ..content import check_locales, load_content
+    from ..fonts import prepare_faces, warn_if_slow_subsetting
+    from ..publish.thumbs import thumb_path
+    from ..render import make_environment
 
     warn_if_slow_subsetting()
     pool = shared_pool or worker_pool(min(jobs, len(todo)))
@@ -566,7 +566,7 @@ def _name_the_message(
     message: str, path: Path | None, line: int | None, printed: list[tuple[str, str, Path | None, int | None]]
 ) -> tuple[str, Path | None, int | None]:
     """Text that runs off the page: the message it comes from, and its catalogue line."""
-    from .typeset import OVERFLOW
+    from ..typeset import OVERFLOW
 
     if OVERFLOW not in message:
         return message, path, line
@@ -643,11 +643,11 @@ def _typeset_task(task: tuple) -> tuple:
     since their classes need not pickle."""
     import resource
 
-    from .impose import impose
-    from .pdfua import tag_sheets
-    from .press import PRESS, typeset_press
-    from .thumbs import thumbnail
-    from .typeset import typeset
+    from ..impose import impose
+    from ..impose.press import PRESS, typeset_press
+    from ..publish.thumbs import thumbnail
+    from ..typeset import typeset
+    from ..typeset.pdfua import tag_sheets
 
     html, base, roots, max_pages, what, papers, preview = task
     try:

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, ErrorList, GuideError
-from .files import read_input
+from ..errors import ContentError, ErrorList, GuideError
+from ..files import read_input
 from .schema import (
     BLOCK_KINDS,
     CONTROL,

@@ -15,9 +15,9 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError, ErrorList, GuideError
-from .files import read_input
-from .impose import SHEET_PAPERS
+from ..errors import ConfigError, ErrorList, GuideError
+from ..files import read_input
+from ..impose import SHEET_PAPERS
 
 CONFIG_NAME = "guide.toml"
 # A BCP 47 language tag (zh-Hant-HK): what lang="" and :lang() may hold.
@@ -488,7 +488,7 @@ def add_locale(root: Path, code: str) -> None:
     """Append ``code`` to guide.locales in guide.toml; tomlkit keeps every comment and the layout."""
     import tomlkit
 
-    from .files import atomic_write
+    from ..files import atomic_write
 
     path = root / CONFIG_NAME
     text = read_input(path, ConfigError).decode("utf-8")

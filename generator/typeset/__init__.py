@@ -26,9 +26,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import GuideError, OutputError
+from ..files import LoadLog
 from . import pdfua
-from .errors import GuideError, OutputError
-from .files import LoadLog
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def check_fits(document, what: str) -> None:  # type: ignore[no-untyped-def]
 def _fits_key(fits: list[str], max_pages: int | None) -> Path:
     import weasyprint
 
-    from .fonts import cache_dir
+    from ..fonts import cache_dir
 
     digest = hashlib.sha256(f"{weasyprint.__version__}\0{max_pages}".encode())
     for fit in fits:
@@ -148,7 +148,7 @@ def known_fit(fits: list[str], max_pages: int | None) -> int:
 
 
 def remember_fit(fits: list[str], max_pages: int | None, fit: int) -> None:
-    from .files import atomic_write
+    from ..files import atomic_write
 
     try:
         atomic_write(_fits_key(fits, max_pages), str(fit).encode("ascii"))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, GuideError
+from ..errors import ContentError, GuideError
 
 # Control characters (tab and newline are layout), and bidi embeddings, overrides and isolates:
 # these reorder and mirror the text after them ("Trojan Source"), and could show 10 as 01.

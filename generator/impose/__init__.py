@@ -105,7 +105,7 @@ def marks(place: Layout, with_slug: bool = True) -> bytes:
     """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
     from weasyprint import HTML
 
-    from .paths import BUILTIN_TEMPLATES
+    from ..paths import BUILTIN_TEMPLATES
 
     width, height = SHEET_PAPERS[place.paper]
     x0, y0 = place.origin

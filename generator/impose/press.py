@@ -59,7 +59,7 @@ def typeset_press(
     html: str | Sequence[str], base: Path, roots: list[Path], max_pages: int | None, what: str
 ) -> tuple[bytes, int]:
     """The press PDF of a document's HTML (or of its fits, loosest first: see typeset), and its pages."""
-    from .typeset import typeset
+    from ..typeset import typeset
 
     profile = profile_path(roots)
     source = press_html(html, profile) if isinstance(html, str) else tuple(press_html(fit, profile) for fit in html)

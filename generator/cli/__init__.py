@@ -18,12 +18,12 @@ from pathlib import Path
 
 import click
 
-from .build import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
-from .config import Config, add_locale, find_project, load_config
-from .errors import GuideError
-from .files import is_failed_load
-from .incremental import Manifest
-from .paths import BUILTIN_TEMPLATES
+from ..config import Config, add_locale, find_project, load_config
+from ..errors import GuideError
+from ..files import is_failed_load
+from ..paths import BUILTIN_TEMPLATES
+from ..pipeline import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
+from ..pipeline.incremental import Manifest
 
 # Commands import the heavier stages (Jinja, polib, WeasyPrint) when they run:
 # `guide build` with nothing to rebuild must start and finish in well under a second.
@@ -261,7 +261,7 @@ def build_command(
                 shard=shard,
             )
         except GuideError as exc:
-            from .site import write_index
+            from ..publish.site import write_index
 
             if out_dir.is_dir():  # the index shows the problem, and what did build
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
@@ -274,7 +274,7 @@ def build_command(
             return
         index = out_dir / "index.html"
         if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
-            from .site import write_index
+            from ..publish.site import write_index
 
             index = write_index(config, out_dir, report, force=force)
         click.echo(f"Index: {_relative(index, Path.cwd())}")
@@ -309,8 +309,8 @@ def index_command(state: State, out: Path | None) -> None:
     """
 
     def action() -> None:
-        from .build import recorded_outputs
-        from .site import write_index
+        from ..pipeline import recorded_outputs
+        from ..publish.site import write_index
 
         config = state.config
         out_dir = config.root / (out.resolve() if out else config.out)
@@ -342,7 +342,7 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     Example:
         guide serve --port 8001
     """
-    from .serve import serve
+    from ..publish.serve import serve
 
     def action() -> None:
         config = state.config
@@ -377,7 +377,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         guide card --lang zh_Hant --also ko               # for a consult in Seoul
         guide card --lang en --paper letter --out card.pdf
     """
-    from .cards import PRODUCT, card_path, make_card
+    from ..pipeline.cards import PRODUCT, card_path, make_card
 
     def action() -> None:
         config = state.config
@@ -412,8 +412,8 @@ def extract_command(state: State) -> None:
         guide extract
     """
 
-    from . import messages
-    from .content import load_content
+    from .. import messages
+    from ..content import load_content
 
     def action() -> None:
         config = state.config
@@ -438,7 +438,7 @@ def update_command(state: State, locales: tuple[str, ...]) -> None:
     Example:
         guide extract && guide update --locale ko
     """
-    from . import messages
+    from .. import messages
 
     def action() -> None:
         config = state.config
@@ -464,7 +464,7 @@ def init_command(state: State, locale: str) -> None:
     Example:
         guide init ja
     """
-    from . import messages
+    from .. import messages
 
     def action() -> None:
         from babel import Locale, UnknownLocaleError
@@ -501,7 +501,7 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     Example:
         guide check --locale ko --strict
     """
-    from .checkers import check_project
+    from ..messages.checks import check_project
 
     def action() -> None:
         config = state.config
@@ -540,7 +540,7 @@ def new_command(state: State, folder: Path, title: str, locales: str) -> None:
     Example:
         guide new my-guide --title "Before your appointment" --locales en,fr,ko
     """
-    from .new import new_project
+    from ..new import new_project
 
     def action() -> None:
         codes = [code.strip() for code in locales.split(",") if code.strip()]
@@ -564,8 +564,8 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
         guide glossary --format tbx --locale ko --out glossary/ko.tbx
         guide glossary --format csv --locale zh_Hant
     """
-    from .files import atomic_write
-    from .glossary import load_glossary, to_csv, to_tbx
+    from ..files import atomic_write
+    from ..messages.glossary import load_glossary, to_csv, to_tbx
 
     def action() -> None:
         config = state.config
@@ -598,7 +598,7 @@ def schema_command(state: State) -> None:
     Example:
         guide schema > content/README.md
     """
-    from .schema import markdown
+    from ..content.schema import markdown
 
     click.echo(markdown(), nl=False)
 
@@ -616,7 +616,7 @@ def stats_command(state: State, as_json: bool) -> None:
     """
     import json
 
-    from . import messages
+    from .. import messages
 
     def action() -> None:
         config = state.config

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .config import Config
+from ..config import Config
 
 
 @dataclass(frozen=True)
