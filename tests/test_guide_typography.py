@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from generator.config import load_config
-from generator.render import _words
+from generator.render.html import _words
 from generator.render.typography import column_widths, paragraph, phrases, title
 
 from .conftest import ROOT

@@ -21,11 +21,14 @@ import functools
 import html
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..unicode import CJK_PUNCT, HAN, HANGUL_SYLLABLES, KANA
+
 _TAG = re.compile(r"(<[^>]*>)")
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
+_HAN = HAN + KANA
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # Single characters that lean on the phrase before them (particles, conjunctions).
@@ -44,7 +47,7 @@ NBSP = "\u00a0"
 
 
 @functools.cache
-def _parser(lang: str):  # type: ignore[no-untyped-def]
+def _parser(lang: str) -> Any:  # a budoux.Parser
     import budoux
 
     tag = lang.lower()
@@ -208,7 +211,7 @@ def glue(markup: str) -> Markup:
     return _join(pieces)
 
 
-_WIDE = re.compile(f"[{_HAN}\uac00-\ud7af\u3000-\u303f\uff00-\uffef]")
+_WIDE = re.compile(f"[{_HAN}{HANGUL_SYLLABLES}{CJK_PUNCT}]")
 # The width a table's columns share, in ems of its type (A5 text block at 7.5 pt, less cell padding).
 TABLE_EMS = 41.0
 

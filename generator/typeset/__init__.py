@@ -28,6 +28,8 @@ from pathlib import Path
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog
+from ..render import LONGEST_WORD
+from ..unicode import HANGUL
 from . import pdfua
 
 log = logging.getLogger(__name__)
@@ -55,11 +57,8 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
-_HANGUL_WORD = re.compile(r"[^\s]*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af][^\s]*")
+_HANGUL_WORD = re.compile(rf"[^\s]*[{HANGUL}][^\s]*")
 _installed = False
-# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
-# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
-LONGEST_WORD = 20
 
 
 def keep_korean_words() -> None:

@@ -1,0 +1,247 @@
+"""Jinja templates → HTML: the environment (gettext, filters, assets) and one product rendered
+in one locale."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
+from ..content import Guide
+from ..errors import TemplateError
+from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample
+from ..messages import Catalogue, Translator, generator_catalogue
+from ..paths import BUILTIN_TEMPLATES
+from . import typography
+from .document import Document
+from .escape import css_string
+from .qr import qr_svg, short_url
+
+
+def han_fonts(config: Config) -> LocaleConfig:
+    """The fonts for Chinese quoted in other languages: a Chinese locale's, or the default."""
+    for locale in config.locales.values():
+        if locale.lang == config.han_lang:
+            return locale
+    sans, serif = DEFAULT_FONTS["zh_Hant"]
+    return LocaleConfig("zh_Hant", config.han_lang, (sans,), (serif,), "zh_Hant")
+
+
+@pass_context
+def _gettext(ctx: jinja2.runtime.Context, message: str) -> Markup:
+    return ctx["doc"].template_text(None, message)
+
+
+@pass_context
+def _pgettext(ctx: jinja2.runtime.Context, context: str, message: str) -> Markup:
+    return ctx["doc"].template_text(context, message)
+
+
+@pass_context
+def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -> Markup:
+    # Plural forms are not used by the built-in templates yet; pick by English rule.
+    return ctx["doc"].template_text(None, singular if n == 1 else plural)
+
+
+def _data_url(path: Path) -> str:
+    # Keyed by the file's identity as well as its path: `guide serve` renders again after an edit,
+    # and a cache by path alone embedded the old file (and recorded it under the new input hash).
+    stat = path.stat()
+    return _encoded(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _encoded(path: Path, mtime_ns: int, size: int) -> str:
+    import base64
+    import mimetypes
+
+    kind = mimetypes.guess_type(path.name)[0] or ("font/otf" if path.suffix == ".otf" else "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+@pass_context
+def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
+    """A file from the templates folders (the project's first) as a data: URL.
+
+    Inline, so the HTML does not depend on where the project is checked out.
+    """
+    config: Config = ctx["config"]
+    for folder in (config.templates_dir, BUILTIN_TEMPLATES):
+        path = (folder / name).resolve()
+        if path.is_file() and path.is_relative_to(folder.resolve()):  # never a file outside the templates
+            return Markup(_data_url(path))
+    raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
+
+
+@pass_context
+def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[str]) -> Markup:
+    return ctx["doc"].font_stack(families)
+
+
+def _words(config: Config, code: str) -> tuple[str, ...]:
+    """Words a line never breaks inside (typography.phrases): the locale's glossary terms and ``words``."""
+    path = config.locales_dir / "glossary.yaml"
+    return _glossary_words(path, path.read_bytes() if path.is_file() else b"", config.source_locale, code)
+
+
+@functools.lru_cache(maxsize=16)
+def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
+    from ..content import read_yaml
+    from ..messages.glossary import load_glossary
+
+    if not content:
+        return ()
+    terms = [t.targets[code] for t in load_glossary(path, source_locale) if code in t.targets]
+    extra = ((read_yaml(path) or {}).get("words") or {}).get(code) or []
+    return tuple(re.sub(r"[「」『』《》\"'\s]", "", str(w)) for w in [*terms, *extra])
+
+
+@pass_context
+def _heading(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code))
+
+
+@pass_context
+def _cell(ctx: jinja2.runtime.Context, markup: str) -> Markup:
+    doc: Document = ctx["doc"]
+    return typography.title(markup, doc.lang, _words(doc.config, doc.locale.code), tie=False)
+
+
+@pass_context
+def _column_widths(ctx: jinja2.runtime.Context, block: Any) -> list[float]:
+    """Percent widths of a table block's columns, from the text this locale prints in them."""
+    doc: Document = ctx["doc"]
+    columns = [[doc.plain(col.text)] for col in block.columns]
+    for row in block.rows:
+        for i, cell in enumerate(row.cells[: len(columns)]):
+            columns[i].append(doc.plain(cell))
+    return typography.column_widths(columns)
+
+
+@pass_context
+def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variables: str) -> Markup:
+    return ctx["doc"].css_text(context, message, **variables)
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """One Jinja environment per build: project templates override built-in ones."""
+    folders = [config.templates_dir, BUILTIN_TEMPLATES]
+    unique = [
+        str(f) for i, f in enumerate(folders) if f.is_dir() and f.resolve() not in [g.resolve() for g in folders[:i]]
+    ]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(unique),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
+    env.globals["css_text"] = _css_text
+    env.globals["han_fonts"] = han_fonts
+    env.globals["qr"] = qr_svg
+    env.globals["asset"] = _asset
+    env.filters["short_url"] = short_url
+    env.filters["font_stack"] = _font_stack
+    env.filters["css_string"] = css_string
+    env.filters["heading"] = _heading  # guide typography (typography.py)
+    env.filters["cell"] = _cell
+    env.globals["column_widths"] = _column_widths
+    env.filters["paragraph"] = typography.paragraph
+    return env
+
+
+def _template_error(exc: Exception, config: Config) -> TemplateError:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if isinstance(exc, jinja2.UndefinedError):
+        # The line of an undefined name is in the traceback's template frame.
+        import traceback
+
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".j2", ".html", ".css")):
+                name, line = frame.filename, frame.lineno
+                break
+    message = str(getattr(exc, "message", None) or exc)
+    hint = "fix the template"
+    unknown = re.fullmatch(r"'(?:dict|[\w.]*Texts) object' has no attribute '([^']+)'", message)
+    if unknown:  # guide.texts.card.nope: a text that content/ does not have
+        message = f"no text or message named {unknown.group(1)!r}"
+        hint = "check the name against content/guide.yaml (guide extract lists every message), or add the text there"
+    return TemplateError(message, path=name or config.templates_dir, line=line, hint=hint)
+
+
+def render_html(
+    env: jinja2.Environment,
+    config: Config,
+    guide: Guide,
+    locale: LocaleConfig,
+    product: ProductConfig,
+    catalogue: Catalogue | None,
+    fonts: list[PreparedFace] | None = None,
+    also: tuple[LocaleConfig, Catalogue | None] | None = None,
+    fit: int = 0,
+) -> tuple[str, Document]:
+    """The HTML of one product in one locale, and the document state (fallbacks).
+
+    ``also``: the second language of a bilingual product, as ``doc.also``; its
+    samples are recorded in ``doc.samples`` too, so one font check covers both.
+    ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
+    """
+    translator = Translator(
+        catalogue, is_source=locale.code == config.source_locale, shipped=generator_catalogue(locale.code)
+    )
+    doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
+    doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
+    if also is not None:
+        other, other_catalogue = also
+        doc.also = Document(
+            config=config,
+            locale=other,
+            product=product,
+            translator=Translator(
+                other_catalogue, is_source=other.code == config.source_locale, shipped=generator_catalogue(other.code)
+            ),
+            samples=doc.samples,
+        )
+        doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
+    try:
+        template = env.get_template(product.template)
+        variables = {"doc": doc, "guide": guide, "config": config, "locale": locale, "product": product, "fit": fit}
+        html = template.render(variables)
+        if translator.fallbacks or (doc.also is not None and doc.also.translator.fallbacks):
+            # Second pass so the page can say that some text is in the source language.
+            doc.show_notice = True
+            keep = 2 if doc.also is not None else 1
+            del doc.samples[keep:]  # keep the template characters; the pass records the rest again
+            html = template.render(variables)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name!r} not found",
+            path=config.templates_dir,
+            hint="check the product's template name in guide.toml",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, config) from None
+    return html, doc
+
+
+_FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
+
+
+def fit_levels(html: str) -> int:
+    """How many fits a rendered template offers (``data-guide-fit-levels="3"`` on an element).
+
+    The build renders fit 0, 1, ... and typesets them in turn until one stays within the
+    product's ``max_pages``: a locale whose text runs long is set tighter before it fails.
+    """
+    found = _FIT_LEVELS.search(html)
+    return max(1, min(int(found.group(1)), 5)) if found else 1
