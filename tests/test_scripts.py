@@ -78,7 +78,7 @@ def test_prepared_faces_print_every_script_as_the_full_fonts(tmp_path: Path) -> 
 
 def test_faces_cut_to_the_shaping_closure_print_as_the_full_fonts(tmp_path: Path, monkeypatch) -> None:
     """Even a cut Thai or Arabic face shapes as the full one: every feature, script and decomposition is kept."""
-    monkeypatch.setattr(fonts, "CUT_ABOVE_GLYPHS", 0)
+    monkeypatch.setattr(fonts.prepare, "CUT_ABOVE_GLYPHS", 0)
     prepared = _prepare(tmp_path)
     assert len({face.family for face in prepared}) == len({family for _, family, _ in SAMPLES})
     assert _differing_pixels(prepared) == 0
@@ -86,8 +86,8 @@ def test_faces_cut_to_the_shaping_closure_print_as_the_full_fonts(tmp_path: Path
 
 def test_a_cut_without_the_closure_would_break_thai(tmp_path: Path, monkeypatch) -> None:
     """The comparison can fail: cut to the text's own code points, SARA AM loses its ring."""
-    monkeypatch.setattr(fonts, "CUT_ABOVE_GLYPHS", 0)
-    monkeypatch.setattr(fonts, "shaping_closure", set)
+    monkeypatch.setattr(fonts.prepare, "CUT_ABOVE_GLYPHS", 0)
+    monkeypatch.setattr(fonts.prepare, "shaping_closure", set)
     assert _differing_pixels(_prepare(tmp_path)) > 1000
 
 
@@ -233,7 +233,8 @@ def test_a_script_with_no_installed_font_is_one_error(tmp_path, monkeypatch):
     shutil.copytree(SCRIPTS, project)
     import dataclasses
 
-    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Noto Sans CJK HK", "Noto Serif CJK HK"}))
+    only_cjk = frozenset({"Noto Sans CJK HK", "Noto Serif CJK HK"})
+    monkeypatch.setattr(fonts.installed, "installed_families", lambda: only_cjk)
     config = load_config(project)
     with pytest.raises(FontError) as error:  # one error, though Thai names four missing families
         fonts.check_fonts(dataclasses.replace(config, locales={"th": config.locales["th"]}))
