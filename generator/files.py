@@ -69,7 +69,7 @@ def _alive(pid: int) -> bool:
 
 def remove_stale_temps(folder: Path) -> list[Path]:
     """Remove the temporary files in ``folder`` left by writers that no longer run."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.iterdir())
     except OSError:
@@ -144,7 +144,7 @@ class LoadLog(logging.Handler):
     error naming the project template (and line) that refers to it.
     """
 
-    def __init__(self, fetcher, project: Path, what: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, fetcher, project: Path, what: str) -> None:
         super().__init__(logging.WARNING)
         self.project = project
         self.what = what
@@ -152,7 +152,7 @@ class LoadLog(logging.Handler):
         self.messages: list[str] = []  # WeasyPrint's own lines (a font file that is not a font)
         fetch = fetcher.fetch
 
-        def recording_fetch(url: str, headers=None):  # type: ignore[no-untyped-def]
+        def recording_fetch(url: str, headers=None):
             try:
                 return fetch(url, headers)
             except Exception as exc:

@@ -47,8 +47,6 @@ FLIP = "long"  # both layouts are made for a long-edge flip
 class Sheets:
     pdf: bytes
     sides: int  # pages of the sheet PDF (front and back of each sheet)
-    scale: float  # of each card on the sheet
-    cards: int  # card slots per side holding a page
 
 
 @dataclass(frozen=True)
@@ -100,19 +98,17 @@ def slug(place: Layout) -> str:
     return f"{paper} {size} \u00b7 {cards} \u00b7 print both sides, flip on {FLIP} edge \u00b7 cut at solid marks{fold}"
 
 
-@functools.cache
-def marks(place: Layout, with_slug: bool = True) -> bytes:
-    """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
-    from weasyprint import HTML
+Rect = tuple[float, float, float, float]
 
-    from ..paths import BUILTIN_TEMPLATES
 
+def _mark_rules(place: Layout) -> tuple[list[Rect], list[tuple[float, float, float]]]:
+    """The cut marks (left, top, width, height in pt, from the top) and fold marks (left, top, height)."""
     width, height = SHEET_PAPERS[place.paper]
     x0, y0 = place.origin
     w, h = place.cell[0] * place.scale, place.cell[1] * place.scale
     left, top = x0, height - y0 - place.rows * h  # CSS measures from the top
     right, bottom = left + place.cols * w, top + place.rows * h
-    rules: list[tuple[float, float, float, float]] = []  # left, top, width, height in pt
+    rules: list[Rect] = []  # left, top, width, height in pt
     folds: list[tuple[float, float, float]] = []  # left, top, height
 
     def at_edge(value: float, limit: float) -> bool:
@@ -146,6 +142,19 @@ def marks(place: Layout, with_slug: bool = True) -> bytes:
                 x = left + c * w + w / 2
                 folds.append((x - half, start, INNER_MARK))
                 folds.append((x - half, end - INNER_MARK, INNER_MARK))
+    return rules, folds
+
+
+@functools.cache
+def marks(place: Layout, with_slug: bool = True) -> bytes:
+    """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
+    from weasyprint import HTML
+
+    from ..paths import BUILTIN_TEMPLATES
+
+    width, height = SHEET_PAPERS[place.paper]
+    left = place.origin[0]
+    rules, folds = _mark_rules(place)
     divs = "".join(
         f'<div style="left:{x:.3f}pt;top:{y:.3f}pt;width:{rw:.3f}pt;height:{rh:.3f}pt"></div>' for x, y, rw, rh in rules
     )
@@ -173,6 +182,33 @@ def marks(place: Layout, with_slug: bool = True) -> bytes:
         f"</style>{divs}{note}"
     )
     return HTML(string=page).write_pdf()
+
+
+def _half(rect: Rect, which: int) -> Rect:
+    x0, y0, x1, y1 = rect
+    middle = (x0 + x1) / 2
+    return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
+
+
+def _sides(place: Layout, pages: int) -> list[tuple[list[tuple[int, Rect]], bool]]:
+    """Each sheet side's slots, (card page index, slot rectangle), and whether it is a front."""
+    sides: list[tuple[list[tuple[int, Rect]], bool]] = []
+    if place.folded:
+        for first in range(0, pages, 4):
+            outside, inside = [], []
+            for row in range(place.rows):
+                rect = place.slot(0, row)
+                # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
+                outside += [(first + 3, _half(rect, 0)), (first, _half(rect, 1))]
+                inside += [(first + 1, _half(rect, 0)), (first + 2, _half(rect, 1))]
+            sides += [(outside, True), (inside, False)]
+    else:
+        slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
+        for first in range(0, pages, 2):
+            sides.append(([(first, place.slot(col, row)) for col, row in slots], True))
+            if first + 1 < pages:  # long-edge flip: the back mirrored left-right
+                sides.append(([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots], False))
+    return sides
 
 
 def impose(pdf: bytes, paper: str) -> Sheets:
@@ -208,29 +244,7 @@ def impose(pdf: bytes, paper: str) -> Sheets:
         place_form(side, front_marks if front else back_marks, "Marks", (0, 0, width, height))
         return side
 
-    def half(rect: tuple[float, float, float, float], which: int) -> tuple[float, float, float, float]:
-        x0, y0, x1, y1 = rect
-        middle = (x0 + x1) / 2
-        return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
-
-    # Each side's slots: (page index, slot rectangle), every slot of every side filled.
-    sides: list[tuple[list[tuple[int, tuple[float, float, float, float]]], bool]] = []  # (slots, front)
-    if place.folded:
-        for first in range(0, len(pages), 4):
-            outside, inside = [], []
-            for row in range(place.rows):
-                rect = place.slot(0, row)
-                # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
-                outside += [(first + 3, half(rect, 0)), (first, half(rect, 1))]
-                inside += [(first + 1, half(rect, 0)), (first + 2, half(rect, 1))]
-            sides += [(outside, True), (inside, False)]
-    else:
-        slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
-        for first in range(0, len(pages), 2):
-            sides.append(([(first, place.slot(col, row)) for col, row in slots], True))
-            if first + 1 < len(pages):  # long-edge flip: the back mirrored left-right
-                sides.append(([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots], False))
-    for slots_of_side, front in sides:
+    for slots_of_side, front in _sides(place, len(pages)):
         side = new_side(front)
         for index, rect in slots_of_side:
             place_form(side, forms[index], f"Card{index}", rect)
@@ -245,5 +259,4 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    cards = place.rows if place.folded else place.rows * place.cols
-    return Sheets(out.getvalue(), len(sheets.pages), place.scale, cards)
+    return Sheets(out.getvalue(), len(sheets.pages))

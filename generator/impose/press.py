@@ -24,6 +24,8 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..typeset import instructions
+
 PRESS = "press"
 PROFILE = "color/FOGRA39L-guide.icc"
 BLEED = "10mm"  # CSS bleed: the media box; crop marks fill its outer half, the PDF BleedBox is 10 pt
@@ -83,7 +85,7 @@ def _cmyk(r: float, g: float, b: float) -> list[float]:
     ]
 
 
-def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:
     """Rewrite rg/RG as k/K in a content stream and in the forms it draws."""
     import pikepdf
 
@@ -93,7 +95,7 @@ def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:  # type: ignore[n
     done.add(key)
     ops = []
     changed = False
-    for operands, operator in pikepdf.parse_content_stream(stream):
+    for operands, operator in instructions(stream):
         name = str(operator)
         if name in ("rg", "RG"):
             operands = _cmyk(*(float(v) for v in operands))
@@ -157,7 +159,7 @@ def rgb_operators(data: bytes) -> list[str]:
             *(o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"),
         ]
         for stream in streams:
-            for operands, operator in pikepdf.parse_content_stream(stream):
+            for operands, operator in instructions(stream):
                 name = str(operator)
                 if name in ("rg", "RG") or (name in ("cs", "CS") and operands[0] == pikepdf.Name.DeviceRGB):
                     found.append(name)

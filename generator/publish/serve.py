@@ -91,7 +91,7 @@ class Handler(SimpleHTTPRequestHandler):
     directory listing.
     """
 
-    def __init__(self, *args, status: Status, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, status: Status, **kwargs) -> None:
         self.status = status
         super().__init__(*args, **kwargs)
 
@@ -126,7 +126,7 @@ class Handler(SimpleHTTPRequestHandler):
         else:
             super().do_GET()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         """Only files the build wrote: no dotfiles (the build record, a project's .env), no listings."""
         parts = [part for part in unquote(urlsplit(self.path).path).split("/") if part]
         folder = Path(self.directory)
@@ -139,7 +139,7 @@ class Handler(SimpleHTTPRequestHandler):
             return None
         return super().send_head()
 
-    def list_directory(self, path):  # type: ignore[no-untyped-def]
+    def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND, "no directory listings")
         return None
 

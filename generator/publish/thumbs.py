@@ -20,7 +20,7 @@ def thumb_path(out_dir: Path, path: Path, data: bytes) -> Path:
     return out_dir / THUMBS_DIR / path.relative_to(out_dir).parent / f"{path.stem}-{digest}.png"
 
 
-def png(page, width: float) -> bytes:  # type: ignore[no-untyped-def]
+def png(page, width: float) -> bytes:
     image = page.render(scale=THUMB_WIDTH / width).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)

@@ -31,11 +31,12 @@ from ..files import LoadLog
 from ..render import LONGEST_WORD
 from ..unicode import HANGUL
 from . import pdfua
+from .pdfua import instructions as instructions  # for impose.press
 
 log = logging.getLogger(__name__)
 
 
-def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+def _fetcher(roots: list[Path]):
     from weasyprint.urls import URLFetcher
 
     allowed = [root.resolve() for root in roots]
@@ -43,7 +44,7 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     class LocalFetcher(URLFetcher):
         """Refuses the network: a printed card must not depend on a live URL."""
 
-        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file:"):
@@ -73,7 +74,7 @@ def keep_korean_words() -> None:
     ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
     set_text = line_break.Layout.set_text
 
-    def set_text_keeping_words(self, text, justify=False):  # type: ignore[no-untyped-def]
+    def set_text_keeping_words(self, text, justify=False):
         set_text(self, text, justify)
         laid_out = self.text  # WeasyPrint may have cut the text at a newline
         # a "word" longer than any real one (LONGEST_WORD) may break: kept whole, it would run off the page
@@ -99,7 +100,7 @@ _SLACK = 1.0
 OVERFLOW = "runs off page"
 
 
-def check_fits(document, what: str) -> None:  # type: ignore[no-untyped-def]
+def check_fits(document, what: str) -> None:
     """Refuse a document with text outside its page: clipped, a reader would never see it.
 
     The base stylesheet wraps long words (``overflow-wrap: anywhere``); what still does not fit
@@ -197,9 +198,9 @@ def typeset(
     fetcher = _fetcher(roots)
     fits = [html] if isinstance(html, str) else list(html)
     first = known_fit(fits, max_pages)
-    for fit, html in enumerate(fits[first:], first):
+    for fit, source in enumerate(fits[first:], first):
         with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
-            document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
+            document = HTML(string=source, base_url=str(base) + "/", url_fetcher=fetcher).render(pdf_forms=pdf_forms)
         loads.check()
         pages = len(document.pages)
         if max_pages is None or pages <= max_pages:
@@ -221,7 +222,7 @@ def typeset(
         )
     document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     if identifier is None:
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
     tags = {"pdf_tags": True} if tagged else {}
     pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
     if tagged:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 _installed = False
 
@@ -38,7 +39,7 @@ def install() -> None:
 
     build_box_tree = tags._build_box_tree
 
-    def build_with_lang(box, parent, *args):  # type: ignore[no-untyped-def]
+    def build_with_lang(box, parent, *args):
         for element in build_box_tree(box, parent, *args):  # recursive calls come back through here
             node = getattr(box, "element", None)
             lang = node.attrib.get("lang") if node is not None and hasattr(node, "attrib") else None
@@ -48,7 +49,7 @@ def install() -> None:
 
     add_links = wpdf.add_links
 
-    def add_links_described(links_and_anchors, matrix, pdf, page, names, tags_):  # type: ignore[no-untyped-def]
+    def add_links_described(links_and_anchors, matrix, pdf, page, names, tags_):
         add_links(links_and_anchors, matrix, pdf, page, names, tags_)
         if tags_ is None:
             return
@@ -63,7 +64,7 @@ def install() -> None:
     _installed = True
 
 
-def _struct_kids(element) -> list:  # type: ignore[no-untyped-def]
+def _struct_kids(element) -> list:
     import pikepdf
 
     kids = element.get("/K")
@@ -72,7 +73,7 @@ def _struct_kids(element) -> list:  # type: ignore[no-untyped-def]
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _walk(root) -> Iterator:  # type: ignore[no-untyped-def]
+def _walk(root) -> Iterator:
     """Every structure element reachable from the root."""
     import pikepdf
 
@@ -92,11 +93,11 @@ def _walk(root) -> Iterator:  # type: ignore[no-untyped-def]
         stack.extend(_struct_kids(node))
 
 
-def _fix_list_items(elements: list) -> None:  # type: ignore[no-untyped-def]
+def _fix_list_items(elements: list) -> None:
     """LI may hold only Lbl and LBody: anything else goes into the item's LBody, in reading order."""
     import pikepdf
 
-    def role(kid) -> str | None:  # type: ignore[no-untyped-def]
+    def role(kid) -> str | None:
         return str(kid.get("/S")) if isinstance(kid, pikepdf.Dictionary) else None
 
     for item in elements:
@@ -125,7 +126,7 @@ def _fix_list_items(elements: list) -> None:  # type: ignore[no-untyped-def]
         item.K = pikepdf.Array(label + [body])
 
 
-def _pagination_artifacts(pdf, reachable: set[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+def _pagination_artifacts(pdf, reachable: set[tuple[int, int]]) -> None:
     """Marked content that no reachable structure element owns (page-margin boxes) → /Artifact."""
     import pikepdf
 
@@ -145,12 +146,11 @@ def _pagination_artifacts(pdf, reachable: set[tuple[int, int]]) -> None:  # type
         }
         if not orphans:
             continue
-        ops = pikepdf.parse_content_stream(page)
         changed = []
-        for operands, operator in ops:
+        for operands, operator in instructions(page):
             if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                mcid = operands[1].get("/MCID")
-                if mcid is not None and int(mcid) in orphans:
+                marked = operands[1].get("/MCID")
+                if marked is not None and int(marked) in orphans:
                     operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
             changed.append(pikepdf.ContentStreamInstruction(operands, operator))
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
@@ -158,7 +158,7 @@ def _pagination_artifacts(pdf, reachable: set[tuple[int, int]]) -> None:  # type
             owners[mcid] = None
 
 
-def _appearances(pdf) -> None:  # type: ignore[no-untyped-def]
+def _appearances(pdf) -> None:
     """Text fields get an empty appearance stream (they print nothing until filled)."""
     import pikepdf
 
@@ -196,7 +196,7 @@ def finish(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _strip_marked_content(pdf, form, done: set[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+def _strip_marked_content(pdf, form, done: set[tuple[int, int]]) -> None:
     """A placed card page without its tags (the sheet's own structure describes it)."""
     import pikepdf
 
@@ -205,7 +205,7 @@ def _strip_marked_content(pdf, form, done: set[tuple[int, int]]) -> None:  # typ
     done.add(form.objgen)
     ops = [
         pikepdf.ContentStreamInstruction(operands, operator)
-        for operands, operator in pikepdf.parse_content_stream(form)
+        for operands, operator in instructions(form)
         if str(operator) not in ("BDC", "BMC", "EMC", "MP", "DP")
     ]
     form.write(pikepdf.unparse_content_stream(ops))
@@ -233,7 +233,8 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
     root.K = pikepdf.Array([document])
     nums = pikepdf.Array()
     for number, page in enumerate(pdf.pages):
-        for form in page.get("/Resources", {}).get("/XObject", {}).values():
+        resources: Any = page.get("/Resources", pikepdf.Dictionary())
+        for form in resources.get("/XObject", pikepdf.Dictionary()).values():
             if form.get("/Subtype") == pikepdf.Name.Form:
                 _strip_marked_content(pdf, form, done)
         side = "front" if number % 2 == 0 else "back"
@@ -253,7 +254,8 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
         page.Contents = pdf.make_stream(b"/Figure <</MCID 0>> BDC\n" + body + b"EMC\n")
         page.StructParents = number
         page.Tabs = pikepdf.Name.S
-        nums.extend([number, pikepdf.Array([figure])])
+        nums.append(number)
+        nums.append(pikepdf.Array([figure]))
     root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
     root.ParentTreeNextKey = len(pdf.pages)
     pdf.Root.StructTreeRoot = root
@@ -268,10 +270,19 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _contents(page) -> list:  # type: ignore[no-untyped-def]
+def _contents(page) -> list:
     import pikepdf
 
     contents = page.obj.get("/Contents")
     if contents is None:
         return []
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+def instructions(stream: Any) -> Iterator[tuple[list[Any], Any]]:
+    """(operands, operator) of each instruction of a content stream or page."""
+    import pikepdf
+
+    for instruction in pikepdf.parse_content_stream(stream):
+        # an inline image's "operands" are the image: copied as they are, like any other
+        yield list(instruction.operands), instruction.operator
