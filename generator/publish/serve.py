@@ -308,15 +308,15 @@ def serve(
                 f"port {port} is already in use", hint="pick another with --port N, or --port 0 for any free one"
             ) from None
         raise GuideError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    url = f"http://{server.server_address[0]}:{server.server_address[1]}/"
+    url = f"http://{host}:{server.server_port}/"
     preview._write_index(None)  # what is there already, while the first build runs
     threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
 
     stop = threading.Event()
     changes: queue.Queue[set[Path]] = queue.Queue()
     folders, root = preview.watched()
-    for paths, recursive, only in ((folders, True, None), ([root], False, CONFIG_NAME)):
-        thread = threading.Thread(target=_watch, args=(paths, recursive, only, changes, stop), daemon=True)
+    for watched, recursive, only in ((folders, True, None), ([root], False, CONFIG_NAME)):
+        thread = threading.Thread(target=_watch, args=(watched, recursive, only, changes, stop), daemon=True)
         thread.start()
     (ready or echo)(f"Serving {out_dir} at {url} (Ctrl-C to stop)")
     previous = None
