@@ -399,7 +399,7 @@ def test_ctrl_c_exits_130_without_aborted(mini, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.cli.build", interrupted)
+    monkeypatch.setattr("generator.cli.outputs.build", interrupted)
     result = CliRunner().invoke(main, ["--project", str(mini), "build"])
     assert result.exit_code == 130 and "Aborted!" not in result.output
 

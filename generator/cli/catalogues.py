@@ -1,0 +1,203 @@
+"""The translators' commands: extract, update, init, check, stats, glossary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import add_locale
+from ..paths import BUILTIN_TEMPLATES
+from .app import State, known_locales, main, relative, run
+
+
+@main.command("extract")
+@click.pass_obj
+def extract_command(state: State) -> None:
+    """Write locales/<domain>.pot from content/ and the templates.
+
+    The file is left untouched when only its creation date would change.
+
+    \b
+    Example:
+        guide extract
+    """
+
+    from .. import messages
+    from ..content import load_content
+
+    def action() -> None:
+        config = state.config
+        catalog = messages.extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES)
+        changed = messages.write_catalog(config.pot_path, catalog)
+        state_word = "written" if changed else "unchanged"
+        click.echo(f"{relative(config.pot_path, Path.cwd())}: {len(catalog)} messages, {state_word}")
+
+    run(state, action)
+
+
+@main.command("update")
+@click.option("--locale", "locales", multiple=True, help="Update only this locale; repeat for several.")
+@click.pass_obj
+def update_command(state: State, locales: tuple[str, ...]) -> None:
+    """Merge locales/<domain>.pot into each locale's catalogue.
+
+    Changed source strings keep their translation marked fuzzy, with the
+    previous msgid; removed ones become obsolete (#~), never deleted.
+
+    \b
+    Example:
+        guide extract && guide update --locale ko
+    """
+    from .. import messages
+
+    def action() -> None:
+        config = state.config
+        for code in locales or config.locales:
+            if not config.po_path(code).exists() and code == config.source_locale:
+                continue
+            changed = messages.update(config, code)
+            click.echo(f"{relative(config.po_path(code), Path.cwd())}: {'updated' if changed else 'unchanged'}")
+
+    run(state, action)
+
+
+@main.command("init")
+@click.argument("locale")
+@click.pass_obj
+def init_command(state: State, locale: str) -> None:
+    """Start a catalogue for a new LOCALE from locales/<domain>.pot.
+
+    Headers and plural forms come from Babel; the locale is added to
+    guide.locales in guide.toml, so the next build includes it.
+
+    \b
+    Example:
+        guide init ja
+    """
+    from .. import messages
+
+    def action() -> None:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            raise click.BadParameter(f"{locale!r} is not a known locale code", param_hint="LOCALE") from None
+        config = state.config
+        path = messages.init(config, locale)
+        click.echo(f"{relative(path, Path.cwd())}: created")
+        if locale in config.locales:
+            return
+        add_locale(config.root, locale)
+        click.echo(f"{relative(config.path, Path.cwd())}: added {locale!r} to guide.locales")
+
+    run(state, action)
+
+
+@main.command("check")
+@click.option("--locale", "locales", multiple=True, help="Check only this locale; repeat for several.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (fuzzy, untranslated, glossary).")
+@click.pass_obj
+def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
+    """Check the catalogues; print problems as file:line: problem (what to do).
+
+    Errors: PO syntax, wrong headers, placeholders, links, URLs, PMIDs or
+    numbers that differ from the source, broken inline markup, a
+    do-not-translate term changed. Warnings: fuzzy or untranslated entries, a
+    glossary term not used, a translation identical to its source. Exit 1 on
+    errors (and on warnings with --strict).
+
+    \b
+    Example:
+        guide check --locale ko --strict
+    """
+    from ..messages.checks import check_project
+
+    def action() -> None:
+        config = state.config
+        problems = check_project(config, known_locales(config, locales))
+        root = Path.cwd()
+        for problem in problems:
+            click.echo(problem.format(root))
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = sum(p.severity == "warning" for p in problems)
+        notes = len(problems) - errors - warnings
+        click.echo(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
+        if errors or (strict and warnings):
+            sys.exit(1)
+
+    run(state, action)
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def stats_command(state: State, as_json: bool) -> None:
+    """Show per locale how many messages are translated, fuzzy, untranslated, obsolete.
+
+    \b
+    Example:
+        guide stats
+        guide stats --json
+    """
+    import json
+
+    from .. import messages
+
+    def action() -> None:
+        config = state.config
+        rows = [
+            messages.stats(config.po_path(code), code, is_source=code == config.source_locale)
+            for code in config.locales
+            if config.po_path(code).exists()
+        ]
+        if as_json:
+            data = [{**vars(row), "total": row.total, "percent": round(row.percent, 1)} for row in rows]
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        click.echo(f"{'locale':<10}{'translated':>12}{'fuzzy':>8}{'untranslated':>14}{'obsolete':>10}{'done':>8}")
+        for row in rows:
+            click.echo(
+                f"{row.locale:<10}{row.translated:>12}{row.fuzzy:>8}{row.untranslated:>14}"
+                f"{row.obsolete:>10}{row.percent:>7.0f}%"
+            )
+
+    run(state, action)
+
+
+@main.command("glossary")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--locale", "locales", multiple=True, help="Only this target locale (csv: exactly one). Repeatable.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path | None) -> None:
+    """Export locales/glossary.yaml for Weblate, Poedit or a CAT tool: TBX or CSV.
+
+    \b
+    Example:
+        guide glossary --format tbx --locale ko --out glossary/ko.tbx
+        guide glossary --format csv --locale zh_Hant
+    """
+    from ..files import atomic_write
+    from ..messages.glossary import load_glossary, to_csv, to_tbx
+
+    def action() -> None:
+        config = state.config
+        codes = [c for c in known_locales(config, locales) if c != config.source_locale]
+        if fmt == "csv" and len(codes) != 1:
+            raise click.UsageError("--format csv needs exactly one --locale (the target language)")
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+        source = (config.source_locale, config.locales[config.source_locale].lang)
+        if fmt == "tbx":
+            text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])
+        else:
+            text = to_csv(terms, config.source_locale, codes[0])
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out, text.encode("utf-8"))
+            click.echo(f"{relative(out.resolve(), Path.cwd())}: {len(terms)} terms")
+
+    run(state, action)

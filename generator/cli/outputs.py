@@ -1,0 +1,253 @@
+"""The commands that make outputs: build, index, serve, card."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import Config
+from ..errors import GuideError
+from ..pipeline import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
+from ..pipeline.incremental import Manifest
+from .app import State, known_locales, main, relative, run
+
+
+def _print_output(output: Output) -> None:
+    size = f"{output.size / 1024:.0f} KB"
+    pages = f"{output.pages} page" + ("s" if output.pages != 1 else "")
+    fresh = ", up to date" if output.up_to_date else ""
+    click.echo(f"{relative(output.path, Path.cwd())}  ({pages}, {size}{fresh})")
+
+
+def _summary(state: State, report: BuildReport) -> None:
+    config = state.config
+    current = len(report.outputs) - len(report.built)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    click.echo(
+        f"Built {len(report.built)} PDF(s) in {report.seconds:.1f} s" + (f"; {current} up to date." if current else ".")
+    )
+    for code in dict.fromkeys(o.locale for o in report.outputs):
+        fallbacks = report.fallbacks(code)
+        if not fallbacks:
+            continue
+        source = config.source_locale
+        click.echo(
+            f"{code}: {len(fallbacks)} message(s) not yet translated, shown in {source}"
+            + ("" if state.verbose else " (-v lists them)")
+        )
+        if state.verbose:
+            for context, msgid in fallbacks:
+                click.echo(f"    {context or '-'}: {msgid[:70]}")
+
+
+@main.command("build")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
+@click.option("--locale", "locales", multiple=True, help="Build only this locale; repeat for several.")
+@click.option("--product", "products", multiple=True, help="Build only this product (card, guide); repeat for several.")
+@click.option("--html", "write_html", is_flag=True, help="Also write the HTML that was typeset, beside each PDF.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help=f"Typeset this many PDFs at once. Default: the number of cores ({default_jobs()}).",
+)
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
+@click.option(
+    "--shard",
+    callback=lambda ctx, param, value: _parse_shard(value),
+    metavar="I/N",
+    help="Build only part I of N of the plan (a CI matrix job); then `guide index` once all parts are together.",
+)
+@click.pass_obj
+def build_command(
+    state: State,
+    out: Path | None,
+    locales: tuple[str, ...],
+    products: tuple[str, ...],
+    write_html: bool,
+    jobs: int | None,
+    force: bool,
+    shard: tuple[int, int] | None,
+) -> None:
+    """Build the PDFs: every locale × product by default.
+
+    Writes OUT/<locale>/consult-card.pdf and OUT/<locale>/guide.pdf and prints
+    one line per file, then which messages fell back to the source language.
+    Only outputs whose inputs changed (content, catalogue, templates, fonts,
+    config, generator) are rebuilt.
+
+    \b
+    Example:
+        guide build
+        guide build --locale ko --product card --html --out /tmp/ko
+        guide build --force --jobs 1
+        guide build --shard 2/4          # CI: the second of four disjoint parts
+    """
+
+    def action() -> None:
+        config = state.config
+        known_locales(config, locales)
+        for name in products:
+            if name not in config.products:
+                raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
+        out_dir = check_out(config, out.resolve() if out else config.out)
+        if not force:  # before anything is written into a folder that is not guide's
+            check_index(Manifest(out_dir))
+        try:
+            report = build(
+                config,
+                out=out_dir,
+                locales=list(locales) or None,
+                products=list(products) or None,
+                write_html=write_html,
+                progress=_print_output,
+                jobs=jobs,
+                force=force,
+                shard=shard,
+            )
+        except GuideError as exc:
+            if out_dir.is_dir():  # the index shows the problem, and what did build
+                with contextlib.suppress(GuideError):  # the build's own error is the one to report
+                    _write_index(config, out_dir, getattr(exc, "report", None), errors=[exc], force=force)
+            raise
+        _summary(state, report)
+        if shard is not None:  # the other parts are built elsewhere: the index comes once all are together
+            where = relative(out_dir, Path.cwd())
+            click.echo(f"Part {shard[0]} of {shard[1]}; once every part is in {where}: guide index --out {where}")
+            return
+        index = out_dir / "index.html"
+        if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
+            index = _write_index(config, out_dir, report, force=force)
+        click.echo(f"Index: {relative(index, Path.cwd())}")
+
+    run(state, action)
+
+
+def _write_index(config: Config, out_dir: Path, report: BuildReport | None, **options: Any) -> Path:
+    from ..publish.site import write_index  # Jinja and pypdfium2: only once there is something to show
+
+    return write_index(config, out_dir, report, **options)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (for example 2/4)", param_hint="--shard")
+    return int(index), int(count)
+
+
+@main.command("index")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
+@click.pass_obj
+def index_command(state: State, out: Path | None) -> None:
+    """Write OUT/index.html for the PDFs in the output folder.
+
+    `guide build` writes it itself; run this after building in parts
+    (`guide build --shard I/N` on several machines, their folders copied
+    into one).
+
+    \b
+    Example:
+        guide index --out dist
+    """
+
+    def action() -> None:
+        from ..pipeline import recorded_outputs
+        from ..publish.site import write_index
+
+        config = state.config
+        out_dir = config.root / (out.resolve() if out else config.out)
+        if not out_dir.is_dir():
+            raise GuideError("no such output folder", path=out_dir, hint="build first, or name it with --out")
+        index = write_index(config, out_dir, recorded_outputs(config, out_dir))
+        click.echo(f"Index: {relative(index, Path.cwd())}")
+
+    run(state, action)
+
+
+@main.command("serve")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port; 0 picks a free one."
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder. Default: dist/ (or guide.out)."
+)
+@click.pass_obj
+def serve_command(state: State, port: int, out: Path | None) -> None:
+    """Serve the output folder on localhost and rebuild when a source file is saved.
+
+    Builds everything, then serves OUT/index.html at http://127.0.0.1:PORT/.
+    Saving a content file, template, catalogue or guide.toml rebuilds what it
+    affects (a catalogue: only its locale) and reloads the open page; a problem
+    is shown on the page and the server goes on. Ctrl-C stops it.
+
+    \b
+    Example:
+        guide serve --port 8001
+    """
+    from ..publish.serve import serve
+
+    def action() -> None:
+        config = state.config
+        out_dir = check_out(config, out.resolve() if out else config.out)
+        serve(config, out_dir, port=port, progress=_print_output, echo=click.echo)
+
+    run(state, action)
+
+
+@main.command("card")
+@click.option("--lang", "lang", required=True, help="The reader's locale (the patient's language).")
+@click.option("--also", help="A second locale under each question (the clinician's language).")
+@click.option(
+    "--paper",
+    type=click.Choice(["a6", "a4", "letter", "press"]),
+    default="a6",
+    show_default=True,
+    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing;"
+    " press: for a print shop (bleed, crop marks, CMYK, PDF/X-4).",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file. Default: its place in dist/."
+)
+@click.pass_obj
+def card_command(state: State, lang: str, also: str | None, paper: str, out: Path | None) -> None:
+    """Build one consult card: a locale, optionally bilingual, on A6 or on sheets.
+
+    Writes OUT/<lang>/consult-card[.<also>][.<paper>].pdf unless --out names a file.
+
+    \b
+    Example:
+        guide card --lang zh_Hant --also ko               # for a consult in Seoul
+        guide card --lang en --paper letter --out card.pdf
+    """
+    from ..pipeline.cards import PRODUCT, card_path, make_card
+
+    def action() -> None:
+        config = state.config
+        for option, code in (("--lang", lang), ("--also", also)):
+            if code is not None and code not in config.locales:
+                raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint=option)
+        if also == lang:
+            raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
+        if PRODUCT not in config.products:
+            raise click.UsageError(f"the project has no {PRODUCT!r} product")
+        target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
+        check_card_target(config, target)  # never over a source, nor over a file guide did not write
+        card = make_card(config, lang, also, paper, target)
+        unit = "side" if paper not in ("a6", "press") else "page"
+        click.echo(
+            f"{relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
+            f"{card.size / 1024:.0f} KB)"
+        )
+
+    run(state, action)

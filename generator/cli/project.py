@@ -1,0 +1,57 @@
+"""Starting a project: new, and the content format it follows (schema)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .app import State, main, relative, run
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="My guide", show_default=True, help="The guide's title.")
+@click.option(
+    "--locales",
+    default="en",
+    show_default=True,
+    help="Comma-separated locale codes; the text is written in en, which is always included.",
+)
+@click.pass_obj
+def new_command(state: State, folder: Path, title: str, locales: str) -> None:
+    """Start a new guide project in FOLDER: a short example that builds at once.
+
+    Writes guide.toml, content/ (one section of each kind, references, the
+    card's texts), a README for its editors, and starts a catalogue for each
+    locale. Then: cd FOLDER && guide build.
+
+    \b
+    Example:
+        guide new my-guide --title "Before your appointment" --locales en,fr,ko
+    """
+    from ..new import new_project
+
+    def action() -> None:
+        codes = [code.strip() for code in locales.split(",") if code.strip()]
+        written = new_project(folder, title, codes)
+        click.echo(f"{relative(folder, Path.cwd())}: {len(written)} files written")
+        click.echo(f"Next: cd {relative(folder, Path.cwd())} && guide build")
+
+    run(state, action)
+
+
+@main.command("schema")
+@click.pass_obj
+def schema_command(state: State) -> None:
+    """Print the content format (every key of content/) as Markdown.
+
+    content/README.md is this output; regenerate it after changing the schema.
+
+    \b
+    Example:
+        guide schema > content/README.md
+    """
+    from ..content.schema import markdown
+
+    click.echo(markdown(), nl=False)
