@@ -176,11 +176,11 @@ def test_project_id_and_bug_address_come_from_the_guide(tmp_path: Path) -> None:
 
 
 def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(monkeypatch) -> None:
-    from generator.messages import pofile
+    from generator.messages import linebreaks, pofile
 
     text = "Ask the clinic where the cells come from and how many passages they went through. " * 3
     exact = pofile.wrap("msgid", text)
-    monkeypatch.setattr(pofile, "_libunistring", lambda: None)
+    monkeypatch.setattr(linebreaks, "_libunistring", lambda: None)
     lines = pofile.wrap("msgid", text)
     assert lines == exact  # plain English wraps alike
     assert lines[0] == 'msgid ""' and all(len(line) <= 79 for line in lines)
