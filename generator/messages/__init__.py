@@ -18,8 +18,8 @@ Jinja extractor. One module per job, as Babel's ``messages`` package is split:
 Other stages import from here, not from the modules.
 """
 
-# The modules extract, merge and stats share their names with functions re-exported here:
-# `messages.extract` is the function; `from generator.messages.extract import …` still reads the module.
+# The modules extract, merge and stats share their names with functions re-exported here, as in
+# Babel: `messages.extract` is the function; reach the module with `from .extract import …`.
 from .catalog import Catalogue, Message, generator_catalogue, generator_messages, read_catalogue
 from .checks import Problem, check_project, gate
 from .extract import extract, write_catalog

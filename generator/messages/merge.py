@@ -15,7 +15,7 @@ from babel.messages.plurals import get_plural
 from ..config import Config
 from ..content.schema import renamed_context
 from ..errors import CatalogueError
-from .catalog import GENERATOR_LOCALES, Key, generator_catalogue, generator_messages, generator_template
+from .catalog import Key, generator_catalogue, generator_messages, generator_template
 from .extract import write_catalog
 from .pofile import header_date, new_po, read_po_file
 
@@ -169,7 +169,7 @@ def init(config: Config, locale: str) -> Path:
     )
     po.header = f"{name} translation of {pot.metadata.get('Project-Id-Version', config.domain)}."
     templates = list(pot)
-    if generator_catalogue(locale) is None and (GENERATOR_LOCALES / "generator.pot").is_file():
+    if generator_catalogue(locale) is None:
         # The generator has no translation of its templates' strings for this locale: the project makes one.
         keys = {(t.msgctxt, t.msgid) for t in templates}
         templates += [t for t in generator_template() if (t.msgctxt, t.msgid) not in keys]
