@@ -47,11 +47,11 @@ def test_pot_holds_the_strings_of_the_projects_own_templates(mini):
 
 
 def test_generator_strings_are_looked_up_project_then_generator_then_source(mini):
-    from generator.messages import Catalogue, generator_catalogue
+    from generator.messages import Catalogue, Message, generator_catalogue
 
     shipped = generator_catalogue("ko")
     assert shipped is not None and generator_catalogue("ko_KR").path == shipped.path
-    project = Catalogue("ko", None, {("card", "Keep in mind"): ("기억하세요!", False, 3)})
+    project = Catalogue("ko", None, {("card", "Keep in mind"): Message("기억하세요!", fuzzy=False, line=3)})
     assert Translator(project, False, shipped).get("card", "Keep in mind") == ("기억하세요!", False)
     from_generator, fell_back = Translator(None, False, shipped).get("guide", "Contents")
     assert from_generator != "Contents" and not fell_back

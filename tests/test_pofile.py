@@ -176,11 +176,11 @@ def test_project_id_and_bug_address_come_from_the_guide(tmp_path: Path) -> None:
 
 
 def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(monkeypatch) -> None:
-    from generator.messages import pofile
+    from generator.messages import linebreaks, pofile
 
     text = "Ask the clinic where the cells come from and how many passages they went through. " * 3
     exact = pofile.wrap("msgid", text)
-    monkeypatch.setattr(pofile, "_libunistring", lambda: None)
+    monkeypatch.setattr(linebreaks, "_libunistring", lambda: None)
     lines = pofile.wrap("msgid", text)
     assert lines == exact  # plain English wraps alike
     assert lines[0] == 'msgid ""' and all(len(line) <= 79 for line in lines)
@@ -199,3 +199,23 @@ def test_update_keeps_a_translators_tool_headers_where_it_put_them(mini: Path) -
     keys = list(polib.pofile(str(path)).metadata)
     assert keys[keys.index("Language") + 1 : keys.index("Language") + 3] == ["X-Generator", "X-Poedit-SourceCharset"]
     assert keys[-1] == "Generated-By"
+
+
+def test_every_reader_refuses_invalid_utf8_at_its_line(mini: Path) -> None:
+    """read_po is the one reading path: the build, `guide update` and `guide check` name the same line."""
+    from generator.errors import CatalogueError
+    from generator.messages import read_catalogue
+    from generator.messages.checks import check_catalogue
+
+    path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    data = path.read_bytes()
+    path.write_bytes(data + b'# \xff\n')
+    readers = [
+        lambda: read_catalogue(path, "ko"),
+        lambda: read_po_file(path, hint="run `guide init ko`"),
+        lambda: check_catalogue(path, "ko", []),
+    ]
+    for read in readers:
+        with pytest.raises(CatalogueError, match="not valid UTF-8") as raised:
+            read()
+        assert raised.value.line == data.count(b"\n") + 1

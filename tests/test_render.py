@@ -4,7 +4,7 @@ import re
 
 from generator.config import load_config
 from generator.content import load_content
-from generator.messages import Catalogue, read_catalogue
+from generator.messages import Catalogue, Message, read_catalogue
 from generator.render import make_environment, render_html, render_inline, tag_scripts
 
 
@@ -51,13 +51,14 @@ def render(mini, entries, locale="ko", product="card"):
 
 def test_markup_in_a_translation_is_printed_as_text(mini):
     evil = '<script>alert(1)</script><img src="http://x/y.png">'
-    html, _ = render(mini, {("card.title", "Three questions"): (evil, False, 1)})
+    html, _ = render(mini, {("card.title", "Three questions"): Message(evil, fuzzy=False, line=1)})
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
 
 
 def test_javascript_links_in_a_translation_are_not_links(mini):
-    html, _ = render(mini, {("card.intro", "Ask each one."): ("[click](javascript:alert(1))", False, 1)})
+    link = Message("[click](javascript:alert(1))", fuzzy=False, line=1)
+    html, _ = render(mini, {("card.intro", "Ask each one."): link})
     assert 'href="javascript' not in html
 
 

@@ -14,6 +14,7 @@ import os
 import tempfile
 import threading
 import tomllib
+from dataclasses import replace
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +31,7 @@ from hypothesis import strategies as st
 from generator import GuideError, build, load_config, load_content
 from generator.cli import main
 from generator.errors import CatalogueError, ConfigError, OutputError
-from generator.messages import Catalogue, Translator, read_catalogue
+from generator.messages import Catalogue, Message, Translator, read_catalogue
 from generator.messages.checks import check_catalogue, check_texts, gate
 from generator.pipeline.incremental import MANIFEST_NAME, Manifest
 from generator.publish.serve import Handler, Status
@@ -171,7 +172,8 @@ def test_bidi_marks_and_separators_are_errors_on_their_line(mini, mark):
 def test_a_line_separator_in_a_msgstr_is_read_as_msgfmt_reads_it(mini):
     line = inject(mini, "card.intro", "하나씩\u2028물어보십시오.")
     catalogue = read_catalogue(mini / PO, "ko")  # not a syntax error at the line after it
-    assert catalogue.entries[("card.intro", "Ask each one.")] == ("하나씩\u2028물어보십시오.", False, line)
+    expected = Message("하나씩\u2028물어보십시오.", fuzzy=False, line=line)
+    assert catalogue.entries[("card.intro", "Ask each one.")] == expected
 
 
 # --- Case 3: numbers --------------------------------------------------------------------------
@@ -492,9 +494,9 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
     config = load_config(FIXTURES / "mini")
     base = read_catalogue(FIXTURES / "mini" / PO, "ko")
     entries = dict(base.entries)
-    for key, (_, fuzzy, line) in base.entries.items():
+    for key, message in base.entries.items():
         if key[0] in texts:
-            entries[key] = (texts[key[0]], fuzzy, line)
+            entries[key] = replace(message, msgstr=texts[key[0]])
     catalogue = Catalogue(locale="ko", path=base.path, entries=entries)
     html, doc = render_html(
         make_environment(config),

@@ -113,7 +113,7 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     Example:
         guide check --locale ko --strict
     """
-    from ..messages.checks import check_project
+    from ..messages import check_project
 
     def action() -> None:
         config = state.config
@@ -181,7 +181,7 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
         guide glossary --format csv --locale zh_Hant
     """
     from ..files import atomic_write
-    from ..messages.glossary import load_glossary, to_csv, to_tbx
+    from ..messages import load_glossary, to_csv, to_tbx
 
     def action() -> None:
         config = state.config

@@ -500,3 +500,9 @@ def add_locale(root: Path, code: str) -> None:
     if code not in locales:
         locales.append(code)
     atomic_write(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+# --- Products the build and `guide check` both name (below messages, so both can import them) ---
+
+CARD = "card"  # the consult card: its questions are the guide's first questions block
+NO_QUESTIONS = "card: not built, the content has no questions block (add one to a section to get the consult card)"

@@ -21,26 +21,20 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 from markdown_it import MarkdownIt
 
-from ..config import Config
+from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, load_content
 from ..content.schema import renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
-from ..files import read_input
-from . import (
-    NUMBERS_DIFFER,
-    Translator,
-    is_blank,
-    msgstr_line,
-    parse_po,
-    plural_forms,
-    po_lines,
-    same_plural_forms,
-)
+from .catalog import NUMBERS_DIFFER, is_blank
 from .glossary import Term, load_glossary
+from .merge import plural_forms, same_plural_forms
+from .pofile import ParsedPo, read_po
+from .translator import Translator
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
@@ -56,8 +50,16 @@ RATIO, LONG = 8, 120
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
 
-def inline_markup(text: str) -> tuple[list[str], list[str], int]:
-    """(emphasis/strong tags, link targets with their attributes, literal * left over), as the renderer sees them."""
+class Markup(NamedTuple):
+    """A text's inline markup as the renderer sees it."""
+
+    tags: list[str]  # em_open and strong_open, sorted
+    links: list[str]  # each link's attributes (its target), sorted
+    stars: int  # literal * left over
+
+
+def inline_markup(text: str) -> Markup:
+    """The emphasis, strong and links of ``text``, parsed as the renderer parses them."""
     tags: list[str] = []
     links: list[str] = []
     stars = 0
@@ -69,7 +71,7 @@ def inline_markup(text: str) -> tuple[list[str], list[str], int]:
                 links.append(" ".join(f"{k}={v}" for k, v in sorted(token.attrs.items())))
             elif token.type == "text":
                 stars += token.content.count("*")
-    return sorted(tags), sorted(links), stars
+    return Markup(sorted(tags), sorted(links), stars)
 
 
 @dataclass(frozen=True)
@@ -116,73 +118,106 @@ def numbers(text: str) -> list[str]:
     )
 
 
-def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[tuple[str, str, str]]:
-    """(severity, problem, what to do) for one translated entry."""
+class Finding(NamedTuple):
+    severity: str  # "error", "warning" or "note"
+    message: str
+    hint: str  # what to do
+
+
+def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[Finding]:
+    """What is wrong with one translated entry."""
     return check_texts(entry.msgid, entry.msgstr, terms, locale, bool(NUMBERS_DIFFER.search(entry.tcomment or "")))
 
 
 def check_texts(
     source: str, target: str, terms: list[Term], locale: str, numbers_differ: bool = False
-) -> Iterator[tuple[str, str, str]]:
-    """(severity, problem, what to do) for one translation of ``source``.
+) -> Iterator[Finding]:
+    """What is wrong with one translation of ``source``, in the order ``guide check`` lists it.
 
     ``numbers_differ``: the translator marked the entry (``# numbers-differ: why``); a difference
     in numbers is then a note, not an error.
     """
+    source_markup, target_markup = inline_markup(source), inline_markup(target)
+    yield from _copied_exactly(source, target, source_markup.links != target_markup.links)
+    yield from _number_problems(source, target, numbers_differ)
+    yield from _markup_problems(source, target, source_markup, target_markup)
+    yield from _glossary_problems(source, target, terms, locale)
+    kept = URL.sub("", source)
+    for term in terms:
+        if term.keep:
+            kept = kept.replace(term.source, "")
+    if target == source and LETTERS.search(kept):
+        yield Finding(
+            "warning", "translation is identical to the source", "translate it, or confirm by editing the entry"
+        )
+
+
+def _copied_exactly(source: str, target: str, links_differ: bool) -> Iterator[Finding]:
+    """What a translation must carry over unchanged: no new control characters, placeholders, links, URLs, PMIDs."""
     control = next((c for c in CONTROL.findall(target) if c not in source), None)
     if control:
-        yield (
-            "error",
-            f"control character U+{ord(control):04X} in the translation",
-            CONTROL_HINT,
-        )
+        yield Finding("error", f"control character U+{ord(control):04X} in the translation", CONTROL_HINT)
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
-        yield "error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid"
-    tags, links, stars = inline_markup(source)
-    target_tags, target_links, target_stars = inline_markup(target)
-    if _multiset(LINK, source) != _multiset(LINK, target) or links != target_links:
-        yield "error", "links differ from the source", "keep each [text](url) with the source's URL"
+        yield Finding("error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid")
+    if _multiset(LINK, source) != _multiset(LINK, target) or links_differ:
+        yield Finding("error", "links differ from the source", "keep each [text](url) with the source's URL")
     if _multiset(URL, source) != _multiset(URL, target):
-        yield "error", "URLs differ from the source", "copy every URL exactly"
+        yield Finding("error", "URLs differ from the source", "copy every URL exactly")
     if _multiset(PMID, source) != _multiset(PMID, target):
-        yield "error", "PMIDs differ from the source", "copy every PMID and its digits exactly"
-    # Digits inside URLs and PMIDs are checked above; here only the numbers of the prose.
+        yield Finding("error", "PMIDs differ from the source", "copy every PMID and its digits exactly")
+
+
+def _number_problems(source: str, target: str, numbers_differ: bool) -> Iterator[Finding]:
+    """Each number of the prose as often as the source has it; one the source spells out may be in digits."""
+    # Digits inside URLs and PMIDs are checked with them; here only the numbers of the prose.
     prose = [numbers(PMID.sub("", URL.sub("", text))) for text in (source, target)]
-    # Each number as often as the source has it; a number the source spells out may be written in digits.
     missing = list((Counter(prose[0]) - Counter(prose[1])).elements())
     extra = list((Counter(prose[1]) - Counter(prose[0]) - Counter(word_numbers(source))).elements())
-    if missing or extra:
-        what = f"number {missing[0]} of the source is missing" if missing else f"number {extra[0]} is not in the source"
-        if numbers_differ:
-            yield "note", f"{what} (marked numbers-differ by the translator)", "check the translator's reason"
-        else:
-            yield (
-                "error",
-                what,
-                "keep each number as digits, as often as the source has it; if the difference is right, "
-                "add a translator comment '# numbers-differ: why'",
-            )
+    if not missing and not extra:
+        return
+    what = f"number {missing[0]} of the source is missing" if missing else f"number {extra[0]} is not in the source"
+    if numbers_differ:
+        yield Finding("note", f"{what} (marked numbers-differ by the translator)", "check the translator's reason")
+    else:
+        yield Finding(
+            "error",
+            what,
+            "keep each number as digits, as often as the source has it; if the difference is right, "
+            "add a translator comment '# numbers-differ: why'",
+        )
+
+
+def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> Iterator[Finding]:
+    """Emphasis paired as in the source, no HTML, and no pasted text many times the source's length."""
     if (
         len(MARKUP.findall(source)) != len(MARKUP.findall(target))
         or target.count("*") % 2
-        or tags != target_tags
-        or target_stars > stars
+        or ours.tags != theirs.tags
+        or theirs.stars > ours.stars
     ):
-        yield "error", "inline markup (* or **) differs from the source", "keep emphasis marks paired as in msgid"
+        yield Finding(
+            "error", "inline markup (* or **) differs from the source", "keep emphasis marks paired as in msgid"
+        )
     if _multiset(TAG, source) != _multiset(TAG, target):
-        yield (
+        yield Finding(
             "error",
             "HTML is not allowed in a translation",
             "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
         )
     if len(target) > LONG and len(target) > RATIO * len(source):
-        yield (
+        yield Finding(
             "error",
             f"translation is {len(target) / len(source):.0f} times as long as its source",
             "check for a paste error; translate only this entry's text",
         )
-    # Longest terms first, each match blanked out: "sourced offshore" is checked, not "offshore" inside it.
-    # Do-not-translate terms are looked for in the whole source.
+
+
+def _glossary_problems(source: str, target: str, terms: list[Term], locale: str) -> Iterator[Finding]:
+    """Do-not-translate terms kept, glossary terms used.
+
+    Longest terms first, each match blanked out: "sourced offshore" is checked, not "offshore"
+    inside it. Do-not-translate terms are looked for in the whole source.
+    """
     unmatched = source
     for term in sorted(terms, key=lambda t: -len(t.source)):
         pattern = re.compile(rf"(?<![A-Za-z]){re.escape(term.source)}(?![A-Za-z])", re.IGNORECASE)
@@ -191,27 +226,22 @@ def check_texts(
         if not term.keep:
             unmatched = pattern.sub(" ", unmatched)
         if term.keep and term.source not in target:
-            yield "error", f"{term.source!r} must stay as it is", "do-not-translate term: copy it exactly"
+            yield Finding("error", f"{term.source!r} must stay as it is", "do-not-translate term: copy it exactly")
         elif (
             locale in term.targets
             and term.targets[locale].strip("「」\"'") not in target
             # kept in the source language on purpose: a name or a title, like a journal's
             and not re.search(re.escape(term.source), target, re.IGNORECASE)
         ):
-            yield (
+            yield Finding(
                 "error" if term.enforce else "warning",
                 f"glossary: {term.source!r} should be {term.targets[locale]!r}",
                 "use the glossary term (locales/glossary.yaml says why)",
             )
-    kept = URL.sub("", source)
-    for term in terms:
-        if term.keep:
-            kept = kept.replace(term.source, "")
-    if target == source and LETTERS.search(kept):
-        yield "warning", "translation is identical to the source", "translate it, or confirm by editing the entry"
 
 
 def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]:
+    """(problem, what to do) for the header."""
     if po.metadata.get("Language") != locale:
         yield f"Language header is {po.metadata.get('Language')!r}, expected {locale!r}", "fix the Language header"
     content_type = po.metadata.get("Content-Type", "")
@@ -226,65 +256,55 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]
 
 
 def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool = False) -> list[Problem]:
-    try:
-        text = read_input(path, CatalogueError).decode("utf-8")
-    except FileNotFoundError:
-        raise CatalogueError("catalogue not found", path=path, hint=f"run `guide init {locale}`") from None
-    except UnicodeDecodeError:
-        raise CatalogueError("not valid UTF-8", path=path, hint="save the file as UTF-8") from None
-    po = parse_po(path, text)
-    problems = [Problem(path, 1, "error", message, hint) for message, hint in _header_problems(po, locale)]
-    lines = po_lines(text)
-    for entry in po:
-        if entry.obsolete:
-            continue
-        line = msgstr_line(lines, entry.linenum)
-        if renamed_context(entry.msgctxt):  # the build no longer looks it up: its translation is not printed
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "warning",
-                    f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
-                    "run `guide extract && guide update` to move the translation",
-                )
-            )
-        if is_source and not entry.msgstr:
-            continue
-        if "fuzzy" in entry.flags:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "warning",
-                    "fuzzy: the source changed since this was translated",
-                    "check it against msgid, then remove the fuzzy flag",
-                )
-            )
-        elif not entry.msgstr:
-            problems.append(
-                Problem(path, line, "warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
-            )
-            continue
-        elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "warning",
-                    f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
-                    "translate it: a product that prints this safety message is not built until then",
-                )
-            )
-        for severity, message, hint in check_entry(entry, terms, locale):
-            problems.append(Problem(path, line, severity, message, hint))
+    """Every problem of one .po file: its header's, then each live entry's, at the line of its msgstr."""
+    # Not strict: a wrong charset or an empty file is listed below with the other header problems.
+    parsed = read_po(path, hint=f"run `guide init {locale}`", missing="catalogue not found", strict=False)
+    problems = [Problem(path, 1, "error", message, hint) for message, hint in _header_problems(parsed.po, locale)]
+    for entry in parsed.po:
+        if not entry.obsolete:
+            problems += _entry_problems(parsed, entry, terms, locale, is_source)
+    return problems
+
+
+def _entry_problems(
+    parsed: ParsedPo, entry: polib.POEntry, terms: list[Term], locale: str, is_source: bool
+) -> list[Problem]:
+    line = parsed.msgstr_line(entry)
+    problems: list[Problem] = []
+
+    def add(severity: str, message: str, hint: str) -> None:
+        problems.append(Problem(parsed.path, line, severity, message, hint))
+
+    if renamed_context(entry.msgctxt):  # the build no longer looks it up: its translation is not printed
+        add(
+            "warning",
+            f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
+            "run `guide extract && guide update` to move the translation",
+        )
+    if is_source and not entry.msgstr:
+        return problems
+    if "fuzzy" in entry.flags:
+        add(
+            "warning",
+            "fuzzy: the source changed since this was translated",
+            "check it against msgid, then remove the fuzzy flag",
+        )
+    elif not entry.msgstr:
+        add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
+        return problems
+    elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
+        add(
+            "warning",
+            f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
+            "translate it: a product that prints this safety message is not built until then",
+        )
+    for finding in check_entry(entry, terms, locale):
+        add(*finding)
     return problems
 
 
 def check_content(config: Config) -> list[Problem]:
     """content/ against its declared schema (the build's own errors), and whether the card has its questions."""
-    from ..pipeline import CARD, NO_QUESTIONS
-
     try:
         guide = load_content(config.content_dir)
     except GuideError as exc:
@@ -317,12 +337,13 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         return
     terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
     errors: list[GuideError] = []
-    for key in translator.used:
-        entry = catalogue.entries.get(key)
-        if entry is None or entry[1] or not entry[0]:
+    for context, msgid in translator.used:
+        message = catalogue.entries.get((context, msgid))
+        if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
-        marked = key in catalogue.numbers_differ
-        for severity, message, hint in check_texts(key[1], entry[0], terms, locale, marked):
-            if severity == "error":
-                errors.append(CatalogueError(f"{what} not built: {message}", catalogue.path, entry[2], hint))
+        for finding in check_texts(msgid, message.msgstr, terms, locale, message.numbers_differ):
+            if finding.severity == "error":
+                errors.append(
+                    CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)
+                )
     ErrorList.raise_if(errors)

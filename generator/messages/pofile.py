@@ -1,95 +1,45 @@
-"""Writing .po/.pot files byte for byte as GNU gettext (msgcat, msgmerge) writes them.
+"""Reading and writing .po/.pot files the way GNU gettext (msgfmt, msgcat, msgmerge) does.
 
-Translators' tools (Poedit, Weblate, msgcat) rewrap a catalogue the way GNU
-gettext does; a writer that wraps differently makes every save and every
-``guide update`` rewrite each other's lines. polib's and Babel's writers count
-characters rather than display columns, put the space at the start of the next
-line and never wrap Chinese. This module follows gettext's ``write-po.c``:
+Reading: :func:`read_po` is the one path every caller takes. The file is decoded as UTF-8,
+checked line by line for PO syntax (polib and Babel both silently drop an unterminated
+string), parsed with polib and refused on a duplicate entry; lines are counted as gettext
+counts them.
 
-- strings are cut into portions after each ``\\n``; a portion is wrapped at 79
-  columns (room for the quotes and the line prefix, ``#~ `` or ``#| ``), by
-  display width (CJK wide characters count 2);
-- break opportunities are those of the Unicode line breaking algorithm as
-  libunistring computes them -- the very library gettext calls (loaded with
-  ctypes), so Chinese wraps between characters and Latin text after spaces;
-  never inside an escape sequence or a format directive (``%(page)s``);
+Writing: :func:`dumps`, byte for byte as gettext writes. Translators' tools (Poedit, Weblate,
+msgcat) rewrap a catalogue the way gettext does; a writer that wraps differently makes every
+save and every ``guide update`` rewrite each other's lines. polib's and Babel's writers count
+characters rather than display columns, put the space at the start of the next line and never
+wrap Chinese. This module follows gettext's ``write-po.c``:
+
+- strings are cut into portions after each ``\\n``; a portion is wrapped at 79 columns (room
+  for the quotes and the line prefix, ``#~ `` or ``#| ``), by display width (CJK counts 2);
+- break opportunities are those of the Unicode line breaking algorithm as libunistring
+  computes them -- the very library gettext calls (loaded with ctypes), so Chinese wraps
+  between characters and Latin text after spaces; never inside an escape sequence or a
+  format directive (``%(page)s``);
 - a string that wraps, or has a newline inside it, starts with ``msgid ""``;
-- the fuzzy flag is dropped from an empty msgstr, flags are fuzzy first, then
-  format flags; obsolete entries (``#~``) come last, and empty ones are left out;
+- the fuzzy flag is dropped from an empty msgstr, flags are fuzzy first, then format flags;
+  obsolete entries (``#~``) come last, and empty ones are left out;
 - header fields keep the order they were read in.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
-import logging
+import datetime as dt
 import re
-import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 
-log = logging.getLogger(__name__)
+from ..errors import CatalogueError
+from ..files import read_input
+from .linebreaks import POSSIBLE, PROHIBITED, linebreaks
 
-PAGE_WIDTH = 79
-_PROHIBITED, _POSSIBLE = 1, 2  # libunistring's UC_BREAK_* values
+WIDTH = 79  # GNU gettext's page width, so files stay stable whichever tool last wrote them
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", '"': '"', "\\": "\\"}
 # A Python format directive, as gettext's python-format parser finds them.
 _PYTHON_DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]")
-
-
-@functools.cache
-def _libunistring() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("unistring")
-    for candidate in filter(None, [name, "libunistring.so.5", "libunistring.so.2", "libunistring.dylib"]):
-        try:
-            lib = ctypes.CDLL(candidate)
-        except OSError:
-            continue
-        func = lib.u8_width_linebreaks
-        func.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        func.argtypes += [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
-        func.restype = ctypes.c_int
-        return lib
-    log.warning("libunistring not found: catalogues are wrapped after spaces only, not exactly as gettext wraps them")
-    return None
-
-
-def _linebreaks(portion: bytes, width: int, startcol: int, overrides: bytearray) -> bytes:
-    """Where libunistring breaks ``portion`` into lines of ``width`` columns: _POSSIBLE at each break."""
-    lib = _libunistring()
-    out = ctypes.create_string_buffer(len(portion))
-    if lib is not None:
-        lib.u8_width_linebreaks(portion, len(portion), width, startcol, 0, bytes(overrides), b"UTF-8", out)
-        return out.raw
-    return _fallback_linebreaks(portion, width, startcol, overrides)
-
-
-def _fallback_linebreaks(portion: bytes, width: int, startcol: int, overrides: bytearray) -> bytes:
-    """Greedy breaks after spaces and beside wide characters (only where libunistring is missing)."""
-    text = portion.decode("utf-8")
-    result = bytearray(len(portion))
-    offsets, pos = [], 0
-    for char in text:
-        offsets.append(pos)
-        pos += len(char.encode("utf-8"))
-    column, last, piece = startcol, None, 0
-    for i, char in enumerate(text):
-        before = text[i - 1] if i else ""
-        wide = unicodedata.east_asian_width(char) in "WF"
-        possible = i > 0 and (before == " " and char != " " or wide or unicodedata.east_asian_width(before) in "WF")
-        if overrides[offsets[i]] == _PROHIBITED:
-            possible = False
-        if possible:
-            if last is not None and column + piece > width:
-                result[last] = _POSSIBLE
-                column = 0
-            last, column, piece = offsets[i], column + piece, 0
-        piece += 2 if wide else 1
-    if last is not None and column + piece > width:
-        result[last] = _POSSIBLE
-    return bytes(result)
 
 
 def _directive_spans(value: str) -> set[int]:
@@ -118,29 +68,29 @@ def wrap(name: str, value: str, prefix: str = "", python_format: bool = False) -
             byte = raw[i]
             length = 1 if byte < 0x80 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
             char = raw[i : i + length].decode("utf-8")
-            brk = _PROHIBITED if i in no_break else 0
+            brk = PROHIBITED if i in no_break else 0
             if char in _ESCAPES:
                 portion += b"\\" + _ESCAPES[char].encode()
-                overrides += bytes([brk, _PROHIBITED])
+                overrides += bytes([brk, PROHIBITED])
             else:
                 portion += raw[i : i + length]
-                overrides += bytes([brk]) + bytes([_PROHIBITED]) * (length - 1)
+                overrides += bytes([brk]) + bytes([PROHIBITED]) * (length - 1)
             i += length
         if end > start and raw[end - 1 : end] == b"\n":
-            overrides[len(portion) - 2] = _PROHIBITED  # no break just before the final \n
+            overrides[len(portion) - 2] = PROHIBITED  # no break just before the final \n
         after_break = len(prefix) + 1
-        width = PAGE_WIDTH - 1 - after_break
+        width = WIDTH - 1 - after_break
         while True:
             startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            breaks = _linebreaks(bytes(portion), width, startcol, overrides)
-            if first_line and portion and (end < len(raw) or startcol > width or _POSSIBLE in breaks):
+            breaks = linebreaks(bytes(portion), width, startcol, overrides)
+            if first_line and portion and (end < len(raw) or startcol > width or POSSIBLE in breaks):
                 lines.append(f'{prefix}{name} ""')
                 first_line = False
                 continue
             break
         pieces, last = [], 0
         for k, kind in enumerate(breaks):
-            if kind == _POSSIBLE:
+            if kind == POSSIBLE:
                 pieces.append(portion[last:k])
                 last = k
         pieces.append(portion[last:])
@@ -193,7 +143,7 @@ def _entry_lines(entry: polib.POEntry | None, header: polib.POFile | None = None
         row, column = "#:", 2
         for path, line in occurrences:
             ref = f"{path}:{line}" if line not in ("", None) else path
-            if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
+            if column > 2 and column + len(ref) + 1 > WIDTH:
                 lines.append(row)
                 row, column = "#:", 2
             row += " " + ref
@@ -226,3 +176,151 @@ def dumps(po: polib.POFile) -> str:
     live = [e for e in po if not e.obsolete]
     blocks += [_entry_lines(e) for e in live] + [_entry_lines(e) for e in po if e.obsolete]
     return "\n".join("\n".join(block) + "\n" for block in blocks if block)
+
+
+def new_po(header: dict[str, str]) -> polib.POFile:
+    """An empty catalogue with ``header``, wrapped as gettext wraps."""
+    po = polib.POFile(wrapwidth=WIDTH, check_for_duplicates=False)
+    po.metadata = header
+    return po
+
+
+def header_date() -> str:
+    """Now, as gettext writes POT-Creation-Date and PO-Revision-Date."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def without_creation_date(data: bytes) -> bytes:
+    """A written file minus its POT-Creation-Date, to tell whether anything else changed."""
+    return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", data)
+
+
+# --- Reading --------------------------------------------------------------------
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(
+    rf"^(?:#.*|\s*|(?:#~ )?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*|(?:#~ )?\s*{_STRING}\s*)$"
+)
+# Characters str.splitlines() ends a line at that gettext does not: inside a PO string they are
+# text (msgfmt accepts a U+2028 in a msgstr), so lines are split at "\n" only, and polib (which
+# uses splitlines) reads them as stand-ins from a private-use plane, put back after parsing.
+_NOT_NEWLINES = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_STAND_INS = str.maketrans({char: chr(0xF0000 + i) for i, char in enumerate(_NOT_NEWLINES)})
+_PUT_BACK = str.maketrans({chr(0xF0000 + i): char for i, char in enumerate(_NOT_NEWLINES)})
+
+
+@dataclass(frozen=True)
+class ParsedPo:
+    """A .po/.pot file as read: polib's entries, and the file's lines as gettext counts them."""
+
+    path: Path
+    po: polib.POFile
+    lines: list[str]
+
+    def msgstr_line(self, entry: polib.POEntry) -> int:
+        """The line of an entry's msgstr, which is what a translator edits (polib gives where the entry starts)."""
+        for number in range(max(entry.linenum, 1), len(self.lines) + 1):
+            if self.lines[number - 1].startswith("msgstr"):
+                return number
+        return int(entry.linenum)
+
+
+def read_po(path: Path, hint: str, missing: str = "not found", strict: bool = True) -> ParsedPo:
+    """Read, lint and parse a .po/.pot file: the one way every catalogue is read.
+
+    ``missing`` and ``hint`` are the error for a file that is not there. ``strict``: also refuse
+    an empty file and a charset other than UTF-8 (``guide check`` reports its header itself).
+    """
+    try:
+        data = read_input(path, CatalogueError)
+    except FileNotFoundError:
+        raise CatalogueError(missing, path=path, hint=hint) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError("not valid UTF-8", path=path, line=line, hint="save the file as UTF-8") from None
+    po = parse_po(path, text)
+    if strict:
+        check_encoding(path, text, po)
+    return ParsedPo(path, po, po_lines(text))
+
+
+def read_po_file(path: Path, hint: str) -> polib.POFile:
+    """The entries of a .po/.pot file, read by :func:`read_po`."""
+    return read_po(path, hint).po
+
+
+def po_lines(text: str) -> list[str]:
+    """The lines of a PO file as gettext counts them: split at newlines only."""
+    return text.replace("\r\n", "\n").split("\n")
+
+
+def lint_po(path: Path, text: str) -> None:
+    """Raise on the first line that is not valid PO syntax."""
+    for number, line in enumerate(po_lines(text), 1):
+        if not _LINE.match(line):
+            hint = (
+                "close the string with a double quote"
+                if line.count('"') % 2
+                else "expected msgctxt, msgid, msgstr, a quoted string or a # comment"
+            )
+            raise CatalogueError(f"PO syntax error: {line.strip()[:60]!r}", path=path, line=number, hint=hint)
+
+
+def check_encoding(path: Path, text: str, po: polib.POFile) -> None:
+    """Refuse an empty catalogue, and one whose header names another charset than the UTF-8 it is read as."""
+    if not po.metadata and not len(po):
+        raise CatalogueError(
+            "catalogue is empty",
+            path=path,
+            hint="restore it from version control, or delete it and run `guide init` for its locale",
+        )
+    match = re.search(r"charset=([\w.:-]+)", po.metadata.get("Content-Type", ""), re.I)
+    if match and match.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Content-Type:" in row), 1)
+        raise CatalogueError(
+            f"the Content-Type header says charset={match.group(1)}, but catalogues are UTF-8",
+            path=path,
+            line=line,
+            hint='save the file as UTF-8 and set "Content-Type: text/plain; charset=UTF-8"',
+        )
+
+
+def parse_po(path: Path, text: str) -> polib.POFile:
+    """A .po/.pot file, after the syntax check; duplicate entries are an error."""
+    lint_po(path, text)
+    try:
+        po = polib.pofile("\n".join(po_lines(text)).translate(_STAND_INS), wrapwidth=WIDTH)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise CatalogueError(f"cannot read: {exc}", path=path, line=int(match.group(1)) if match else None) from None
+    if any(char in text for char in _NOT_NEWLINES.replace("\r", "")) or "\r" in text.replace("\r\n", ""):
+        _put_back(po)
+    _refuse_duplicates(path, po)
+    return po
+
+
+def _put_back(po: polib.POFile) -> None:
+    """Restore the characters parse_po hid from polib's line splitting."""
+    for entry in po:
+        for name in ("msgctxt", "msgid", "msgid_plural", "msgstr", "comment", "tcomment", "previous_msgid"):
+            value = getattr(entry, name, None)
+            if isinstance(value, str):
+                setattr(entry, name, value.translate(_PUT_BACK))
+        entry.msgstr_plural = {k: v.translate(_PUT_BACK) for k, v in entry.msgstr_plural.items()}
+
+
+def _refuse_duplicates(path: Path, po: polib.POFile) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen and not entry.obsolete:
+            raise CatalogueError(
+                f"duplicate entry {entry.msgid[:40]!r} (first at line {seen[key]})",
+                path=path,
+                line=entry.linenum,
+                hint="delete one of the two entries",
+            )
+        if not entry.obsolete:
+            seen[key] = entry.linenum

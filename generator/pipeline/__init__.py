@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Config, ProductConfig
+from ..config import CARD, NO_QUESTIONS, Config, ProductConfig
 from ..errors import CatalogueError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
 from ..paths import BUILTIN_TEMPLATES
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from ..render import Document
 
 log = logging.getLogger(__name__)
-
-CARD = "card"  # the consult card: its questions are the guide's first questions block
-NO_QUESTIONS = "card: not built, the content has no questions block (add one to a section to get the consult card)"
 
 
 @dataclass(frozen=True)
@@ -204,7 +201,7 @@ def characters(config: Config, codes: list[str]) -> str:
             texts.append(path.read_text("utf-8", errors="replace"))
         shipped = generator_catalogue(code)  # the templates' own words ("Clinic", "Page 1 of 4")
         if shipped is not None:
-            texts += [translation for translation, _, _ in shipped.entries.values()]
+            texts += [message.msgstr for message in shipped.entries.values()]
         babel = config.locales[code].babel if code in config.locales else code
         texts += [format_date(config.edition, format=f, locale=babel) for f in ("long", "medium", "short")]
     return "".join(sorted(set("".join(texts))))
@@ -239,7 +236,7 @@ def render_job(
     typesetting then fails).
     """
     from ..fonts import cache_dir, check_coverage
-    from ..messages.checks import gate
+    from ..messages import gate
     from ..render import fit_levels, render_html
 
     product = config.products[job.product]
@@ -554,9 +551,9 @@ def _printed_messages(doc: Document) -> list[tuple[str, str, Path | None, int | 
             continue
         catalogue = document.translator.catalogue
         for context, msgid in document.translator.used:
-            entry = catalogue.entries.get((context, msgid)) if catalogue else None
-            if entry and entry[0] and not entry[1]:
-                found.append((context or msgid[:40], entry[0], catalogue.path, entry[2]))  # type: ignore[union-attr]
+            message = catalogue.entries.get((context, msgid)) if catalogue else None
+            if catalogue and message and message.translated:
+                found.append((context or msgid[:40], message.msgstr, catalogue.path, message.line))
             else:
                 found.append((context or msgid[:40], msgid, None, None))
     return found

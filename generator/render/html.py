@@ -93,7 +93,7 @@ def _words(config: Config, code: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=16)
 def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
     from ..content import read_yaml
-    from ..messages.glossary import load_glossary
+    from ..messages import load_glossary
 
     if not content:
         return ()

@@ -1,0 +1,117 @@
+"""One locale's translations as the build looks them up: :class:`Catalogue` of :class:`Message`.
+
+:func:`read_catalogue` reads a project's .po file; :func:`generator_catalogue` the generator's
+own (generator/locale/<locale>/LC_MESSAGES/generator.po): the built-in templates' strings
+("Page 1 of 2", "Contents") ship translated, the way Sphinx ships its own. Lookups try the
+project's catalogue, then the generator's, then the source text. A project's POT leaves these
+strings out (it is not made to translate them); an entry for one in a project catalogue still
+wins, and `guide update` keeps it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+
+from ..errors import CatalogueError
+from .pofile import read_po, read_po_file
+
+Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
+
+GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
+# A translator's comment line that marks numbers that differ from the source on purpose
+# (``# numbers-differ: the dosage is given in the local unit``); guide check reports it as a note.
+NUMBERS_DIFFER = re.compile(r"^\s*numbers-differ:\s*\S", re.M)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One entry of a catalogue, as the build needs it."""
+
+    msgstr: str
+    fuzzy: bool
+    line: int  # the line of its msgstr in the .po file, for error messages
+    numbers_differ: bool = False  # the translator marked a difference in numbers as intended
+
+    @property
+    def translated(self) -> bool:
+        """Printed: neither empty nor fuzzy."""
+        return bool(self.msgstr) and not self.fuzzy
+
+
+@dataclass
+class Catalogue:
+    """One locale's translations: (context, msgid) → :class:`Message`."""
+
+    locale: str
+    path: Path | None
+    entries: dict[Key, Message] = field(default_factory=dict)
+
+    def lookup(self, context: str | None, msgid: str) -> str | None:
+        """The translation, or None when missing, empty or fuzzy."""
+        message = self.entries.get((context, msgid))
+        return message.msgstr if message is not None and message.translated else None
+
+
+def is_blank(text: str) -> bool:
+    """Nothing a reader can read: only spaces, punctuation, controls and invisible marks."""
+    return all(unicodedata.category(char)[0] in "ZPC" for char in text)
+
+
+def read_catalogue(path: Path, locale: str) -> Catalogue:
+    """A locale's .po file, refusing syntax errors with their line and a Language header for another locale."""
+    parsed = read_po(path, hint=f"run `guide init {locale}` to create it", missing="catalogue not found")
+    language = parsed.po.metadata.get("Language")
+    if language and language != locale:
+        raise CatalogueError(
+            f"Language header says {language}, folder says {locale}",
+            path=path,
+            line=1,
+            hint='fix the "Language:" header',
+        )
+    entries = {
+        (entry.msgctxt, entry.msgid): Message(
+            msgstr=entry.msgstr,
+            fuzzy="fuzzy" in entry.flags,
+            line=parsed.msgstr_line(entry),
+            numbers_differ=bool(NUMBERS_DIFFER.search(entry.tcomment or "")),
+        )
+        for entry in parsed.po
+        if not entry.obsolete and entry.msgid
+    }
+    return Catalogue(locale=locale, path=path, entries=entries)
+
+
+def generator_template() -> list[polib.POEntry]:
+    """The entries of the generator's catalogue template (none if it is not shipped)."""
+    path = GENERATOR_LOCALES / "generator.pot"
+    if not path.is_file():
+        return []
+    return [entry for entry in read_po_file(path, hint="run scripts/generator-catalogue.py") if entry.msgid]
+
+
+@functools.cache
+def generator_messages() -> frozenset[Key]:
+    """(msgctxt, msgid) of every message the generator's catalogue template lists."""
+    return frozenset((entry.msgctxt, entry.msgid) for entry in generator_template())
+
+
+@functools.cache
+def generator_catalogue(locale: str) -> Catalogue | None:
+    """The generator's translations for ``locale`` (pt_BR falls back to pt), or None."""
+    try:
+        parsed = Locale.parse(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    candidates = [locale, "_".join(p for p in (parsed.language, parsed.script) if p), parsed.language]
+    for code in dict.fromkeys(candidates):
+        path = GENERATOR_LOCALES / code / "LC_MESSAGES" / "generator.po"
+        if path.is_file():
+            return read_catalogue(path, code)
+    return None

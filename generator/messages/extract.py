@@ -1,0 +1,132 @@
+"""The catalogue template (POT): every unit of content/ and every ``{% trans %}`` of the templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+from babel.messages.catalog import PYTHON_FORMAT
+from babel.messages.extract import DEFAULT_KEYWORDS
+from babel.messages.extract import extract as babel_extract
+
+from ..config import Config
+from ..content import Guide
+from ..errors import TemplateError
+from ..files import atomic_write
+from .catalog import Key, generator_messages
+from .pofile import dumps, header_date, new_po, without_creation_date
+
+# Template functions that carry translatable text, besides gettext's own.
+KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
+TEMPLATE_SUFFIXES = (".j2", ".html", ".css")
+CRITICAL_NOTE = "CRITICAL: safety information; a product that prints it is not built while it is untranslated or fuzzy."
+# Jinja's extractor, named the way Babel resolves it (Babel's type for a callable does not fit Jinja's).
+JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true", "silent": "false"}
+# The header comment and placeholders xgettext writes into a template (msgfmt -c expects them).
+POT_COMMENT = """SOME DESCRIPTIVE TITLE.
+Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
+This file is distributed under the same license as the PACKAGE package.
+FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
+"""
+
+
+def template_files(config: Config, builtin: Path) -> list[tuple[str, Path]]:
+    """Template names and the file that wins for each (project overrides built-in)."""
+    found: dict[str, Path] = {}
+    for folder in (builtin, config.templates_dir):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+    return sorted(found.items())
+
+
+def project_id(config: Config, guide: Guide) -> str:
+    """Project-Id-Version: the guide's title and edition (not the checkout folder's name)."""
+    title = guide.texts.get("title")
+    plain = re.sub(r"[*_`]", "", title.text) if title is not None else config.domain
+    return f"{plain} {config.edition.isoformat()}"
+
+
+def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFile:
+    """The catalogue template: content units first, in document order, then template strings."""
+    entries: dict[Key, polib.POEntry] = {}
+    for unit in guide.units:
+        notes = ([unit.note] if unit.note else []) + ([CRITICAL_NOTE] if unit.critical else [])
+        if unit.locales:  # translators elsewhere can see they may skip it
+            notes.append("Printed only in: " + ", ".join(unit.locales) + ".")
+        _add(entries, unit.text, unit.context, _relative(unit.path, config.root), notes)
+    _add_template_messages(entries, config, builtin_templates)
+    pot = new_po(
+        {
+            "Project-Id-Version": project_id(config, guide),
+            "Report-Msgid-Bugs-To": config.report_bugs_to,
+            "POT-Creation-Date": header_date(),
+            "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+            "Language-Team": "LANGUAGE <LL@li.org>",
+            "Language": "",
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+        }
+    )
+    pot.header = POT_COMMENT
+    pot.metadata_is_fuzzy = ["fuzzy"]
+    for entry in entries.values():
+        pot.append(entry)
+    return pot
+
+
+def _add_template_messages(entries: dict[Key, polib.POEntry], config: Config, builtin_templates: Path) -> None:
+    """Every message of the templates, but the built-in ones' that the generator's catalogue translates."""
+    shipped = generator_messages()
+    for name, path in template_files(config, builtin_templates):
+        builtin = path.resolve().is_relative_to(builtin_templates.resolve())
+        try:
+            with path.open("rb") as handle:
+                results = list(babel_extract(JINJA_EXTRACTOR, handle, KEYWORDS, ("NOTE:",), JINJA_OPTIONS, True))
+        except Exception as exc:  # jinja2.TemplateSyntaxError and friends
+            raise TemplateError(
+                f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)
+            ) from None
+        for _lineno, message, comments, context in results:
+            msgid = message[0] if isinstance(message, tuple) else message
+            if builtin and (context, msgid) in shipped:
+                continue  # translated by the generator's own catalogue
+            _add(entries, msgid, context, f"templates/{name}", list(comments))
+
+
+def _add(entries: dict[Key, polib.POEntry], msgid: str, context: str | None, location: str, notes: list[str]) -> None:
+    """A new entry, or one more place an entry's message occurs."""
+    entry = entries.get((context, msgid))
+    if entry is not None:
+        if (location, "") not in entry.occurrences:
+            entry.occurrences.append((location, ""))
+        return
+    entries[(context, msgid)] = polib.POEntry(
+        msgctxt=context,
+        msgid=msgid,
+        msgstr="",
+        occurrences=[(location, "")],
+        comment="\n".join(notes),
+        flags=["python-format"] if PYTHON_FORMAT.search(msgid) else [],
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def write_catalog(path: Path, po: polib.POFile) -> bool:
+    """Write a .po/.pot atomically; skip it if only the creation date would change."""
+    data = dumps(po).encode("utf-8")
+    if path.exists() and without_creation_date(path.read_bytes()) == without_creation_date(data):
+        return False
+    atomic_write(path, data)
+    return True

@@ -1,0 +1,215 @@
+"""Keeping catalogues in step with the template: ``guide update`` (:func:`merge`) and ``guide init``."""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from ..config import Config
+from ..content.schema import renamed_context
+from ..errors import CatalogueError
+from .catalog import Key, generator_catalogue, generator_messages, generator_template
+from .extract import write_catalog
+from .pofile import header_date, new_po, read_po_file
+
+
+def update(config: Config, locale: str) -> bool:
+    """Merge the template into one catalogue; True if the file changed."""
+    path = config.po_path(locale)
+    po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    return write_catalog(path, merge(po, pot))
+
+
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """msgmerge --previous, keyed by context (contexts are stable content ids).
+
+    - same context and msgid: the entry is kept as it is;
+    - same context, changed msgid: the old translation is kept, marked fuzzy,
+      with the msgid it was made for as ``#| msgid``;
+    - an old entry no longer in the template becomes obsolete (``#~``) if it
+      holds a translation; untranslated ones are dropped, as msgmerge does;
+    - an obsolete entry whose message returns is revived.
+    """
+    migrate_contexts(po)
+    live = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
+    wanted = {(t.msgctxt, t.msgid) for t in pot}
+    gone: dict[str | None, list[Key]] = {}  # context → translated entries the template no longer has
+    for key, entry in live.items():
+        if key not in wanted and entry.msgstr:
+            gone.setdefault(key[0], []).append(key)
+    used: set[Key] = set()
+
+    out = new_po(_merged_header(po.metadata, pot.metadata))
+    out.header = po.header
+    out.metadata_is_fuzzy = po.metadata_is_fuzzy
+    for template in pot:
+        key = (template.msgctxt, template.msgid)
+        if key in live or key in obsolete:
+            entry = live.get(key) or obsolete[key]
+            entry.obsolete = False
+            _refresh(entry, template)
+            used.add(key)
+        else:
+            entry = _changed(template, [k for k in gone.get(template.msgctxt, []) if k not in used], live, used)
+        out.append(entry)
+    for entry in _left_over(live, obsolete, used, wanted):
+        out.append(entry)
+    return out
+
+
+def _changed(
+    template: polib.POEntry, candidates: list[Key], live: dict[Key, polib.POEntry], used: set[Key]
+) -> polib.POEntry:
+    """A template entry new to the catalogue, with the translation of the msgid it replaced (fuzzy) if any."""
+    if len(candidates) > 1:  # several changed strings share a context: take the closest
+        close = difflib.get_close_matches(template.msgid, [k[1] for k in candidates], n=1, cutoff=0.6)
+        candidates = [(template.msgctxt, close[0])] if close else []
+    entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
+    _refresh(entry, template)
+    if candidates and template.msgctxt is not None:
+        old = live[candidates[0]]
+        used.add(candidates[0])
+        was_fuzzy = "fuzzy" in old.flags and old.previous_msgid
+        entry.msgstr = old.msgstr
+        entry.tcomment = old.tcomment
+        entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = old.previous_msgctxt if was_fuzzy else old.msgctxt
+        entry.previous_msgid = old.previous_msgid if was_fuzzy else old.msgid
+    return entry
+
+
+def _left_over(
+    live: dict[Key, polib.POEntry], obsolete: dict[Key, polib.POEntry], used: set[Key], wanted: set[Key]
+) -> list[polib.POEntry]:
+    """The entries the template does not list that are kept: overrides of generator strings, then obsolete."""
+    out: list[polib.POEntry] = []
+    shipped = generator_messages()
+    for key, entry in live.items():
+        if key not in used and key not in wanted and key in shipped and entry.msgstr:
+            out.append(entry)  # the project's own translation of a generator string: it overrides the shipped one
+            used.add(key)
+    for key, entry in live.items():
+        if key not in used and key not in wanted and (entry.msgstr or entry.tcomment):
+            entry.obsolete = True
+            entry.occurrences = []
+            out.append(entry)
+    out += [entry for key, entry in obsolete.items() if key not in wanted]
+    return out
+
+
+def migrate_contexts(po: polib.POFile) -> int:
+    """Give entries of renamed content keys (``kicker`` → ``tagline``) their new context, translation and all.
+
+    The renames are declared in the content schema; an entry whose new context is already
+    there is left alone (it becomes obsolete in the merge, never overwriting newer work).
+    """
+    taken = {(e.msgctxt, e.msgid) for e in po}
+    moved = 0
+    for entry in po:
+        new = renamed_context(entry.msgctxt)
+        if new is not None and (new, entry.msgid) not in taken:
+            entry.msgctxt = new
+            moved += 1
+        if entry.previous_msgctxt and renamed_context(entry.previous_msgctxt):
+            entry.previous_msgctxt = renamed_context(entry.previous_msgctxt)
+    return moved
+
+
+def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:
+    """Take source references, notes and format flags from the template; keep the translator's work."""
+    entry.occurrences = list(template.occurrences)
+    entry.comment = template.comment
+    entry.flags = [f for f in entry.flags if f == "fuzzy" or not f.endswith("-format")] + [
+        f for f in template.flags if f.endswith("-format")
+    ]
+
+
+def _merged_header(header: dict[str, str], template: dict[str, str]) -> dict[str, str]:
+    """The catalogue's header in the order read (a tool's own fields stay where it put them), with
+    the template's creation date and bug address, as msgmerge does: a missing
+    Report-Msgid-Bugs-To goes after Project-Id-Version."""
+    out: dict[str, str] = {}
+    for key, value in header.items():
+        out[key] = template.get(key, value) if key in ("Report-Msgid-Bugs-To", "POT-Creation-Date") else value
+        if key == "Project-Id-Version" and "Report-Msgid-Bugs-To" not in header and "Report-Msgid-Bugs-To" in template:
+            out["Report-Msgid-Bugs-To"] = template["Report-Msgid-Bugs-To"]
+    return out
+
+
+def init(config: Config, locale: str) -> Path:
+    """Create locales/<locale>/LC_MESSAGES/<domain>.po from the template."""
+    path = config.po_path(locale)
+    if path.exists():
+        raise CatalogueError("catalogue exists already", path=path, hint="use `guide update` to refresh it")
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    name = Locale.parse(locale).english_name or locale
+    po = new_po(
+        {
+            "Project-Id-Version": pot.metadata.get("Project-Id-Version", config.domain),
+            "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", config.report_bugs_to),
+            "POT-Creation-Date": pot.metadata.get("POT-Creation-Date", header_date()),
+            "PO-Revision-Date": header_date(),
+            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+            "Language-Team": name,
+            "Language": locale,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": plural_forms(locale),
+        }
+    )
+    po.header = f"{name} translation of {pot.metadata.get('Project-Id-Version', config.domain)}."
+    templates = list(pot)
+    if generator_catalogue(locale) is None:
+        # The generator has no translation of its templates' strings for this locale: the project makes one.
+        keys = {(t.msgctxt, t.msgid) for t in templates}
+        templates += [t for t in generator_template() if (t.msgctxt, t.msgid) not in keys]
+    for template in templates:
+        entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
+        _refresh(entry, template)
+        po.append(entry)
+    write_catalog(path, po)
+    return path
+
+
+# --- Plural forms -----------------------------------------------------------------
+
+
+def plural_forms(locale: str) -> str:
+    plural = get_plural(Locale.parse(locale))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def same_plural_forms(header: str, expected: str) -> bool:
+    """Whether two Plural-Forms give the same count and the same form for every n (0..1000).
+
+    ``plural=n != 1;`` and Babel's ``plural=(n != 1);`` are one rule written two ways:
+    compare what the formulas do, not how they are spelled.
+    """
+    ours, theirs = _plural_rule(header), _plural_rule(expected)
+    if ours is None or theirs is None or ours[0] != theirs[0]:
+        return False
+    try:
+        return all(ours[1](n) == theirs[1](n) for n in range(1001))
+    except (ZeroDivisionError, ValueError):
+        return False
+
+
+def _plural_rule(value: str) -> tuple[int, Callable[[int], int]] | None:
+    """(nplurals, the plural formula as a function) of a Plural-Forms value, or None if it is not one."""
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", value or "")
+    if not match:
+        return None
+    try:
+        return int(match.group(1)), gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError, RecursionError):
+        return None

@@ -1,0 +1,69 @@
+"""Lookups for one document: the project's translation, else the generator's, else the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from .catalog import Catalogue, Key, is_blank
+
+
+class Lookup(NamedTuple):
+    text: str
+    fell_back: bool  # no translation: the text is the source language's
+
+
+class Origin(NamedTuple):
+    """Where a translation was read from (both None for the source text)."""
+
+    path: Path | None
+    line: int | None
+
+
+class Translator:
+    """Lookups for one document in one locale, remembering what fell back."""
+
+    def __init__(self, catalogue: Catalogue | None, is_source: bool, shipped: Catalogue | None = None) -> None:
+        self.catalogue = catalogue
+        self.is_source = is_source
+        self.shipped = shipped  # the generator's own catalogue for the locale (its templates' strings)
+        self.used: dict[Key, None] = {}  # ordered sets
+        self.fallbacks: dict[Key, None] = {}
+        self.critical_fallbacks: dict[Key, None] = {}
+
+    def get(self, context: str | None, msgid: str, critical: bool = False) -> Lookup:
+        """The project's translation, else the generator's, else the source.
+
+        In the source locale an empty entry is the source."""
+        key = (context, msgid)
+        self.used[key] = None
+        translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
+        if translated is not None and critical and is_blank(translated):
+            translated = None  # " ", "." or a zero-width space is not a safety question
+        if translated is not None:
+            return Lookup(translated, False)
+        if self.is_source:
+            return Lookup(msgid, False)
+        shipped = self.shipped.lookup(context, msgid) if self.shipped else None
+        if shipped is not None:
+            return Lookup(shipped, False)
+        self.fallbacks[key] = None
+        if critical:
+            self.critical_fallbacks[key] = None
+        return Lookup(msgid, True)
+
+    def where(self, context: str | None, msgid: str) -> Origin:
+        """The file and line a translated message was read from (the project's or the generator's)."""
+        for catalogue in (self.catalogue, self.shipped):
+            if catalogue is not None and catalogue.lookup(context, msgid) is not None:
+                return Origin(catalogue.path, catalogue.entries[(context, msgid)].line)
+        return Origin(None, None)
+
+    @property
+    def share_translated(self) -> float:
+        """Percent of the distinct messages looked up that were translated."""
+        return 100.0 * (1 - len(self.fallbacks) / len(self.used)) if self.used else 100.0
+
+    def line_of(self, key: Key) -> int | None:
+        message = self.catalogue.entries.get(key) if self.catalogue else None
+        return message.line if message else None
