@@ -10,6 +10,7 @@ import click
 
 from ..config import Config
 from ..errors import GuideError
+from ..papers import CARD_PAPERS
 from ..pipeline import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
 from ..pipeline.incremental import Manifest
 from .app import State, known_locales, main, relative, run
@@ -210,7 +211,7 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
 @click.option("--also", help="A second locale under each question (the clinician's language).")
 @click.option(
     "--paper",
-    type=click.Choice(["a6", "a4", "letter", "press"]),
+    type=click.Choice(CARD_PAPERS),
     default="a6",
     show_default=True,
     help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing;"

@@ -31,9 +31,8 @@ import html
 import io
 from dataclasses import dataclass
 
-MM = 72 / 25.4
-# Sheet sizes, portrait, in points.
-SHEET_PAPERS: dict[str, tuple[float, float]] = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
+from ..papers import MM, SHEET_PAPERS, label
+
 MARGIN = 10 * MM  # around scaled cards: crop marks, the slug, and the printer's unprintable edge outside them
 PRINTABLE = 4.2 * MM  # a home printer's unprintable edge is 3 to 4 mm: nothing is drawn nearer the paper's edge
 MARK_GAP = 1.5 * MM  # between a card's edge and its crop mark, so the mark is cut away
@@ -91,7 +90,7 @@ def layout(paper: str, card: tuple[float, float], pages: int) -> Layout:
 
 def slug(place: Layout) -> str:
     """How to print, cut and fold, in a line that fits up the side of an A4 sheet."""
-    paper = "A4" if place.paper == "a4" else "Letter"
+    paper = label(place.paper)
     size = "at 100 %" if place.scale == 1 else f"scaled to {round(place.scale * 100)} %"
     cards = "2 folded cards" if place.folded else "4 cards"
     fold = ", fold at dashed" if place.folded else ""

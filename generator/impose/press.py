@@ -24,9 +24,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..papers import PRESS as PRESS  # the paper's name, declared in papers; re-exported for importers of this module
 from ..typeset import instructions
 
-PRESS = "press"
 PROFILE = "color/FOGRA39L-guide.icc"
 BLEED = "10mm"  # CSS bleed: the media box; crop marks fill its outer half, the PDF BleedBox is 10 pt
 # The palette of templates/style/base.css as CMYK: ink is black, so it prints as 100 % K.

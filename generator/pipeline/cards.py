@@ -11,13 +11,12 @@ from ..content import check_locales, load_content
 from ..errors import ContentError, ErrorList, GuideError
 from ..files import atomic_write
 from ..fonts import check_fonts
-from ..impose import SHEET_PAPERS, impose
-from ..impose.press import PRESS
+from ..impose import impose
+from ..papers import PRESS
 from ..typeset.pdfua import tag_sheets
 from . import CARD, default_jobs, load_catalogues, make_pdf, worker_pool
 from .variants import output_name
 
-PAPERS = ("a6", *SHEET_PAPERS, PRESS)
 PRODUCT = CARD
 
 

@@ -28,6 +28,7 @@ from ..content import load_content
 from ..errors import ErrorList, GuideError
 from ..files import atomic_write
 from ..messages import Stats, stats
+from ..papers import PAPERS, label
 from ..pipeline import INDEX_NAME, BuildReport, Output, check_index
 from ..render import render_inline
 from .thumbs import THUMBS_DIR, png, thumb_path
@@ -36,9 +37,6 @@ log = logging.getLogger(__name__)
 
 
 ASSETS = Path(__file__).parents[1] / "assets"
-
-# Paper sizes in PDF points (portrait), to name a document's page size.
-PAPERS = {"A6": (297.6, 419.5), "A5": (419.5, 595.3), "A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
 
 
 @dataclass
@@ -114,7 +112,7 @@ def _paper(width: float, height: float) -> str | None:
     short, long = sorted((width, height))
     for name, (w, h) in PAPERS.items():
         if abs(short - w) < 3 and abs(long - h) < 3:
-            return name + (" landscape" if width > height else "")
+            return label(name) + (" landscape" if width > height else "")
     return None
 
 

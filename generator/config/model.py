@@ -1,0 +1,136 @@
+"""What guide.toml says, once loaded: frozen, so no stage changes it under another."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from babel import Locale, UnknownLocaleError
+
+from .scripts import NUMBERING, Numbering, script_of
+
+CONFIG_NAME = "guide.toml"
+
+# Products the build and `guide check` both name (here, below messages, so both can import them).
+CARD = "card"  # the consult card: its questions are the guide's first questions block
+NO_QUESTIONS = "card: not built, the content has no questions block (add one to a section to get the consult card)"
+
+
+class Pair(NamedTuple):
+    """A bilingual copy: the reader's locale, and the second locale under each text ("zh_Hant+ko")."""
+
+    reader: str
+    second: str
+
+
+@dataclass(frozen=True)
+class LocaleConfig:
+    code: str  # gettext/Babel code, e.g. zh_Hant; names the locales/<code>/ folder
+    lang: str  # BCP 47 tag for HTML lang and the PDF, e.g. zh-Hant-HK
+    sans: tuple[str, ...]
+    serif: tuple[str, ...]
+    format_locale: str  # Babel locale used for dates and numbers
+    fonts_named: bool = True  # False: the fonts are the script's defaults (SCRIPT_FONTS), not guide.toml's
+
+    @property
+    def babel(self) -> Locale:
+        return Locale.parse(self.format_locale)
+
+    @property
+    def script(self) -> str:
+        return script_of(self.code)
+
+    @property
+    def rtl(self) -> bool:
+        """Right to left, as CLDR's character order for the locale says (ar, fa, he, ur...)."""
+        try:
+            return Locale.parse(self.code).character_order == "right-to-left"
+        except (UnknownLocaleError, ValueError):
+            return False
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def numbering(self) -> Numbering:
+        """The digit zero and CSS counter style of CLDR's default numbering system for the locale."""
+        return NUMBERING.get(self.babel.default_numbering_system, NUMBERING["latn"])
+
+    def digits(self, text: str) -> str:
+        """``text`` with its ASCII digits in the locale's own (fa: ۱۲, bn: ১২); Latin digits elsewhere."""
+        zero = ord(self.numbering.zero)
+        return text if zero == ord("0") else text.translate({ord("0") + i: zero + i for i in range(10)})
+
+    @property
+    def display_name(self) -> str:
+        """The locale's name in its own language: English, 繁體中文, 한국어.
+
+        CLDR's own name for the whole code comes first (zh_Hant: 繁體中文, where
+        ``display_name`` gives 中文 (繁體)), then language+script with the region.
+        """
+        locale = Locale.parse(self.code)
+        name = locale.languages.get(str(locale))
+        if not name and locale.script and locale.territory:
+            base = locale.languages.get(f"{locale.language}_{locale.script}")
+            name = base and f"{base} ({locale.territories.get(locale.territory, locale.territory)})"
+        name = name or locale.display_name or self.code
+        return name[:1].upper() + name[1:]  # a heading: español → Español
+
+
+@dataclass(frozen=True)
+class ProductConfig:
+    name: str
+    template: str
+    output: str
+    max_pages: int | None = None
+    min_translated: float = 0.0  # percent of a document's messages that must be translated
+    bilingual: tuple[Pair, ...] = ()  # the bilingual copies built by default
+    papers: tuple[str, ...] = ()  # sheets (a4, letter) imposed 4-up from each PDF of the product
+
+    def pairs_for(self, code: str) -> list[str]:
+        """The second languages of the bilingual copies built for locale ``code``."""
+        return [pair.second for pair in self.bilingual if pair.reader == code]
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_locale: str
+    locales: dict[str, LocaleConfig]
+    edition: dt.date
+    domain: str = "guide"
+    han_lang: str = "zh-Hant-HK"
+    out: Path = Path("dist")
+    products: dict[str, ProductConfig] = field(default_factory=dict)
+    author: str = ""  # the PDFs' Author metadata
+    report_bugs_to: str = ""  # the catalogues' Report-Msgid-Bugs-To: where translators report a bad source string
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def pot_path(self) -> Path:
+        return self.locales_dir / f"{self.domain}.pot"
+
+    def po_path(self, locale: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{self.domain}.po"
+
+    @property
+    def source(self) -> LocaleConfig:
+        return self.locales[self.source_locale]
