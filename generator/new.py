@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .content.schema import markdown
+from .content import markdown
 from .errors import ConfigError, GuideError
 from .files import atomic_write
 from .paths import BUILTIN_TEMPLATES
@@ -220,7 +220,7 @@ def new_project(folder: Path, title: str, locales: list[str]) -> list[Path]:
         "content/README.md": markdown(),
         "README.md": README.format(
             title=title,
-            names=", ".join(Locale.parse(code).english_name for code in codes),
+            names=", ".join(Locale.parse(code).english_name or code for code in codes),  # CLDR may lack a name
             second=codes[1] if len(codes) > 1 else SOURCE,
         ),
         ".gitignore": "dist/\n",

@@ -14,8 +14,7 @@ from pypdf import PdfReader
 
 from generator.cli import main
 from generator.config import load_config
-from generator.content import load_content
-from generator.content.schema import FILES, markdown
+from generator.content import FILES, load_content, markdown
 from generator.errors import ContentError, GuideError
 from generator.messages import merge
 from generator.render import make_environment, render_html

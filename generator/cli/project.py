@@ -52,6 +52,6 @@ def schema_command(state: State) -> None:
     Example:
         guide schema > content/README.md
     """
-    from ..content.schema import markdown
+    from ..content import markdown
 
     click.echo(markdown(), nl=False)

@@ -3,11 +3,11 @@
 Every key an editor may write in ``content/`` is a :class:`Key` below. From this
 one declaration come:
 
-- the validation (:func:`read`): unknown, missing, renamed and mistyped keys,
+- the validation (reader.py): unknown, missing, renamed and mistyped keys,
   each reported as ``file:line: problem (what to do)`` with the YAML line;
 - the translation units: every ``text`` key becomes one, its context built from
   ids (``risks.kinds.infection.text``), so reordering keeps translations;
-- the documentation of every key in ``content/README.md`` (:func:`markdown`,
+- the documentation of every key in ``content/README.md`` (docs.py,
   ``guide schema``), which a test keeps current;
 - the catalogue migration of renamed keys (:data:`RENAMED_CONTEXTS`, applied by
   ``guide update``), so no translation is lost when a key gets a better name.
@@ -21,14 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, GuideError
-
-# Control characters (tab and newline are layout), and bidi embeddings, overrides and isolates:
-# these reorder and mirror the text after them ("Trojan Source"), and could show 10 as 01.
-# The marks U+200E/U+200F, which reorder nothing, are allowed.
 # What text may not hold, in content and translations alike: C0/C1 controls but tab and newline (which
 # a PO string may carry), line and paragraph separators, and every bidi mark, embedding, override and
 # isolate (they reorder "10 2" into "2 10"). Zero-width spaces and joiners are text in Thai, Persian,
@@ -77,7 +71,8 @@ class Key:
         return next((k for k in self.keys if k.name == name), None)
 
 
-def _join(*parts: str) -> str:
+def join(*parts: str) -> str:
+    """A translation context from its parts: ``join("risks", "", "intro")`` is ``risks.intro``."""
     return ".".join(p for p in parts if p)
 
 
@@ -91,7 +86,7 @@ ID = Key(
 
 
 def _item_text_context(at: str, node: dict[str, Any]) -> str:
-    return _join(at, "text") if "term" in node else at
+    return join(at, "text") if "term" in node else at
 
 
 LOCALES = Key(
@@ -268,8 +263,8 @@ def _renamed(key: Key, at: str) -> dict[str, str]:
     for child in key.keys:
         scope = child.name if child.scope is None else child.scope
         if child.renamed_from and child.kind in ("text", "list", "mapping"):
-            out[_join(at, child.renamed_from)] = _join(at, scope)
-        out.update(_renamed(child, _join(at, scope)) if child.kind == "mapping" else {})
+            out[join(at, child.renamed_from)] = join(at, scope)
+        out.update(_renamed(child, join(at, scope)) if child.kind == "mapping" else {})
     return out
 
 
@@ -285,366 +280,3 @@ def renamed_context(context: str | None) -> str | None:
         if context == old or context.startswith(old + "."):
             return new + context[len(old) :]
     return None
-
-
-# --- Reading ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One translatable string."""
-
-    context: str
-    text: str
-    note: str | None
-    path: Path
-    line: int
-    critical: bool = False  # safety-relevant: never printed untranslated (see build)
-    locales: tuple[str, ...] | None = None  # printed only in these locales (``locales:``); None: in all
-
-    def shown_in(self, code: str) -> bool:
-        return self.locales is None or code in self.locales
-
-
-class Reader:
-    """Reads one parsed YAML file against its :class:`Key`; collects every problem with its line.
-
-    The result mirrors the file: mappings are dicts, lists are lists of dicts, texts are
-    :class:`Unit`. Invalid parts are left out (and reported), so one pass finds every problem.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[GuideError] = []
-        self.units: list[Unit] = []
-        self.contexts: dict[str, int] = {}
-
-    def fail(self, message: str, node: Any, key: str | None = None, hint: str | None = None) -> None:
-        line = None
-        if isinstance(node, dict):
-            line = node.get("__lines__", {}).get(key) if key else None
-            line = line or node.get("__line__")
-        self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
-
-    def mapping(
-        self,
-        node: Any,
-        spec: Key,
-        at: str,
-        where: str,
-        note: str | None = None,
-        critical: bool = False,
-        only: tuple[str, ...] | None = None,
-    ) -> dict[str, Any] | None:
-        if not isinstance(node, dict):
-            self.errors.append(ContentError(f"{where or spec.name}: expected a mapping", path=self.path))
-            return None
-        allowed = {k.name for k in spec.keys}
-        errors = len(self.errors)
-        for key in node:
-            if isinstance(key, str) and (key.startswith("__") or key in allowed):
-                continue
-            new = next((k.name for k in spec.keys if k.renamed_from == key), None)
-            if new:
-                self.fail(
-                    f"{where + ': ' if where else ''}key {key!r} was renamed {new!r}",
-                    node,
-                    key,
-                    hint="rename it in the file; `guide extract && guide update` moves its translations",
-                )
-            else:
-                self.fail(
-                    f"{where + ': ' if where else ''}unknown key {key!r}",
-                    node,
-                    key,
-                    hint=f"allowed: {', '.join(sorted(allowed))}; see content/README.md",
-                )
-        if spec.one_of:
-            present = [k for k in spec.one_of if k in node]
-            if len(present) != 1 and len(self.errors) > errors:  # a misspelt kind: said above
-                return None
-            if len(present) != 1:
-                self.fail(f"{where}: a {spec.entry or 'mapping'} needs exactly one of {', '.join(spec.one_of)}", node)
-                return None
-        note = node.get("note") if isinstance(node.get("note"), str) else note
-        for child in spec.keys:
-            if child.inherit and child.kind == "flag" and node.get(child.name) is True:
-                critical = True
-            if child.inherit and child.kind == "locales" and child.name in node:
-                only = self.locales(node, child.name, where) or only
-        out: dict[str, Any] = {"__line__": node.get("__line__")}
-        order = list(node)  # the file's order, so the catalogues list texts as the reader meets them
-        for child in sorted(spec.keys, key=lambda k: order.index(k.name) if k.name in node else len(order)):
-            value = node.get(child.name)
-            if value is None:
-                if child.required:
-                    self.fail(
-                        f"{where + ': ' if where else ''}missing {child.name!r}",
-                        node,
-                        hint="add it; content/README.md says what each key means",
-                    )
-                continue
-            if child.only_with and child.only_with not in node:
-                self.fail(f"{where}: {child.name!r} belongs beside {child.only_with!r}", node, child.name)
-                continue
-            scope = child.name if child.scope is None else child.scope
-            inner = child.context(at, node) if child.context else _join(at, scope)
-            out[child.name] = self.value(node, child, value, inner, where, note, critical, only)
-        return out
-
-    def locales(self, node: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-        raw = node.get(key)
-        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
-            self.fail(f"{where + ': ' if where else ''}'locales' must be a list of locale codes", node, key,
-                      hint="e.g. locales: [zh_Hant]")  # fmt: skip
-            return None
-        return tuple(raw)
-
-    def value(
-        self,
-        node: dict[str, Any],
-        spec: Key,
-        value: Any,
-        at: str,
-        where: str,
-        note: str | None,
-        critical: bool,
-        only: tuple[str, ...] | None = None,
-    ) -> Any:
-        here = _join(where, spec.name) if where else spec.name
-        if spec.kind == "text":
-            if spec.required and isinstance(value, str) and not value.strip():
-                self.fail(f"{here}: must not be empty", node, spec.name)
-                return None
-            if isinstance(value, dict) and "text" in value:  # {text: ..., locales: [...], note: ...}
-                for key in value:
-                    if not str(key).startswith("__") and key not in ("text", "locales", "note"):
-                        self.fail(f"{here}: unknown key {key!r}", value, key, hint="allowed: locales, note, text")
-                if "locales" in value:
-                    only = self.locales(value, "locales", here) or only
-                inner = value.get("note") if isinstance(value.get("note"), str) else note
-                return self.unit(value, "text", at, inner, critical, only)
-            return self.unit(node, spec.name, at, note, critical, only)
-        if spec.kind == "paragraphs":
-            if isinstance(value, list) and value:
-                line = node["__lines__"].get(spec.name, node["__line__"])
-                return [
-                    self.unit({"a": text, "__line__": line + n}, "a", f"{at}{n + 1}", note, critical, only)
-                    for n, text in enumerate(value)
-                ]
-            if isinstance(value, list):
-                self.fail(f"{here}: must be text or a non-empty list of paragraphs", node, spec.name)
-                return None
-            return [self.unit(node, spec.name, at, note, critical, only)]
-        if spec.kind in ("data", "note"):
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                self.fail(f"{here}: must be text", node, spec.name)
-                return None
-            return value
-        if spec.kind == "flag":
-            if not isinstance(value, bool):
-                self.fail(f"{here}: must be true or false", node, spec.name)
-            return value is True
-        if spec.kind == "locales":
-            return only
-        if spec.kind == "id":
-            return str(value)
-        if spec.kind == "mapping":
-            return self.mapping(value, spec, at, here, note, critical, only)
-        if spec.kind == "cells":
-            if not isinstance(value, dict):
-                self.fail(f"{where}: 'cells' must map column ids to text", node, spec.name)
-                return None
-            return {
-                str(key): self.unit(value, key, _join(at, str(key)), note, critical, only)
-                for key in value
-                if not str(key).startswith("__")
-            }
-        return self.entries(node, spec, value, at, where, critical, only)
-
-    def entries(
-        self,
-        node: dict[str, Any],
-        spec: Key,
-        value: Any,
-        at: str,
-        where: str,
-        critical: bool,
-        only: tuple[str, ...] | None = None,
-    ) -> list[dict[str, Any]]:
-        """A list of mappings, each with its own unique id."""
-        here = f"{at}: {spec.entry}" if spec.entry else (at or spec.name)
-        if value == [] and not spec.required:  # an empty list is simply absent (no heading over nothing)
-            return []
-        if not isinstance(value, list) or not value:
-            kind = "a non-empty list" if spec.required else "a list"
-            self.fail(f"{where + ': ' if where else ''}{spec.name!r} must be {kind}", node, spec.name)
-            return []
-        seen: set[str] = set()
-        out = []
-        for entry in value:
-            if not isinstance(entry, dict):
-                self.errors.append(ContentError(f"{here}: expected a mapping with an 'id'", path=self.path))
-                continue
-            ident = entry.get("id")
-            if ident is None:
-                self.fail(f"{here}: missing 'id'", entry, hint="add a short stable id such as id: cell-source")
-                continue
-            ident = str(ident)
-            if not ID_RE.match(ident):
-                self.fail(f"{here}: id {ident!r} must be lower-case letters, digits and hyphens", entry, "id")
-                continue
-            if ident in seen:
-                self.fail(f"{here}: duplicate id {ident!r}", entry, "id", hint="ids must be unique within their list")
-                continue
-            seen.add(ident)
-            # A list entry's note is its own: the note of the mapping around the list is not inherited.
-            read = self.mapping(entry, spec, _join(at, ident), _join(at, ident), None, critical, only)
-            if read is not None:
-                out.append(read)
-        return out
-
-    def unit(
-        self,
-        node: dict[str, Any],
-        key: str,
-        context: str,
-        note: str | None,
-        critical: bool,
-        only: tuple[str, ...] | None = None,
-    ) -> Unit | None:
-        value = node.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.fail(f"{context}: {key!r} must be text", node, key)
-            return None
-        if not value.strip():  # an empty optional text is simply absent
-            return None
-        control = CONTROL.search(value)
-        if control:  # YAML lets "\0" escapes through; a page cannot print them
-            self.fail(f"{context}: control character U+{ord(control.group()):04X} in the text", node, key, CONTROL_HINT)
-            return None
-        if context in self.contexts:
-            self.fail(
-                f"duplicate context {context!r} (first on line {self.contexts[context]})",
-                node,
-                key,
-                hint="give each block and item its own id",
-            )
-        line = node.get("__lines__", {}).get(key) or node.get("__line__", 0)
-        self.contexts[context] = line
-        unit = Unit(
-            context=context, text=value.strip(), note=note, path=self.path, line=line, critical=critical, locales=only
-        )
-        self.units.append(unit)
-        return unit
-
-
-# --- Documentation ------------------------------------------------------------
-
-INTRO = """\
-# Writing content
-
-<!-- Generated from generator/schema.py by `guide schema > content/README.md`; edit the schema, not this file. -->
-
-The guide's text lives here as YAML. Every string a reader sees becomes one
-translation unit in `locales/<domain>.pot`, with a stable *context* built from
-ids, so translators keep their work when you reorder or edit other units.
-
-```
-content/
-  guide.yaml          # the title, the cover, the card's own texts
-  references.yaml     # cited studies as data (optional)
-  sections/NN-id.yaml # one section of the guide each, in file-name order
-```
-
-Only the guide's `title` is required, and a `questions` block if the consult
-card is built (without one, the build skips the card and says so). Everything
-else may be left out: the templates print nothing for what is absent, and an
-empty text counts as absent.
-
-## Rules
-
-- Every section, block and list item has an `id`: lower-case letters, digits and
-  hyphens. Ids are the translation context (`risks.kinds.infection.text`):
-  **never reuse an id for different meaning, never renumber**. Changing text keeps
-  the id; a new paragraph gets a new id.
-- `note:` beside a text is a comment shown to translators (`#.` in the `.po`
-  file). Use it where meaning is subtle or a term must be kept.
-- Inline markup inside text: `*emphasis*`, `**strong**`, `[text](https://url)`.
-  No HTML: it is printed as text.
-- Chinese phrases quoted in another language (問清楚) are written as they are;
-  the generator tags them with `han_lang` from guide.toml so they get the Chinese font.
-- Numbers, PMIDs and URLs are written exactly; translators must keep them.
-- Unknown keys are errors, reported with their file and line.
-"""
-
-EXAMPLE = """\
-## A section file
-
-```yaml
-id: risks                      # section id (unique)
-title: Risks to weigh
-blocks:
-  - id: intro                  # a paragraph
-    p: Any treatment carries *some* risk.
-  - id: ask                    # a sub-heading inside the section
-    h: What to ask
-  - id: kinds                  # a list; items may have a bold `term`
-    list:
-      - id: infusion
-        term: Infusion reactions
-        text: fever or chills, which usually settle by themselves.
-  - id: questions              # numbered questions (the card prints the first such block)
-    critical: true             # never printed untranslated
-    questions:
-      - id: source
-        text: Where does the product come from?
-        note: "A note for translators."
-  - id: markets                # a table: columns, then rows of cells keyed by column id
-    table:
-      caption: Two markets
-      columns:
-        - {id: market, text: Market}
-        - {id: rule, text: Rule}
-      rows:
-        - id: korea
-          cells: {market: Korea, rule: MFDS framework}
-  - id: pull                   # a pull quote
-    quote: Both can be true at once.
-    cite: The editor
-  - id: faq                    # questions and answers; `a` is one paragraph or a list of them
-    faq:
-      - id: approved
-        q: Is it approved?
-        a: Not as a category.
-```
-"""
-
-
-def _rows(spec: Key, prefix: str) -> list[str]:
-    rows = []
-    for key in spec.keys:
-        path = f"{prefix}{key.name}"
-        kind = KINDS[key.kind]
-        if key.kind == "list":
-            kind = "list of mappings, each with an `id`"
-        doc = key.doc + (f" (Formerly `{key.renamed_from}`.)" if key.renamed_from else "")
-        rows.append(f"| `{path}` | {kind} | {'yes' if key.required else ''} | {doc} |")
-        if key.kind == "mapping":
-            rows += _rows(key, f"{path}.")
-        elif key.kind == "list":
-            rows += _rows(key, f"{path}[].")
-    return rows
-
-
-def markdown() -> str:
-    """content/README.md: the rules, then every key of every file, from the declaration above."""
-    parts = [INTRO, "## Every key\n", "`a[].b`: key `b` of each entry of the list `a`.\n"]
-    for spec in FILES:
-        parts.append(f"### {spec.name}\n\n{spec.doc}\n")
-        parts.append("| key | value | required | meaning |\n| --- | --- | --- | --- |")
-        parts.append("\n".join(_rows(spec, "")) + "\n")
-    parts.append(EXAMPLE)
-    return "\n".join(parts)
