@@ -27,8 +27,7 @@ import polib
 from markdown_it import MarkdownIt
 
 from ..config import CARD, NO_QUESTIONS, Config
-from ..content import CONTROL, CONTROL_HINT, load_content
-from ..content.schema import renamed_context
+from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .catalog import NUMBERS_DIFFER, is_blank
 from .glossary import Term, load_glossary

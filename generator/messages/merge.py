@@ -13,7 +13,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from ..config import Config
-from ..content.schema import renamed_context
+from ..content import renamed_context
 from ..errors import CatalogueError
 from .catalog import Key, generator_catalogue, generator_messages, generator_template
 from .extract import write_catalog
