@@ -43,6 +43,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def read_yaml(path: Path) -> Any:
+    """The file's YAML, each mapping with its ``__line__`` and its values' ``__lines__``; any problem a ContentError."""
     try:
         text = read_input(path, ContentError).decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -70,6 +71,7 @@ def read_yaml(path: Path) -> Any:
 
 
 def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Texts:
+    """guide.yaml as read, as the templates see it: notes left out, a list of items as its texts."""
     values: dict[str, Any] = {}
     for key, value in raw.items():
         child = spec.child(key)
