@@ -46,6 +46,18 @@ class GuideError(Exception):
     def __str__(self) -> str:
         return self.format()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as its class and fields, so that a problem raised in a typesetting process arrives
+        # in the build as itself; not through __init__, whose arguments differ in subclasses (ErrorList).
+        return _rebuild, (type(self), self.__dict__)
+
+
+def _rebuild(cls: type[GuideError], fields: dict[str, object]) -> GuideError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, fields["message"])
+    error.__dict__.update(fields)
+    return error
+
 
 class ConfigError(GuideError):
     """guide.toml is missing, unreadable or invalid."""

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator import load_config
+from generator.pipeline.thumbs import THUMB_WIDTH
 from generator.publish.site import write_index
-from generator.publish.thumbs import THUMB_WIDTH
 
 from .conftest import FIXTURES, ROOT
 from .serving import Served, edit

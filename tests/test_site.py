@@ -18,8 +18,11 @@ from pypdf import PdfReader
 
 from generator import load_config
 from generator.config import LocaleConfig
+from generator.errors import CatalogueError
+from generator.pipeline import BuildReport
+from generator.pipeline.thumbs import THUMB_WIDTH
+from generator.publish import PROBLEMS_MARK, index_after_build
 from generator.publish.site import write_index
-from generator.publish.thumbs import THUMB_WIDTH
 
 from .conftest import FIXTURES
 
@@ -167,3 +170,19 @@ def test_build_writes_the_index_and_a_broken_catalogue_is_shown_on_it(mini, tmp_
     assert "The last build" not in page.sections["en"]
     assert set(page.attr("a", "href")) >= {"en/consult-card.pdf", "en/guide.pdf"}
     assert not any(h.startswith("ko/") for h in page.attr("a", "href"))
+
+
+def test_after_a_build_with_nothing_to_do_the_page_is_left_unless_it_shows_earlier_problems(out):
+    """``guide build`` and every ``guide serve`` rebuild: one rule for rewriting the page."""
+    config = load_config(FIXTURES / "mini")
+    problem = CatalogueError("cannot read the catalogue", path=FIXTURES / "mini/locales/ko/LC_MESSAGES/guide.po")
+    index = index_after_build(config, out, None, [problem])  # a failed build: the page shows its problem
+    assert PROBLEMS_MARK in index.read_bytes() and "cannot read the catalogue" in index.read_text("utf-8")
+
+    nothing_built = BuildReport()
+    assert index_after_build(config, out, nothing_built) == index  # the problem is gone: rewritten
+    assert PROBLEMS_MARK not in index.read_bytes()
+    index.write_bytes(index.read_bytes() + b"<!-- left as it was -->")
+    assert index_after_build(config, out, nothing_built) == index  # nothing to show anew: not rewritten
+    assert index.read_bytes().endswith(b"<!-- left as it was -->")
+

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..config import Config
 from ..errors import GuideError
 from ..papers import CARD_PAPERS
-from ..pipeline import BuildReport, Output, build, check_card_target, check_index, check_out, default_jobs
-from ..pipeline.incremental import Manifest
+from ..pipeline import (
+    BuildReport,
+    Manifest,
+    Output,
+    Shard,
+    build,
+    check_card_target,
+    check_index,
+    check_out,
+    default_jobs,
+)
+from ..publish import index_after_build
 from .app import State, known_locales, main, relative, run
 
 
@@ -74,7 +82,7 @@ def build_command(
     write_html: bool,
     jobs: int | None,
     force: bool,
-    shard: tuple[int, int] | None,
+    shard: Shard | None,
 ) -> None:
     """Build the PDFs: every locale × product by default.
 
@@ -115,34 +123,26 @@ def build_command(
         except GuideError as exc:
             if out_dir.is_dir():  # the index shows the problem, and what did build
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    _write_index(config, out_dir, getattr(exc, "report", None), errors=[exc], force=force)
+                    index_after_build(config, out_dir, getattr(exc, "report", None), [exc], force)
             raise
         _summary(state, report)
         if shard is not None:  # the other parts are built elsewhere: the index comes once all are together
             where = relative(out_dir, Path.cwd())
             click.echo(f"Part {shard[0]} of {shard[1]}; once every part is in {where}: guide index --out {where}")
             return
-        index = out_dir / "index.html"
-        if report.built or not index.exists():  # nothing rebuilt: the page is still right (and costs 0.3 s)
-            index = _write_index(config, out_dir, report, force=force)
+        index = index_after_build(config, out_dir, report, force=force)
         click.echo(f"Index: {relative(index, Path.cwd())}")
 
     run(state, action)
 
 
-def _write_index(config: Config, out_dir: Path, report: BuildReport | None, **options: Any) -> Path:
-    from ..publish.site import write_index  # Jinja and pypdfium2: only once there is something to show
-
-    return write_index(config, out_dir, report, **options)
-
-
-def _parse_shard(value: str | None) -> tuple[int, int] | None:
+def _parse_shard(value: str | None) -> Shard | None:
     if value is None:
         return None
     index, _, count = value.partition("/")
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
         raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (for example 2/4)", param_hint="--shard")
-    return int(index), int(count)
+    return Shard(int(index), int(count))
 
 
 @main.command("index")
@@ -164,7 +164,7 @@ def index_command(state: State, out: Path | None) -> None:
 
     def action() -> None:
         from ..pipeline import recorded_outputs
-        from ..publish.site import write_index
+        from ..publish import write_index
 
         config = state.config
         out_dir = config.root / (out.resolve() if out else config.out)
@@ -196,12 +196,12 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     Example:
         guide serve --port 8001
     """
-    from ..publish.serve import serve
+    from ..publish import preview
 
     def action() -> None:
         config = state.config
         out_dir = check_out(config, out.resolve() if out else config.out)
-        serve(config, out_dir, port=port, progress=_print_output, echo=click.echo)
+        preview(config, out_dir, port=port, progress=_print_output, echo=click.echo)
 
     run(state, action)
 
@@ -231,7 +231,8 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         guide card --lang zh_Hant --also ko               # for a consult in Seoul
         guide card --lang en --paper letter --out card.pdf
     """
-    from ..pipeline.cards import PRODUCT, card_path, make_card
+    from ..config import CARD
+    from ..pipeline import card_path, make_card
 
     def action() -> None:
         config = state.config
@@ -240,8 +241,8 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
                 raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint=option)
         if also == lang:
             raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
-        if PRODUCT not in config.products:
-            raise click.UsageError(f"the project has no {PRODUCT!r} product")
+        if CARD not in config.products:
+            raise click.UsageError(f"the project has no {CARD!r} product")
         target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
         check_card_target(config, target)  # never over a source, nor over a file guide did not write
         card = make_card(config, lang, also, paper, target)

@@ -6,16 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
-from ..content import check_locales, load_content
+from ..config import CARD, Config
 from ..errors import ContentError, ErrorList, GuideError
 from ..files import atomic_write
-from ..fonts import check_fonts
-from ..impose import impose
-from ..papers import PRESS
-from ..typeset.pdfua import tag_sheets
-from . import CARD, default_jobs, load_catalogues, make_pdf, worker_pool
+from .plan import Job, load_catalogues
+from .run import Renderer, make_pdf
 from .variants import output_name
+from .workers import default_jobs, started_pool
 
 PRODUCT = CARD
 
@@ -34,34 +31,33 @@ def card_path(config: Config, lang: str, also: str | None = None, paper: str = "
 
 
 def make_card(config: Config, lang: str, also: str | None = None, paper: str = "a6", out: Path | None = None) -> Card:
-    """Build one card and write it to ``out`` (default: its place in the output folder)."""
+    """Build one card and write it to ``out`` (default: its place in the output folder).
+
+    The same path as a build's (:func:`make_pdf`): one job, its sheet or press PDF made by the worker
+    beside the card; written where asked, and not recorded (``out`` need not be an output folder).
+    """
+    from ..fonts import check_fonts
+
+    target = out or card_path(config, lang, also, paper)
+    job = Job(lang, PRODUCT, target, also, () if paper == "a6" else (paper,))
     # Started first: the worker imports WeasyPrint (half a second) while this process renders.
-    pool = worker_pool(1, even_one=default_jobs() > 1)
-    try:
+    with started_pool(1, even_one=default_jobs() > 1) as pool:
         check_fonts(config)
-        catalogues, errors = load_catalogues(config, [lang] + ([also] if also else []))
-        ErrorList.raise_if(errors)
-        target = out or card_path(config, lang, also, paper)
+        loaded = load_catalogues(config, job.locales)
+        ErrorList.raise_if(loaded.errors)
         try:
-            guide = load_content(config.content_dir)
-            if guide.section_with("questions") is None:
+            renderer = Renderer.load(config, loaded.found)
+            if renderer.guide.section_with("questions") is None:
                 raise ContentError(
                     "no questions block, so there is no card",
                     path=config.content_dir / "sections",
                     hint="add a questions block to a section",
                 )
-            check_locales(guide, list(config.locales))
-            press = PRESS if paper == PRESS else None
-            pdf, pages, _ = make_pdf(config, guide, catalogues, lang, PRODUCT, also, pool, paper=press)
-            if paper not in ("a6", PRESS):
-                sheets = impose(pdf, paper)
-                pdf, pages = tag_sheets(sheets.pdf, pdf), sheets.sides
+            result = make_pdf(renderer, job, pool)
         except GuideError as exc:
             if exc.path is None:
                 exc.path = target
             raise
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    pdf, pages = (result.sheets[0].pdf, result.sheets[0].sides) if job.papers else (result.pdf, result.pages)
     atomic_write(target, pdf)
     return Card(target, pages, len(pdf))

@@ -114,6 +114,10 @@ class Record:
     size: int
     fallbacks: list[list[str | None]]
 
+    def message_keys(self) -> tuple[tuple[str | None, str], ...]:
+        """The (context, msgid) of each message shown in the source language (JSON keeps them as lists)."""
+        return tuple((context, msgid or "") for context, msgid in self.fallbacks)
+
 
 class Manifest:
     """What the last builds into one folder produced, and from which inputs."""

@@ -34,10 +34,10 @@ import watchfiles
 
 from ..config import CONFIG_NAME, Config, load_config
 from ..errors import ErrorList, GuideError
-from ..pipeline import BuildReport, Output, build, check_out, default_jobs, worker_pool
-from ..pipeline.incremental import Manifest
+from ..pipeline import BuildReport, Manifest, Output, build, check_out, default_jobs, worker_pool
 from ..render import BUILTIN_TEMPLATES
-from .site import INDEX_NAME, error_lines, error_locale, write_index
+from . import index_after_build
+from .site import INDEX_NAME, error_lines, error_locale
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ class Preview:
 
     def _write_index(self, report: BuildReport | None) -> None:
         try:
-            write_index(self.config, self.out_dir, report, [e for errors in self.errors.values() for e in errors])
+            index_after_build(self.config, self.out_dir, report, [e for errors in self.errors.values() for e in errors])
         except GuideError as exc:
             self._show(exc)
 

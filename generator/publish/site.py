@@ -29,9 +29,8 @@ from ..errors import ErrorList, GuideError
 from ..files import atomic_write
 from ..messages import Stats, stats
 from ..papers import PAPERS, label
-from ..pipeline import INDEX_NAME, BuildReport, Output, check_index
+from ..pipeline import INDEX_NAME, THUMBS_DIR, BuildReport, Output, check_index, png, thumb_path
 from ..render import render_inline
-from .thumbs import THUMBS_DIR, png, thumb_path
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +292,7 @@ def write_index(
     recorded in the build's manifest: an ``index.html`` guide did not write is
     not replaced (unless ``force``), and only thumbnails guide made are removed.
     """
-    from ..pipeline.incremental import Manifest
+    from ..pipeline import Manifest
 
     out_dir = (config.root / out_dir).resolve()
     target = out_dir / INDEX_NAME

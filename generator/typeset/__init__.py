@@ -32,6 +32,7 @@ from ..render import LONGEST_WORD
 from ..unicode import HANGUL
 from . import pdfua
 from .pdfua import instructions as instructions  # for impose.press
+from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Thumbnails of PDFs' first pages for the index page (pypdfium2), named by the PDF's content.
 
-Kept apart from :mod:`site` so that build workers can make them beside typesetting
-without importing the index page's templates.
+Part of the build, not of the index page (publish.site, which shows them): the workers make
+them beside typesetting, without importing the page's templates.
 """
 
 from __future__ import annotations

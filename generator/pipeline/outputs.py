@@ -1,0 +1,150 @@
+"""What a build writes, and where it may write it.
+
+:class:`Output` and :class:`BuildReport` are what a build returns (and what ``guide index``
+reads back from the build records). The checks refuse an output folder inside the project's
+sources, and never replace a file that guide did not write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config
+from ..errors import OutputError
+from .incremental import Manifest
+
+INDEX_NAME = "index.html"
+GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of site's index.html.j2
+
+
+@dataclass(frozen=True)
+class Output:
+    locale: str
+    product: str
+    path: Path
+    pages: int
+    size: int
+    fallbacks: tuple[tuple[str | None, str], ...]
+    up_to_date: bool = False  # True: not rebuilt, its inputs had not changed
+
+
+@dataclass
+class BuildReport:
+    outputs: list[Output] = field(default_factory=list)
+    seconds: float = 0.0
+    worker_peak_mb: float = 0.0  # the largest resident size a typesetting process reached
+    notes: list[str] = field(default_factory=list)  # what was left out on purpose, said once
+
+    @property
+    def built(self) -> list[Output]:
+        return [output for output in self.outputs if not output.up_to_date]
+
+    def fallbacks(self, locale: str) -> dict[tuple[str | None, str], None]:
+        """Messages shown in the source language in this locale, in order, once each."""
+        seen: dict[tuple[str | None, str], None] = {}
+        for output in self.outputs:
+            if output.locale == locale:
+                seen.update(dict.fromkeys(output.fallbacks))
+        return seen
+
+
+def recorded_outputs(config: Config, out: Path) -> list[Output]:
+    """The outputs every build into ``out`` recorded (all shards): what ``guide index`` lists."""
+    from .incremental import all_records
+
+    def product(name: str) -> str:
+        stems = {Path(p.output).stem: n for n, p in config.products.items()}
+        return next((n for stem, n in stems.items() if Path(name).name.startswith(stem)), "")
+
+    return [
+        Output(
+            name.split("/")[0],
+            product(name),
+            out / name,
+            record.pages,
+            record.size,
+            record.message_keys(),
+            up_to_date=True,
+        )
+        for name, record in all_records(out).items()
+    ]
+
+
+def check_out(config: Config, out: Path) -> Path:
+    """The output folder, resolved; refused if it is the project folder or lies inside its sources.
+
+    (A folder that holds the project is allowed: a build writes only ``<locale>/``, ``_thumbs/`` and
+    its index there, and replaces only files it wrote.)
+    """
+    out = (config.root / out).resolve()
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if out == root:
+        problem = "is the project folder"
+    elif any(out.is_relative_to(folder) for folder in sources):
+        problem = "is inside the project's sources"
+    else:
+        return out
+    raise OutputError(
+        f"the output folder {out} {problem}",
+        path=config.path,
+        hint='choose a folder of its own, such as --out dist (a build writes and replaces files there)',
+    )
+
+
+def check_index(manifest: Manifest) -> None:
+    """Refuse to replace an ``index.html`` in the output folder that guide did not write."""
+    target = manifest.out / INDEX_NAME
+    if not target.exists() or manifest.owns(target):
+        return
+    try:
+        with target.open("rb") as handle:
+            if GENERATOR_MARK in handle.read(4096):  # a page of a build whose record was lost
+                return
+    except OSError:
+        pass
+    raise OutputError(
+        "an index.html that guide did not write is in the way",
+        path=target,
+        hint="move it, build into another folder with --out, or replace it with --force",
+    )
+
+
+def check_card_target(config: Config, target: Path) -> None:
+    """``guide card --out FILE``: anywhere but over the project's config or sources."""
+    root = config.root.resolve()
+    sources = [root / "content", root / "locales", root / "templates"]
+    if target == config.path.resolve() or any(target.is_relative_to(folder) for folder in sources):
+        raise OutputError(
+            "will not write a card over the project's sources", path=target, hint="name a file outside them"
+        )
+    if target.exists() and not made_by_guide(target):
+        raise OutputError(
+            "a file that guide did not write is in the way", path=target, hint="move it, or name another file"
+        )
+
+
+def made_by_guide(path: Path) -> bool:
+    """A PDF whose metadata says guide wrote it (the build's record of it may have been lost)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return False
+    try:
+        return pdf.get_metadata_dict().get("Creator") == "guide-generator"
+    finally:
+        pdf.close()
+
+
+def check_ownership(manifest: Manifest, targets: list[Path]) -> None:
+    """Refuse to replace a file in the output folder that no build wrote (the user's own)."""
+    for target in targets:
+        if target.exists() and not manifest.owns(target) and not (target.suffix == ".pdf" and made_by_guide(target)):
+            raise OutputError(
+                "a file that guide did not write is in the way",
+                path=target,
+                hint="move it, build into another folder with --out, or replace it with --force",
+            )

@@ -1,0 +1,135 @@
+"""The plan: which documents a build (or one ``guide card``) typesets, and what they are made from.
+
+A :class:`Job` is one document (locale × product × variant) and the sheets imposed from it.
+:func:`plan` lists a build's jobs in a fixed order, :func:`shard_of` takes one part of them.
+The rest are the inputs every job shares: template folders, the characters the locales print
+(the prepared fonts are cut down to them), the font families, the catalogues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..config import Config
+from ..errors import GuideError
+from ..paths import BUILTIN_TEMPLATES
+
+if TYPE_CHECKING:
+    from ..messages import Catalogue
+
+
+class Shard(NamedTuple):
+    """Part ``number`` (from 1) of ``total`` parts of a plan: one job of a CI matrix."""
+
+    number: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to typeset, and the sheets imposed from it."""
+
+    locale: str
+    product: str
+    target: Path
+    also: str | None = None  # the second locale of a bilingual copy
+    papers: tuple[str, ...] = ()  # sheets imposed from it (a4, letter), or press
+
+    @property
+    def locales(self) -> list[str]:
+        return [self.locale, *([self.also] if self.also else [])]
+
+    @property
+    def what(self) -> str:
+        return f"{self.locale}+{self.also} {self.product}" if self.also else f"{self.locale} {self.product}"
+
+    def sheet(self, paper: str) -> Path:
+        from .variants import output_name
+
+        return self.target.with_name(output_name(self.target.name, None, paper))
+
+
+def plan(config: Config, out: Path, locales: list[str], products: list[str], variants: bool = True) -> list[Job]:
+    """Every job: each product in each locale, then its configured bilingual copies, with their sheets."""
+    from .variants import jobs, output_name
+
+    return [
+        Job(code, name, out / code / output_name(config.products[name].output, v.also), v.also, tuple(v.papers))
+        for code, name, v in jobs(config, locales, products, variants)
+    ]
+
+
+def shard_of(jobs: list[Job], shard: Shard | None) -> list[Job]:
+    """Part ``i`` of ``n`` of the plan: every n-th job, by the plan's fixed order, so that the parts of
+    a CI matrix are disjoint and together the whole build."""
+    if shard is None:
+        return jobs
+    index, count = shard
+    return [job for position, job in enumerate(jobs) if position % count == index - 1]
+
+
+class Catalogues(NamedTuple):
+    """The catalogues of some locales (None: the source locale, which needs none) and the ones that failed."""
+
+    found: dict[str, Catalogue | None]
+    errors: list[GuideError]
+
+
+def load_catalogues(config: Config, locales: list[str]) -> Catalogues:
+    from ..messages import read_catalogue
+
+    loaded = Catalogues({}, [])
+    for code in locales:
+        path = config.po_path(code)
+        if code == config.source_locale and not path.exists():
+            loaded.found[code] = None  # the source needs no catalogue
+            continue
+        try:
+            loaded.found[code] = read_catalogue(path, code)
+        except GuideError as exc:
+            loaded.errors.append(exc)
+    return loaded
+
+
+def template_dirs(config: Config) -> list[Path]:
+    return [config.templates_dir, BUILTIN_TEMPLATES]
+
+
+def characters(config: Config, codes: list[str]) -> str:
+    """Every character the locales ``codes`` can print: content, templates, their catalogues (the project's
+    and the generator's own), dates."""
+    from babel.dates import format_date
+
+    from ..messages import generator_catalogue
+
+    texts: list[str] = []
+    folders = [config.content_dir, *template_dirs(config)]
+    for folder in folders:
+        if folder.is_dir():
+            texts += [text for p in sorted(folder.rglob("*")) if p.is_file() and (text := _text_or_none(p)) is not None]
+    for code in dict.fromkeys([config.source_locale, *codes]):
+        path = config.po_path(code)
+        if path.is_file():
+            texts.append(path.read_text("utf-8", errors="replace"))
+        shipped = generator_catalogue(code)  # the templates' own words ("Clinic", "Page 1 of 4")
+        if shipped is not None:
+            texts += [message.msgstr for message in shipped.entries.values()]
+        babel = config.locales[code].babel if code in config.locales else code
+        texts += [format_date(config.edition, format=f, locale=babel) for f in ("long", "medium", "short")]
+    return "".join(sorted(set("".join(texts))))
+
+
+def _text_or_none(path: Path) -> str | None:
+    """A file's text, or None for a binary file (a font in templates/ holds no characters to print)."""
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def font_families(config: Config) -> list[str]:
+    from ..fonts import stacks_for
+
+    return list(dict.fromkeys(f for locale in stacks_for(config).values() for f in (*locale.sans, *locale.serif)))
