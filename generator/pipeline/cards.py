@@ -36,7 +36,7 @@ def make_card(config: Config, lang: str, also: str | None = None, paper: str = "
     The same path as a build's (:func:`make_pdf`): one job, its sheet or press PDF made by the worker
     beside the card; written where asked, and not recorded (``out`` need not be an output folder).
     """
-    from ..fonts import check_fonts
+    from ..fonts import check_fonts  # here: every guide command imports the pipeline's API, few need fonts
 
     target = out or card_path(config, lang, also, paper)
     job = Job(lang, PRODUCT, target, also, () if paper == "a6" else (paper,))
