@@ -20,6 +20,7 @@ from generator import build, load_config
 from generator.content import load_content
 from generator.errors import GuideError
 from generator.impose import MM
+from generator.pipeline import make_card
 
 from .conftest import ROOT, pdf_text, squash
 from .test_build import A6, page_sizes, plain, translated
@@ -236,3 +237,19 @@ def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_pat
     assert len(layouts) == 4 + 1
     assert pdfs[0] == pdfs[1]
     assert lines_per_field(long_project / "second" / "ko" / "consult-card.pdf") == [2] * 10
+
+
+def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkeypatch):
+    """One path: the card command's job is a build's job (rendered, typeset and imposed alike)."""
+    toml = mini / "guide.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[products.card]\nbilingual = ["ko+en"]\npapers = ["a4"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    config = load_config(mini)
+    build(config, out=tmp_path / "dist", locales=["ko"], products=["card"])
+    for also, paper, name in ((None, "a6", "consult-card.pdf"), ("en", "a4", "consult-card.en.a4.pdf")):
+        card = make_card(config, "ko", also, paper, out=tmp_path / f"card-{paper}.pdf")
+        assert card.path.read_bytes() == (tmp_path / "dist" / "ko" / name).read_bytes(), name
+
