@@ -37,7 +37,7 @@ from ..errors import ErrorList, GuideError
 from ..pipeline import BuildReport, Manifest, Output, build, check_out, default_jobs, worker_pool
 from ..render import BUILTIN_TEMPLATES
 from . import index_after_build
-from .site import INDEX_NAME, error_lines, error_locale
+from .site import ASSETS, INDEX_NAME, error_lines, error_locale
 
 log = logging.getLogger(__name__)
 
@@ -45,30 +45,7 @@ STATUS_PATH = "/_guide/status"
 ALLOWED_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
 # Injected before </body> of the served index page: reload when a rebuild is done.
-RELOAD_SCRIPT = """<script>/* guide serve: live reload */
-(() => {
-  const version = %d;
-  const badge = Object.assign(document.createElement("div"), {hidden: true, role: "status"});
-  badge.id = "guide-live";
-  badge.style.cssText = "position:fixed;top:12px;right:12px;padding:6px 12px;border-radius:999px;" +
-    "background:#1d232b;color:#fff;font:600 13px/1.4 system-ui,sans-serif;box-shadow:0 4px 12px #0003";
-  document.body.append(badge);
-  async function poll() {
-    try {
-      const status = await (await fetch("%s", {cache: "no-store"})).json();
-      if (status.version !== version) return location.reload();
-      badge.textContent = "Rebuilding\\u2026";
-      badge.hidden = !status.building;
-    } catch {
-      badge.textContent = "Preview server stopped";
-      badge.hidden = false;
-    }
-    setTimeout(poll, 400);
-  }
-  setTimeout(poll, 400);
-})();
-</script>
-"""
+RELOAD_SCRIPT = (ASSETS / "live-reload.js").read_text(encoding="utf-8")
 
 
 class Status:
@@ -120,7 +97,8 @@ class Handler(SimpleHTTPRequestHandler):
             except FileNotFoundError:
                 self.send_error(HTTPStatus.NOT_FOUND, "no index yet: the first build is running")
                 return
-            script = RELOAD_SCRIPT % (version, STATUS_PATH)
+            reload = RELOAD_SCRIPT.replace("GUIDE_VERSION", str(version)).replace("GUIDE_STATUS", STATUS_PATH)
+            script = f"<script>{reload}</script>\n"
             html = html.replace("</body>", script + "</body>") if "</body>" in html else html + script
             self._send(html.encode("utf-8"), "text/html; charset=utf-8")
         else:
