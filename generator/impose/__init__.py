@@ -32,6 +32,7 @@ import io
 from dataclasses import dataclass
 
 from ..papers import MM, SHEET_PAPERS, label
+from .press import typeset_press as typeset_press  # for pipeline's workers: the press PDF
 
 MARGIN = 10 * MM  # around scaled cards: crop marks, the slug, and the printer's unprintable edge outside them
 PRINTABLE = 4.2 * MM  # a home printer's unprintable edge is 3 to 4 mm: nothing is drawn nearer the paper's edge

@@ -133,8 +133,8 @@ def typeset_task(task: TypesetTask) -> TypesetResult:
     pickles, and the future's ``result()`` raises it again in the build."""
     import resource
 
-    from ..impose import impose
-    from ..impose.press import PRESS, typeset_press  # not in impose's API yet: config imports impose (a cycle)
+    from ..impose import impose, typeset_press
+    from ..papers import PRESS
     from ..typeset import tag_sheets, typeset
     from .thumbs import thumbnail
 
