@@ -9,7 +9,7 @@ from .schema import FILES, KINDS, Key
 INTRO = """\
 # Writing content
 
-<!-- Generated from generator/content/schema.py by `guide schema > content/README.md`; edit the schema, not this file. -->
+<!-- Generated from generator/content/schema.py by `guide schema > content/README.md`: edit the schema. -->
 
 The guide's text lives here as YAML. Every string a reader sees becomes one
 translation unit in `locales/<domain>.pot`, with a stable *context* built from

@@ -53,12 +53,16 @@ class Job:
 
 def plan(config: Config, out: Path, locales: list[str], products: list[str], variants: bool = True) -> list[Job]:
     """Every job: each product in each locale, then its configured bilingual copies, with their sheets."""
-    from .variants import jobs, output_name
+    from .variants import output_name
 
-    return [
-        Job(code, name, out / code / output_name(config.products[name].output, v.also), v.also, tuple(v.papers))
-        for code, name, v in jobs(config, locales, products, variants)
-    ]
+    jobs = []
+    for code in locales:
+        for name in products:
+            product = config.products[name]
+            for also in (None, *product.pairs_for(code)) if variants else (None,):
+                target = out / code / output_name(product.output, also)
+                jobs.append(Job(code, name, target, also, tuple(product.papers) if variants else ()))
+    return jobs
 
 
 def shard_of(jobs: list[Job], shard: Shard | None) -> list[Job]:
