@@ -1,9 +1,10 @@
-"""The commands that make outputs: build, index, serve, card."""
+"""The commands that make outputs: build, index, serve, card, warm."""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,10 @@ from ..pipeline import (
 )
 from ..publish import index_after_build
 from .app import State, known_locales, main, relative, run
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..pipeline import Card
 
 
 def _print_output(output: Output) -> None:
@@ -245,11 +250,66 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
             raise click.UsageError(f"the project has no {CARD!r} product")
         target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
         check_card_target(config, target)  # never over a source, nor over a file guide did not write
-        card = make_card(config, lang, also, paper, target)
+        card = _warm_card(state, config, lang, also, paper, target) or make_card(config, lang, also, paper, target)
         unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
             f"{card.size / 1024:.0f} KB)"
         )
+
+    run(state, action)
+
+
+def _warm_card(state: State, config: Config, lang: str, also: str | None, paper: str, target: Path) -> Card | None:
+    """The card built by the project's warm worker (``guide warm``, ``guide serve``), or None: build it here.
+    (-v and --debug build here: their log lines and tracebacks are this process's.)"""
+    import os
+
+    from ..pipeline import Card
+    from ..publish import CardJob, WarmError, hand_over
+
+    if state.verbose or state.debug:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    answer = hand_over(CardJob(str(config.root.resolve()), lang, also, paper, str(target), epoch))
+    if answer is None:
+        return None
+    if answer.error is not None:
+        raise WarmError(answer.error)
+    return Card(Path(answer.path or target), answer.pages, answer.size)
+
+
+@main.command("warm")
+@click.option(
+    "--idle",
+    type=click.FloatRange(min=1),
+    default=900,
+    show_default=True,
+    help="Stop after this many seconds without a card to build.",
+)
+@click.pass_obj
+def warm_command(state: State, idle: float) -> None:
+    """Keep a warm card worker for this project: `guide card` then hands it its card.
+
+    The worker has WeasyPrint, Jinja and Babel loaded, so a card costs only its layout. It
+    listens on a socket in the cache folder, builds the same bytes a cold `guide card` builds,
+    and stops after --idle seconds without a job (or Ctrl-C). `guide serve` runs one too.
+
+    \b
+    Example:
+        guide warm &                      # in the background, for a session of edits
+        guide card --lang ko --out ko.pdf # handed to it
+    """
+    from ..publish import Worker
+
+    def action() -> None:
+        config = state.config
+        try:
+            worker = Worker(config.root, echo=lambda line: click.echo(line))
+        except OSError as exc:
+            raise GuideError(f"no warm worker started: {exc}", hint="stop the other one, or use it") from None
+        worker.warm_up()
+        click.echo(f"Warm card worker for {relative(config.root, Path.cwd())}; stops after {idle:g} s idle.")
+        worker.serve(idle)
 
     run(state, action)

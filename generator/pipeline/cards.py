@@ -30,18 +30,26 @@ def card_path(config: Config, lang: str, also: str | None = None, paper: str = "
     return config.root / config.out / lang / output_name(output, also, None if paper == "a6" else paper)
 
 
-def make_card(config: Config, lang: str, also: str | None = None, paper: str = "a6", out: Path | None = None) -> Card:
+def make_card(
+    config: Config,
+    lang: str,
+    also: str | None = None,
+    paper: str = "a6",
+    out: Path | None = None,
+    in_process: bool = False,
+) -> Card:
     """Build one card and write it to ``out`` (default: its place in the output folder).
 
     The same path as a build's (:func:`make_pdf`): one job, its sheet or press PDF made by the worker
     beside the card; written where asked, and not recorded (``out`` need not be an output folder).
+    ``in_process``: typeset here, in a process that has WeasyPrint imported already (a warm worker).
     """
     from ..fonts import check_fonts  # here: every guide command imports the pipeline's API, few need fonts
 
     target = out or card_path(config, lang, also, paper)
     job = Job(lang, PRODUCT, target, also, () if paper == "a6" else (paper,))
     # Started first: the worker imports WeasyPrint (half a second) while this process renders.
-    with started_pool(1, even_one=default_jobs() > 1) as pool:
+    with started_pool(0 if in_process else 1, even_one=default_jobs() > 1) as pool:
         check_fonts(config)
         loaded = load_catalogues(config, job.locales)
         ErrorList.raise_if(loaded.errors)

@@ -1,4 +1,5 @@
-"""Publishing a build: the output folder's index page (:mod:`.site`) and the live preview (:mod:`.serve`).
+"""Publishing a build: the output folder's index page (:mod:`.site`), the live preview (:mod:`.serve`)
+and the warm card worker that ``guide warm`` and ``guide serve`` run for ``guide card`` (:mod:`.warm`).
 
 :func:`index_after_build` is here, not in :mod:`.site`, so that a build with nothing to do decides
 to leave the page without importing Jinja and Babel (0.4 s).
@@ -13,10 +14,22 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import GuideError
 from ..pipeline import INDEX_NAME, BuildReport
+from .warm import CardAnswer, CardJob, WarmError, Worker, hand_over, socket_path
 
 PROBLEMS_MARK = b'<pre class="errors">'  # the page's list of the last build's problems (index.html.j2)
 
-__all__ = ["PROBLEMS_MARK", "index_after_build", "preview", "write_index"]
+__all__ = [
+    "PROBLEMS_MARK",
+    "CardAnswer",
+    "CardJob",
+    "WarmError",
+    "Worker",
+    "hand_over",
+    "index_after_build",
+    "preview",
+    "socket_path",
+    "write_index",
+]
 
 if TYPE_CHECKING:
     from .site import write_index

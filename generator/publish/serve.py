@@ -38,6 +38,7 @@ from ..pipeline import BuildReport, Manifest, Output, build, check_out, default_
 from ..render import BUILTIN_TEMPLATES
 from . import index_after_build
 from .site import ASSETS, INDEX_NAME, error_lines, error_locale
+from .warm import start_in_thread
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +290,7 @@ def serve(
     url = f"http://{host}:{server.server_port}/"
     preview._write_index(None)  # what is there already, while the first build runs
     threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
+    stop_warm = start_in_thread(config.root)  # `guide card` hands its cards to this process meanwhile
 
     stop = threading.Event()
     changes: queue.Queue[set[Path]] = queue.Queue()
@@ -320,6 +322,8 @@ def serve(
         echo("Stopped.")
     finally:
         stop.set()
+        if stop_warm is not None:
+            stop_warm()
         preview.close()
         server.shutdown()
         server.server_close()

@@ -1,0 +1,116 @@
+"""`guide card` handed to a warm worker (`guide warm`): the same bytes, errors and exit codes as cold."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+import pytest
+
+from generator.publish.warm import socket_path
+
+from .serving import _pump, wait_until
+
+GUIDE = str(Path(sys.executable).parent / "guide")
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def card(project: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [GUIDE, "--project", str(project), "card", "--lang", "ko", "--out", str(out), *extra],
+        capture_output=True, text=True, env={**os.environ, **EPOCH, **(env or {})}, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def warm(mini: Path) -> Iterator[list[str]]:
+    """`guide warm` running for the mini project; yields the lines it prints (one per job)."""
+    process = subprocess.Popen(
+        [GUIDE, "--project", str(mini), "warm", "--idle", "120"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
+    try:
+        wait_until(lambda: lines or process.poll() is not None)
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        yield lines
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    path = socket_path(mini)
+    assert path is not None and not path.exists()  # a stopped worker leaves no socket behind
+
+
+def test_a_warm_card_is_the_cold_card_byte_for_byte(mini, tmp_path, warm):
+    cold_out = tmp_path / "cold.pdf"
+    # -v builds in its own process (its log lines are its own): the cold reference
+    cold = card(mini, cold_out, "-v")
+    assert cold.returncode == 0, cold.stderr
+    assert not any("card" in line for line in warm[1:])
+    hot = card(mini, tmp_path / "warm.pdf")
+    assert hot.returncode == 0, hot.stderr
+    assert wait_until(lambda: any(str(tmp_path / "warm.pdf") in line for line in warm))  # the worker built it
+    assert (tmp_path / "warm.pdf").read_bytes() == cold_out.read_bytes()
+    assert hot.stdout.replace("warm.pdf", "cold.pdf") == cold.stdout
+
+
+def test_a_warm_sheet_is_the_cold_sheet(mini, tmp_path, warm):
+    cold = card(mini, tmp_path / "cold.pdf", "--paper", "a4", "-v")
+    hot = card(mini, tmp_path / "warm.pdf", "--paper", "a4")
+    assert cold.returncode == hot.returncode == 0, cold.stderr + hot.stderr
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert hot.stdout.replace("warm.pdf", "cold.pdf") == cold.stdout
+
+
+def test_a_warm_error_is_the_cold_error(mini, tmp_path, warm):
+    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(po_path))
+    po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
+    po.save()
+    cold = card(mini, tmp_path / "cold.pdf", "-v")
+    hot = card(mini, tmp_path / "warm.pdf")
+    assert cold.returncode == hot.returncode == 1
+    assert "ko card not built: 1 safety-critical message(s)" in hot.stderr
+    assert hot.stderr == "".join(line + "\n" for line in cold.stderr.splitlines() if not line.startswith("INFO"))
+    assert wait_until(lambda: any(line.endswith(": error") for line in warm))
+    assert not (tmp_path / "warm.pdf").exists()
+
+
+def test_a_warm_card_reads_the_sources_afresh(mini, tmp_path, warm):
+    """An edit between two cards is in the second: the worker keeps code warm, not the project."""
+    first = card(mini, tmp_path / "first.pdf")
+    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgctxt == "basics.ask.dose")
+    entry.msgstr += " 가나다"
+    po.save()
+    second = card(mini, tmp_path / "second.pdf")
+    cold = card(mini, tmp_path / "cold.pdf", "-v")
+    assert first.returncode == second.returncode == cold.returncode == 0
+    assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert (tmp_path / "second.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
+
+
+def test_without_a_worker_guide_card_builds_itself(mini, tmp_path):
+    path = socket_path(mini)
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")  # a socket file left by a killed worker: nobody listens
+    try:
+        result = card(mini, tmp_path / "card.pdf")
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "card.pdf").read_bytes()[:5] == b"%PDF-"
+    finally:
+        path.unlink()
+
+
+def test_a_second_worker_for_the_same_project_is_refused(mini, warm):
+    result = subprocess.run([GUIDE, "--project", str(mini), "warm"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "no warm worker started: a warm worker already listens on" in result.stderr
