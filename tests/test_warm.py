@@ -114,3 +114,18 @@ def test_a_second_worker_for_the_same_project_is_refused(mini, warm):
     result = subprocess.run([GUIDE, "--project", str(mini), "warm"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "no warm worker started: a warm worker already listens on" in result.stderr
+
+
+def test_weasyprint_imported_quickly_opens_the_same_libraries():
+    """import_weasyprint skips ctypes' gcc/ld search, not a library: the same C libraries are mapped."""
+    script = (
+        "import sys; from generator.typeset import import_weasyprint\n"
+        "import_weasyprint() if sys.argv[1] == 'quick' else __import__('weasyprint')\n"
+        "print(sorted({l.split()[-1] for l in open('/proc/self/maps') if '.so' in l}))"
+    )
+    maps = [
+        subprocess.run([sys.executable, "-c", script, how], capture_output=True, text=True, check=True).stdout
+        for how in ("quick", "plain")
+    ]
+    assert "libpango-1.0.so" in maps[0] and "libharfbuzz-subset.so" in maps[0]
+    assert maps[0] == maps[1]

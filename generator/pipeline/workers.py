@@ -125,7 +125,10 @@ def _warm_worker(parent: int | None) -> None:
     # What every task needs, imported while the build still loads content and renders HTML
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from ..typeset import import_weasyprint
+
+    import_weasyprint()
 
 
 def typeset_task(task: TypesetTask) -> TypesetResult:

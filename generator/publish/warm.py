@@ -185,9 +185,11 @@ class Worker:
         """Import now what every card needs, so that the first job is as fast as the next."""
         import jinja2  # noqa: F401
         import pikepdf  # noqa: F401
-        import weasyprint  # noqa: F401
 
         from ..render import make_environment  # noqa: F401
+        from ..typeset import import_weasyprint
+
+        import_weasyprint()
 
     def serve(self, idle: float | None = None, stopped: Callable[[], bool] = lambda: False) -> None:
         """Answer jobs until ``idle`` seconds pass without one (None: until ``stopped()``)."""

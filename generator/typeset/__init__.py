@@ -37,6 +37,44 @@ from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the impos
 log = logging.getLogger(__name__)
 
 
+def import_weasyprint() -> None:
+    """Import WeasyPrint without the C-library search that costs a third of its import.
+
+    WeasyPrint 70 opens each of its seven C libraries by trying up to six names; cffi hands every
+    name that is not a file name to ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p``
+    and, for a miss, gcc and ld: some twenty processes, 0.3-0.5 s on a loaded machine, in every
+    process that imports WeasyPrint (each build worker, each ``guide card``). Here find_library
+    reads ``ldconfig -p`` once and stops at that step (CPython's own first step); a name it does
+    not know falls through to WeasyPrint's next name, the library's soname, which dlopen finds.
+    """
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+        return
+    import ctypes.util
+    import subprocess
+
+    try:
+        known = subprocess.run(
+            ["/sbin/ldconfig", "-p"], capture_output=True, env={"LC_ALL": "C", "LANG": "C"}, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):  # no glibc ldconfig: CPython's own search
+        import weasyprint  # noqa: F401
+        return
+    abi = "libc6,x86-64" if os.uname().machine == "x86_64" and sys.maxsize > 2**32 else "libc6"
+
+    def find_library(name: str) -> str | None:
+        found = re.search(rb"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name.encode()), abi.encode()), known)
+        return os.fsdecode(found.group(1)) if found else None
+
+    search, ctypes.util.find_library = ctypes.util.find_library, find_library
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = search
+
+
 def _fetcher(roots: list[Path]):
     from weasyprint.urls import URLFetcher
 
@@ -190,7 +228,8 @@ def typeset(
     ``pdf_forms`` turns HTML inputs into fillable form fields; ``identifier``
     (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
     """
-    from weasyprint import HTML  # imported late: 0.5 s, and not needed by extract/update
+    import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
+    from weasyprint import HTML
 
     keep_korean_words()
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
