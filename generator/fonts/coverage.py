@@ -102,11 +102,13 @@ def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleCon
     """
     stacks = stacks_for(config)
     misses: dict[tuple[str, tuple[str, ...]], dict[str, Sample]] = {}  # (lang, stack) → character → first sample
+    seen: set[tuple[str, str]] = set()  # (lang, character) looked up already: a document repeats most
     for sample in samples:
         locale = stacks.get(sample.lang, default)
         for char in sample.text:
-            if not _printable(char):
+            if (sample.lang, char) in seen or not _printable(char):
                 continue
+            seen.add((sample.lang, char))
             for stack in (locale.sans, locale.serif):
                 if not any(ord(char) in installed.charset(family) for family in stack):
                     misses.setdefault((sample.lang, stack), {}).setdefault(char, sample)
