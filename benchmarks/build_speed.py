@@ -5,7 +5,9 @@ Usage:  .venv/bin/python benchmarks/build_speed.py [--project DIR] [--runs N]
 The project is copied to a temporary folder (the benchmark edits a catalogue there),
 and prepared fonts go to a temporary cache, so nothing of yours is touched.
 
-Scenarios (each the whole process as a user runs it, wall-clock, best of N runs):
+Scenarios (each the whole process as a user runs it: wall-clock and CPU seconds (user + system, the
+process and its children), the median of N runs; the machine's load average is printed before and
+after, since other work on it slows the wall-clock figures, the parallel build's most):
   cold fonts      guide build, empty font cache and empty output folder
   full build      guide build into an empty output folder, fonts already prepared
   full, --jobs 1  the same in one process (what the pool buys)
@@ -16,7 +18,9 @@ Scenarios (each the whole process as a user runs it, wall-clock, best of N runs)
                   very HTML guide build typeset (same fonts)
   guide card      `guide card --lang zh_Hant --out F` (one process), against plain WeasyPrint on
                   that card's HTML and, if the `typst` package is installed (the `bench` extra),
-                  a Typst process compiling a comparable card (same text, font and page size)
+                  a Typst process compiling a comparable card (same text, font and page size);
+                  cold (no warm worker) and warm (`guide warm` running: the card is handed to it),
+                  two rows, never one for the other
   serve           `guide serve` running: a msgstr of the card saved, until the card PDF changed
   scale           a generated 30-locale project (every script the generator ships strings for; the
                   card's messages pseudo-translated into each script's own words), `guide build
@@ -39,18 +43,35 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 BIN = Path(sys.executable).parent
 TARGETS_KB = {"consult-card": 150, "guide": 800}  # issue 6: card PDFs under 150 KB, guides under 800 KB
 
 
-def best(fn: Callable[[], None], runs: int) -> float:
-    times = []
+class Timing(NamedTuple):
+    seconds: float  # wall-clock, median of the runs
+    cpu: float  # CPU seconds of the child processes (user + system), median of the runs
+
+
+def best(fn: Callable[[], None], runs: int) -> Timing:
+    """The median run of ``fn`` (the median, not the best: the machine is shared)."""
+    import statistics
+
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return Timing(statistics.median(walls), statistics.median(cpus))
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -59,6 +80,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale-only", action="store_true", help="Run only the 30-locale scale scenario.")
     parser.add_argument("--serve-only", action="store_true", help="Run only the guide serve scenario.")
+    parser.add_argument("--quick", action="store_true", help="Leave out the serve and scale scenarios.")
     args = parser.parse_args()
     if args.scale_only:
         scale(args.project, args.runs)
@@ -95,7 +117,8 @@ def main() -> None:
 
             return run
 
-        rows: list[tuple[str, float, int]] = []
+        print(f"before: {load()}")
+        rows: list[tuple[str, Timing, int]] = []
         rows.append(("cold fonts (font cache empty)", best(cold_fonts, args.runs), 0))
         rows.append(("full build (fonts prepared)", best(full([]), args.runs), 0))
         rows.append(("full build, --jobs 1", best(full(["--jobs", "1"]), args.runs), 0))
@@ -149,27 +172,17 @@ def main() -> None:
         base = best(baseline, args.runs)
         rows.append(("baseline: weasyprint, 1 process/document", base, len(pages)))
 
-        print(f"{'scenario':<44}{'documents':>10}{'seconds':>10}{'vs baseline':>13}")
-        for name, seconds, count in rows:
-            print(f"{name:<44}{count:>10}{seconds:>10.2f}{seconds / base:>12.2f}x")
+        print(f"{'scenario':<44}{'documents':>10}{'seconds':>10}{'cpu s':>8}{'vs baseline':>13}{'cpu vs':>8}")
+        for name, timing, count in rows:
+            ratio, cpu_ratio = timing.seconds / base.seconds, timing.cpu / base.cpu
+            print(f"{name:<44}{count:>10}{timing.seconds:>10.2f}{timing.cpu:>8.2f}{ratio:>12.2f}x{cpu_ratio:>7.2f}x")
 
-        card_html = html_out / "zh_Hant" / "consult-card.html"
-        one_card = [str(BIN / "guide"), "--project", str(project), "card", "--lang", "zh_Hant", "--out"]
-        card = best(lambda: sh([*one_card, str(work / "card.pdf")]), args.runs)
-        weasy_card = [str(BIN / "weasyprint"), str(card_html), str(work / "plain-card.pdf")]
-        plain_card = best(lambda: sh(weasy_card), args.runs)
-        print(f"\n{'one card, whole process':<44}{'seconds':>10}{'vs weasyprint':>15}")
-        print(f"{'guide card --lang zh_Hant':<44}{card:>10.2f}{card / plain_card:>14.2f}x")
-        print(f"{'weasyprint card.html (same HTML)':<44}{plain_card:>10.2f}{1:>14.2f}x")
-        typst_card = typst_seconds(project, work, args.runs)
-        if typst_card is None:
-            print("typst: not installed (pip install -e '.[bench]')")
-        else:
-            print(f"{'typst compile (comparable card)':<44}{typst_card:>10.2f}{typst_card / plain_card:>14.2f}x")
-            print(f"{'guide card vs typst':<44}{'':>10}{card / typst_card:>14.2f}x")
-        latency = serve_latency(project, work, env, args.runs)
-        print(f"\nguide serve: catalogue saved -> card PDF changed: {latency:.2f} s (best of {args.runs})")
-        scale(args.project, args.runs)
+        card_rows(project, work, env, html_out / "zh_Hant" / "consult-card.html", args.runs)
+        print(f"after the builds and cards: {load()}")
+        if not args.quick:
+            latency = serve_latency(project, work, env, args.runs)
+            print(f"\nguide serve: catalogue saved -> card PDF changed: {latency:.2f} s (best of {args.runs})")
+            scale(args.project, args.runs)
         print(f"\npeak memory of any build process (main or worker): {peak_mb:.0f} MB")
         print(f"\n{'output':<36}{'KB':>8}{'target':>9}")
         for path in documents:
@@ -274,7 +287,7 @@ def scale(source_project: Path, runs: int) -> None:
         rows = []
         for name, project in (("3 locales", small), (f"{len(SCALE_LOCALES) + 1} locales", big)):
             run(project)()  # fonts prepared, outside the timing
-            seconds = best(run(project), runs)
+            seconds = best(run(project), runs).seconds
             documents = len(list((project / "dist").rglob("*.pdf")))
             rows.append((name, documents, seconds))
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -284,6 +297,47 @@ def scale(source_project: Path, runs: int) -> None:
         print(f"scale: peak memory of any build process (main or worker): {peak_mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def card_rows(project: Path, work: Path, env: dict[str, str], card_html: Path, runs: int) -> None:
+    """`guide card` cold and warm (a `guide warm` worker running), plain WeasyPrint and Typst on one card."""
+    one_card = [str(BIN / "guide"), "--project", str(project), "card", "--lang", "zh_Hant", "--out"]
+
+    def sh(command: list[str]) -> None:
+        subprocess.run(command, check=True, capture_output=True, env=env)
+
+    cold = best(lambda: sh([*one_card, str(work / "card.pdf")]), runs)
+    worker = subprocess.Popen(
+        [str(BIN / "guide"), "--project", str(project), "warm", "--idle", "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    try:
+        if not (worker.stdout and worker.stdout.readline()):  # its first line: warm and listening
+            raise RuntimeError("guide warm stopped")
+        warm = best(lambda: sh([*one_card, str(work / "card-warm.pdf")]), runs)
+        lines = [worker.stdout.readline() if worker.stdout else "" for _ in range(runs)]  # one per job
+        handed = sum("card-warm.pdf" in line for line in lines)  # built by the worker, not handed back
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    if handed != runs:
+        raise RuntimeError(f"guide warm built {handed} of the {runs} warm cards: not a warm measurement")
+    plain = best(lambda: sh([str(BIN / "weasyprint"), str(card_html), str(work / "plain-card.pdf")]), runs)
+    print(f"\n{'one card, whole process':<44}{'seconds':>10}{'cpu s':>8}{'vs weasyprint':>15}")
+    for name, timing in (
+        ("guide card --lang zh_Hant, cold", cold),
+        ("guide card --lang zh_Hant, warm (guide warm)", warm),
+        ("weasyprint card.html (same HTML)", plain),
+    ):
+        print(f"{name:<44}{timing.seconds:>10.2f}{timing.cpu:>8.2f}{timing.seconds / plain.seconds:>14.2f}x")
+    print("(warm: the client's CPU only; the worker's is not a child of the benchmark)")
+    typst_card = typst_seconds(project, work, runs)
+    if typst_card is None:
+        print("typst: not installed (pip install -e '.[bench]')")
+    else:
+        print(f"{'typst compile (comparable card)':<44}{typst_card:>10.2f}{'':>8}{typst_card / plain.seconds:>14.2f}x")
+        print(f"{'guide card vs typst: cold, warm':<44}{'':>18}{cold.seconds / typst_card:>14.2f}x"
+              f"{warm.seconds / typst_card:>8.2f}x")  # fmt: skip
 
 
 def typst_seconds(project: Path, work: Path, runs: int) -> float | None:
@@ -315,7 +369,7 @@ def typst_seconds(project: Path, work: Path, runs: int) -> float | None:
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     script = f"import typst; typst.compile({str(source)!r}, output={str(work / 'typst.pdf')!r})"
     command = [sys.executable, "-c", script]
-    return best(lambda: subprocess.run(command, check=True, capture_output=True), runs)
+    return best(lambda: subprocess.run(command, check=True, capture_output=True), runs).seconds
 
 
 def serve_latency(project: Path, work: Path, env: dict[str, str], runs: int) -> float:

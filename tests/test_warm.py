@@ -129,3 +129,16 @@ def test_weasyprint_imported_quickly_opens_the_same_libraries():
     ]
     assert "libpango-1.0.so" in maps[0] and "libharfbuzz-subset.so" in maps[0]
     assert maps[0] == maps[1]
+
+
+def test_guide_serve_builds_guide_cards_warm(served, tmp_path):
+    """While `guide serve` runs, it builds `guide card`'s card: the same bytes as a card built alone."""
+    project = served.out.parent
+    hot = card(project, tmp_path / "warm.pdf")
+    cold = card(project, tmp_path / "cold.pdf", "-v")
+    assert hot.returncode == cold.returncode == 0, hot.stderr + cold.stderr
+    said = f"guide card: ko card (a6): {tmp_path / 'warm.pdf'}"
+    assert wait_until(lambda: any(said in line for line in served.stdout))
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert served.stop() == 0
+    assert wait_until(lambda: not (path := socket_path(project)) or not path.exists())

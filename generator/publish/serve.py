@@ -290,7 +290,8 @@ def serve(
     url = f"http://{host}:{server.server_port}/"
     preview._write_index(None)  # what is there already, while the first build runs
     threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
-    stop_warm = start_in_thread(config.root)  # `guide card` hands its cards to this process meanwhile
+    # `guide card` hands its cards to this process meanwhile (see warm.py)
+    stop_warm = start_in_thread(config.root, lambda line: echo(f"guide card: {line}"))
 
     stop = threading.Event()
     changes: queue.Queue[set[Path]] = queue.Queue()

@@ -230,11 +230,11 @@ class Worker:
             self.path.unlink()
 
 
-def start_in_thread(project: Path) -> Callable[[], None] | None:
+def start_in_thread(project: Path, echo: Callable[[str], None] | None = None) -> Callable[[], None] | None:
     """A warm worker for ``guide serve``, in a thread of its process; returns what stops it (None:
     none started, e.g. one already runs)."""
     try:
-        worker = Worker(project)
+        worker = Worker(project, echo)
     except OSError as exc:
         log.info("warm: no card worker (%s)", exc)
         return None
