@@ -110,6 +110,19 @@ def test_without_a_worker_guide_card_builds_itself(mini, tmp_path):
         path.unlink()
 
 
+def test_only_this_user_may_hand_the_worker_a_card(mini, tmp_path, warm):
+    """The worker writes where it is told: its socket's folder is the user's alone, else unused."""
+    path = socket_path(mini)
+    assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700
+    path.parent.chmod(0o755)
+    try:
+        result = card(mini, tmp_path / "card.pdf")
+        assert result.returncode == 0, result.stderr
+        assert not any("card.pdf" in line for line in warm)  # built by the caller, not handed over
+    finally:
+        path.parent.chmod(0o700)
+
+
 def test_a_second_worker_for_the_same_project_is_refused(mini, warm):
     result = subprocess.run([GUIDE, "--project", str(mini), "warm"], capture_output=True, text=True, check=False)
     assert result.returncode == 1

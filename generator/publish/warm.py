@@ -70,12 +70,16 @@ class WarmError(GuideError):
 
 
 def code_stamp() -> str:
-    """The generator's code as this process would run it: a worker of other code must not answer."""
+    """The code this process would run: the generator's files and the installed packages (a folder's
+    time changes when a package is installed or removed). A worker of other code must not answer."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{sys.executable}\0{package}".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".j2", ".css", ".mo", ".po") or path.name == "VERSION":
             digest.update(f"\0{path.relative_to(package)}\0{path.stat().st_mtime_ns}".encode())
+    for folder in sys.path:
+        if folder.endswith("-packages") and os.path.isdir(folder):
+            digest.update(f"\0{folder}\0{os.stat(folder).st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -91,7 +95,7 @@ def socket_path(project: Path) -> Path | None:
 def hand_over(job: CardJob) -> CardAnswer | None:
     """Ask the project's warm worker to build the card; None if there is none to ask (build cold)."""
     path = socket_path(Path(job.project))
-    if path is None or not path.exists():
+    if path is None or not path.exists() or not _private(path.parent):
         return None
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
@@ -108,6 +112,25 @@ def hand_over(job: CardJob) -> CardAnswer | None:
     except (ValueError, TypeError):
         return None
     return None if answer.cold else answer
+
+
+def _private(folder: Path) -> bool:
+    """The socket's folder is this user's alone: nobody else can ask the worker to write a file."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+
+
+def _same_user(conn: socket.socket) -> bool:
+    """The caller runs as this user (Linux: SO_PEERCRED; elsewhere the folder's mode must do)."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True
+    import struct
+
+    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    return bool(uid == os.getuid())
 
 
 def _read_all(conn: socket.socket) -> bytes:
@@ -167,7 +190,8 @@ class Worker:
         self.server = self._bind()
 
     def _bind(self) -> socket.socket:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.path.parent.chmod(0o700)  # the worker writes where it is told: only this user may tell it
         if self.path.exists():
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
                 try:
@@ -209,6 +233,8 @@ class Worker:
 
     def _answer(self, conn: socket.socket) -> None:
         conn.settimeout(10.0)  # a caller that never finishes its request must not block the others
+        if not _same_user(conn):
+            return
         try:
             request = json.loads(_read_all(conn))
             job = CardJob(**request)
