@@ -207,10 +207,12 @@ class Worker:
 
     def warm_up(self) -> None:
         """Import now what every card needs, so that the first job is as fast as the next."""
-        import jinja2  # noqa: F401
         import pikepdf  # noqa: F401
 
-        from ..render import make_environment  # noqa: F401
+        from ..content import load_content  # noqa: F401  (YAML)
+        from ..messages import read_catalogue  # noqa: F401  (Babel)
+        from ..pipeline.cards import make_card  # noqa: F401
+        from ..render import make_environment  # noqa: F401  (Jinja)
         from ..typeset import import_weasyprint
 
         import_weasyprint()
