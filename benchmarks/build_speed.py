@@ -81,7 +81,11 @@ def main() -> None:
     parser.add_argument("--scale-only", action="store_true", help="Run only the 30-locale scale scenario.")
     parser.add_argument("--serve-only", action="store_true", help="Run only the guide serve scenario.")
     parser.add_argument("--quick", action="store_true", help="Leave out the serve and scale scenarios.")
+    parser.add_argument("--card-only", action="store_true", help="Run only the one-card rows (cold, warm, plain).")
     args = parser.parse_args()
+    if args.card_only:
+        card_only(args.project, args.runs)
+        return
     if args.scale_only:
         scale(args.project, args.runs)
         return
@@ -228,6 +232,23 @@ def pseudo_translate(source: str, words: list[str], seed: int) -> str:
         position = match.end()
     out.append(re.sub(r"[^\W\d_]+", lambda m: words[(seed + m.start()) % len(words)], source[position:]))
     return "".join(out)
+
+
+def card_only(source_project: Path, runs: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
+    try:
+        project = work / "project"
+        ignore = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
+        shutil.copytree(source_project, project, ignore=ignore)
+        env = {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
+        html = work / "html"  # the card's HTML, and fonts prepared and its fit remembered, outside the timing
+        command = [str(BIN / "guide"), "--project", str(project), "build", "--product", "card", "--html"]
+        subprocess.run([*command, "--locale", "zh_Hant", "--out", str(html)], check=True, capture_output=True, env=env)
+        print(f"before: {load()}")
+        card_rows(project, work, env, html / "zh_Hant" / "consult-card.html", runs)
+        print(f"after: {load()}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def serve_only(source_project: Path, runs: int) -> None:

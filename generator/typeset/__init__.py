@@ -28,7 +28,6 @@ from pathlib import Path
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog
-from ..render import LONGEST_WORD
 from ..unicode import HANGUL
 from . import pdfua
 from .pdfua import instructions as instructions  # for impose.press
@@ -108,6 +107,10 @@ def keep_korean_words() -> None:
         return
     from weasyprint.text import ffi as text_ffi
     from weasyprint.text import line_break
+
+    # here, not at the top: importing typeset (impose.press does, and `guide card` imports that)
+    # must not load the render stage (Jinja, Markdown, segno), which a card handed to a warm worker skips
+    from ..render import LONGEST_WORD
 
     ffi, pango = text_ffi.ffi, text_ffi.pango
     ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
