@@ -150,6 +150,7 @@ class Preview:
         out_dir: Path,
         progress: Callable[[Output], None] | None = None,
         echo: Callable[[str], None] = print,
+        warm: bool = False,
     ) -> None:
         self.config = config
         self.out_dir = out_dir
@@ -158,6 +159,8 @@ class Preview:
         self.status = Status()
         self.errors: dict[str | None, list[GuideError]] = {}  # by locale; None: the whole project
         self._workers: Executor | None = None  # typesetting processes kept warm between rebuilds
+        # warm: `guide card` hands its cards to this process while it serves (see warm.py)
+        self._stop_warm = start_in_thread(config.root, lambda line: echo(f"guide card: {line}")) if warm else None
 
     def workers(self) -> Executor | None:
         if self._workers is None:
@@ -165,6 +168,9 @@ class Preview:
         return self._workers
 
     def close(self) -> None:
+        if self._stop_warm is not None:
+            self._stop_warm()
+            self._stop_warm = None
         if self._workers is not None:
             self._workers.shutdown(cancel_futures=True)
             self._workers = None
@@ -278,7 +284,7 @@ def serve(
     """Serve ``out_dir``, build everything once, then rebuild on every saved change until Ctrl-C."""
     out_dir = check_out(config, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    preview = Preview(config, out_dir, progress, echo)
+    preview = Preview(config, out_dir, progress, echo, warm=True)
     try:
         server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=preview.status))
     except OSError as exc:
@@ -290,8 +296,6 @@ def serve(
     url = f"http://{host}:{server.server_port}/"
     preview._write_index(None)  # what is there already, while the first build runs
     threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
-    # `guide card` hands its cards to this process meanwhile (see warm.py)
-    stop_warm = start_in_thread(config.root, lambda line: echo(f"guide card: {line}"))
 
     stop = threading.Event()
     changes: queue.Queue[set[Path]] = queue.Queue()
@@ -323,8 +327,6 @@ def serve(
         echo("Stopped.")
     finally:
         stop.set()
-        if stop_warm is not None:
-            stop_warm()
         preview.close()
         server.shutdown()
         server.server_close()

@@ -211,7 +211,7 @@ class Worker:
 
         from ..content import load_content  # noqa: F401  (YAML)
         from ..messages import read_catalogue  # noqa: F401  (Babel)
-        from ..pipeline.cards import make_card  # noqa: F401
+        from ..pipeline import make_card  # noqa: F401
         from ..render import make_environment  # noqa: F401  (Jinja)
         from ..typeset import import_weasyprint
 
