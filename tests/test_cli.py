@@ -2,9 +2,6 @@
 
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,16 +9,11 @@ from click.testing import CliRunner
 from generator.cli import main
 
 from .conftest import FIXTURES, ROOT
-
-
-def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console script as a user would."""
-    exe = Path(sys.executable).parent / "guide"
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, check=False)
+from .runners import guide, installed
 
 
 def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
-    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "out"))
+    result = installed("--project", str(mini), "build", "--out", str(tmp_path / "out"))  # as a user runs it
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     for locale in ("en", "ko"):
@@ -113,13 +105,13 @@ def test_missing_font_is_reported(mini, tmp_path):
     "args", [["build", "--locale", "fr"], ["build", "--product", "poster"], ["build", "--nope"], ["frobnicate"]]
 )
 def test_usage_errors_exit_2(mini, args):
-    result = guide("--project", str(mini), *args)
+    result = installed("--project", str(mini), *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_outside_a_project_is_exit_1_with_a_hint(tmp_path):
-    result = guide("build", cwd=tmp_path)
+    result = installed("build", cwd=tmp_path)
     assert result.returncode == 1
     assert (
         "no guide.toml here or in any parent folder (run inside a guide project or pass --project DIR)" in result.stderr

@@ -8,11 +8,7 @@ pages rendered by pdfium.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
@@ -28,6 +24,7 @@ from generator.errors import GuideError
 from generator.impose import MM, SHEET_PAPERS, impose, layout
 
 from .conftest import ROOT, pdf_text, squash
+from .runners import guide
 from .test_build import A6, page_sizes, plain, translated
 
 QUESTIONS = load_content(ROOT / "content").section_with("questions")[1].items
@@ -317,7 +314,7 @@ def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
 
 
 def test_a_bad_source_date_epoch_is_an_error_line(mini):
-    run = guide_cli("card", "--lang", "en", cwd=mini, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    run = guide("card", "--lang", "en", cwd=mini, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert run.returncode == 1
     assert "error: " in run.stderr
     assert "SOURCE_DATE_EPOCH='yesterday' is not a Unix time" in run.stderr
@@ -359,19 +356,14 @@ def test_config_pairs_and_papers_are_read(mini):
     assert card.pairs_for("ko") == ["en"] and card.pairs_for("en") == []
 
 
-def guide_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    guide = shutil.which("guide", path=str(Path(sys.executable).parent))
-    return subprocess.run([guide, *args], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})})
-
-
 def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     out = tmp_path / "sheet.pdf"
-    run = guide_cli("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
+    run = guide("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
     assert run.returncode == 0, run.stderr
     # The mini guide's three questions make a 3-page card: printed as A6 leaves, one side for page 3.
     assert "3 sides" in run.stdout
     assert page_sizes(out) == [(612.0, 792.0)] * 3
-    run = guide_cli("card", "--lang", "ko", cwd=mini)
+    run = guide("card", "--lang", "ko", cwd=mini)
     assert run.returncode == 0, run.stderr
     assert page_sizes(mini / "dist" / "ko" / "consult-card.pdf")[0] == pytest.approx(A6, abs=0.5)
 
@@ -385,7 +377,7 @@ def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     ],
 )
 def test_card_command_usage_errors(mini, args, message):
-    run = guide_cli("card", *args, cwd=mini)
+    run = guide("card", *args, cwd=mini)
     assert run.returncode == 2
     assert message in run.stderr
     assert not (mini / "dist").exists()
