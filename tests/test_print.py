@@ -23,7 +23,7 @@ from generator.content import load_content
 from generator.errors import GuideError
 from generator.impose import MM, SHEET_PAPERS, impose, layout
 
-from .conftest import ROOT, pdf_text, squash
+from .conftest import ROOT, pdf_text, plumbed, squash
 from .runners import guide
 from .test_build import A6, page_sizes, plain, translated
 
@@ -65,7 +65,7 @@ def test_bilingual_card_tags_and_sets_each_language_in_its_font(repo_build):
     printed = lines(repo_build / "zh_Hant" / "consult-card.ko.pdf")
     tokens = [run for line in printed for token in line.split() for run in HANGUL.findall(token)]
     assert len(tokens) > 50 and not [t for t in tokens if t not in words]
-    with pdfplumber.open(repo_build / "zh_Hant" / "consult-card.ko.pdf") as pdf:
+    with plumbed(repo_build / "zh_Hant" / "consult-card.ko.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     hangul = {c["fontname"].split("+")[-1] for c in chars if "\uac00" <= c["text"] <= "\ud7af"}
     han = {c["fontname"].split("+")[-1] for c in chars if "\u4e00" <= c["text"] <= "\u9fff"}
@@ -103,7 +103,7 @@ def test_sheets_hold_two_folded_cards_a_side_inside_behind_outside(repo_build, p
     path = repo_build / "en" / f"consult-card.{paper}.pdf"
     width, height = SHEET_PAPERS[paper]
     assert page_sizes(path) == [(round(width, 2), round(height, 2))] * 2  # one sheet, front and back
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         outside, inside = (slot_texts(page, paper) for page in pdf.pages)
         # The slug line runs up the front's left edge (the back has none: it would print behind a card).
         slug, back = ("".join(c["text"] for c in page.chars if not c["upright"]) for page in pdf.pages)
@@ -128,7 +128,7 @@ def test_every_slot_of_every_sheet_has_a_card_page(repo_build):
     assert len(sheets) == 2 * 7
     for path in sheets:
         paper = path.suffixes[-2].lstrip(".")
-        with pdfplumber.open(path) as pdf:
+        with plumbed(path) as pdf:
             for number, page in enumerate(pdf.pages):
                 texts = slot_texts(page, paper)
                 assert all(re.search(r"\d", text) for text in texts), (path.name, number, texts)
@@ -142,7 +142,7 @@ def test_sheets_have_cut_and_fold_marks_on_the_printable_part(repo_build, paper)
     x0, _, x1, _ = place.slot(0, 0)
     fold = (x0 + x1) / 2
     edge = 4 * MM
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for side in pdf.pages:
             marks = [r for r in side.rects if min(r["width"], r["height"]) < 0.5 and max(r["width"], r["height"]) > 5]
             folds = [m for m in marks if abs((m["x0"] + m["x1"]) / 2 - fold) < 0.5]
@@ -223,7 +223,7 @@ def test_guide_references_carry_qr_codes(repo_build):
     last = len(PdfReader(path).pages) - 1
     # The references may run over the last two pages.
     assert decode_qr(path, last - 1) | decode_qr(path, last) == PUBMED
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         page = pdf.pages[last]
         assert not page.images  # vector paths, not a bitmap
         assert len(page.curves) + len(page.lines) + len(page.rects) > 100
@@ -249,7 +249,7 @@ def test_card_answers_are_form_fields(repo_build, name):
 def test_card_still_prints_the_writing_lines(repo_build):
     """The lines are in the page content, not in the fields: a printout has them."""
     rules = 0
-    with pdfplumber.open(repo_build / "en" / "consult-card.pdf") as pdf:
+    with plumbed(repo_build / "en" / "consult-card.pdf") as pdf:
         for page in pdf.pages:
             # WeasyPrint draws a bottom border as a box and the box less its border.
             wide = [r for r in page.rects if r["width"] > 200]
