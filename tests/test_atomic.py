@@ -95,7 +95,10 @@ def test_an_interrupted_build_leaves_old_or_whole_pdfs(old_build, tmp_path, sign
     toml = project / "guide.toml"
     toml.write_text(toml.read_text().replace("2026-01-15", "2026-02-20"))
 
-    process = start(project, out, slow=moment == "writing")
+    # A slow disk for "between-pdfs" too: one process typesets both PDFs and then writes them one after
+    # the other, so on a fast disk the second follows the first line within milliseconds (the signal
+    # came too late on a loaded machine); on a slow one it takes half a second.
+    process = start(project, out, slow=moment != "starting")
     if moment == "starting":
         time.sleep(0.5)
     elif moment == "between-pdfs":

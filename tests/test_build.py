@@ -11,6 +11,9 @@ from generator.content import load_content
 
 from .conftest import ROOT, pdf_text, plumbed, squash
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 LOCALES = ["en", "zh_Hant", "ko"]
 A6 = (297.64, 419.53)  # points
 A5 = (419.53, 595.28)

@@ -25,6 +25,9 @@ from generator.pipeline import make_card
 from .conftest import ROOT, pdf_text, plumbed, squash
 from .test_build import A6, page_sizes, plain, translated
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 CONTENT = load_content(ROOT / "content")
 QUESTIONS = CONTENT.section_with("questions")[1].items
 SINGLE = [("en", None), ("zh_Hant", None), ("ko", None)]

@@ -13,7 +13,7 @@ from .runners import guide, installed
 
 
 def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
-    result = installed("--project", str(mini), "build", "--out", str(tmp_path / "out"))  # as a user runs it
+    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     for locale in ("en", "ko"):
@@ -64,10 +64,11 @@ def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini,
 
 def test_an_old_pdf_survives_a_failed_build(mini, tmp_path):
     out = tmp_path / "out"
-    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 0
+    args = ["--project", str(mini), "build", "--locale", "ko", "--product", "card", "--out", str(out)]
+    assert guide(*args).returncode == 0
     before = (out / "ko/consult-card.pdf").read_bytes()
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
-    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 1
+    assert guide(*args).returncode == 1
     assert (out / "ko/consult-card.pdf").read_bytes() == before
 
 
@@ -149,7 +150,7 @@ def test_untranslated_safety_question_blocks_that_locales_card(mini, tmp_path):
     po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
     po.save()
     line = next(n for n, t in enumerate(po_path.read_text().splitlines(), 1) if t.startswith('msgstr "1회'))
-    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "o"))
+    result = guide("--project", str(mini), "build", "--product", "card", "--out", str(tmp_path / "o"))
     assert result.returncode == 1
     assert (
         f"error: locales/ko/LC_MESSAGES/guide.po:{line}: ko card not built: 1 safety-critical message(s) "

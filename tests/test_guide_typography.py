@@ -16,6 +16,9 @@ from generator.render.typography import column_widths, paragraph, phrases, title
 
 from .conftest import ROOT, plumbed
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 LOCALES = ["en", "zh_Hant", "ko"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ACCENT = (0.051, 0.42, 0.42)  # --accent, #0d6b6b: the table's column headers

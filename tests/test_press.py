@@ -18,6 +18,9 @@ from generator.pipeline.cards import make_card
 
 from .conftest import ROOT, built_once, plumbed
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 MM = 72 / 25.4
 
 

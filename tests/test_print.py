@@ -27,6 +27,9 @@ from .conftest import ROOT, pdf_text, plumbed, squash
 from .runners import guide
 from .test_build import A6, page_sizes, plain, translated
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 QUESTIONS = load_content(ROOT / "content").section_with("questions")[1].items
 PUBMED = {f"https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/" for r in load_content(ROOT / "content").references if r.pmid}
 LANG = {"en": "en", "zh_Hant": "zh-Hant-HK", "ko": "ko"}

@@ -12,6 +12,9 @@ from generator.config import load_config
 
 from .conftest import ROOT, plumbed
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 PRODUCTS = ["consult-card.pdf", "guide.pdf"]
 HANGUL = re.compile(r"[\uac00-\ud7af]+")
 CLOSING = "，。、）」』？！：；"
