@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
+import io
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -35,24 +40,51 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder that ``make(folder)`` fills once per test session, read by every test that asks for it.
+
+    Under pytest-xdist the workers share it: the first to ask makes it, the others wait for it (on a
+    lock in the session's folder). Tests only read it; a test that changes files works on a copy."""
+    base = tmp_path_factory.getbasetemp()
+    session = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # parent: popen-gw0's session
+    folder, done = session / name, session / f"{name}.done"
+    with open(session / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def repo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own guide, every locale and product, built once."""
-    out = tmp_path_factory.mktemp("dist")
-    build(load_config(ROOT), out=out, write_html=True)
-    return out
+    """The repository's own guide, every locale and product (and their HTML)."""
+    return built_once(tmp_path_factory, "dist", lambda out: build(load_config(ROOT), out=out, write_html=True))
 
 
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("mini-dist")
-    build(load_config(FIXTURES / "mini"), out=out)
-    return out
+    """The mini fixture project, every locale and product."""
+    return built_once(tmp_path_factory, "mini-dist", lambda out: build(load_config(FIXTURES / "mini"), out=out))
+
+
+@functools.lru_cache(maxsize=32)
+def _plumbed(path: Path, stamp: tuple[int, int, int]) -> pdfplumber.PDF:
+    return pdfplumber.open(io.BytesIO(path.read_bytes()))
+
+
+def plumbed(path: Path) -> contextlib.nullcontext[pdfplumber.PDF]:
+    """``with plumbed(path) as pdf``: like ``pdfplumber.open``, but the PDF stays open for the next test
+    that reads the same file (same time, size and inode): each page is parsed once, not once a test."""
+    stat = path.stat()
+    return contextlib.nullcontext(_plumbed(Path(path), (stat.st_mtime_ns, stat.st_size, stat.st_ino)))
 
 
 def pdf_text(path: Path) -> list[str]:
     """The text of each page, as pdfplumber extracts it."""
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
 
 

@@ -23,9 +23,8 @@ from pypdf import PdfReader
 
 from generator.files import TEMP, atomic_write, remove_stale_temps
 
-from .runners import cli_with_writes
+from .runners import GUIDE, cli_with_writes, guide
 
-GUIDE = str(Path(sys.executable).parent / "guide")
 PDFS = ["en/consult-card.pdf", "ko/consult-card.pdf"]
 # Two PDFs: enough for a "between", and quick. One process, so that "between" is a moment
 # (with a pool both PDFs are typeset at once); killed workers have their own test.
@@ -50,8 +49,7 @@ def old_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("atomic")
     shutil.copytree(FIXTURES / "mini", root / "mini")
-    result = subprocess.run([GUIDE, "--project", str(root / "mini"), *BUILD, "--out", str(root / "old")], check=False)
-    assert result.returncode == 0
+    assert guide("--project", str(root / "mini"), *BUILD, "--out", str(root / "old")).returncode == 0
     return root
 
 
@@ -97,7 +95,10 @@ def test_an_interrupted_build_leaves_old_or_whole_pdfs(old_build, tmp_path, sign
     toml = project / "guide.toml"
     toml.write_text(toml.read_text().replace("2026-01-15", "2026-02-20"))
 
-    process = start(project, out, slow=moment == "writing")
+    # A slow disk for "between-pdfs" too: one process typesets both PDFs and then writes them one after
+    # the other, so on a fast disk the second follows the first line within milliseconds (the signal
+    # came too late on a loaded machine); on a slow one it takes half a second.
+    process = start(project, out, slow=moment != "starting")
     if moment == "starting":
         time.sleep(0.5)
     elif moment == "between-pdfs":
@@ -119,10 +120,7 @@ def test_an_interrupted_build_leaves_old_or_whole_pdfs(old_build, tmp_path, sign
         leftovers = temps(out)
         if moment == "writing":
             assert leftovers  # the killed writer could not clean up ...
-        result = subprocess.run(
-            [GUIDE, "--project", str(project), *BUILD, "--out", str(out)], capture_output=True, check=False
-        )
-        assert result.returncode == 0
+        assert guide("--project", str(project), *BUILD, "--out", str(out)).returncode == 0
         assert all(whole(out / name) for name in PDFS)
     assert temps(out) == []  # ... but nothing is left for anyone to trip over
 

@@ -5,9 +5,9 @@ Each folder of tests/fixtures/bad/ holds only the files that differ from the
 error line it must print (``expect``, a regex for what follows ``error: ``),
 files to delete from the copy (``remove``) and a ``setup`` for what files
 cannot hold (an unwritable folder, a full disk). Every case runs through the
-real ``guide`` command and must give exactly one ``error:`` line naming the file
-(and line), exit 1, no traceback, and leave no PDF or temporary file in the
-output folder.
+real ``guide`` command, in a process of its own (tests/runners.py), and must give
+exactly one ``error:`` line naming the file (and line), exit 1, no traceback, and
+leave no PDF or temporary file in the output folder.
 """
 
 from __future__ import annotations
@@ -24,14 +24,17 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import FIXTURES
-from .runners import cli_with_writes
+from .runners import guide, tampered_writes
 
 BAD = FIXTURES / "bad"
 CASES = sorted(path.name for path in BAD.iterdir() if (path / "case.toml").is_file())
 
-# Runs the real CLI in a process whose disk fills up half-way through a file's data.
-ENOSPC_RUNNER = cli_with_writes(
+# The CLI's process has a disk that fills up half-way through a PDF's data. (Only a PDF's: fonts
+# prepared into the cache go first when the cache is cold, and would be the file named.)
+ENOSPC = tampered_writes(
     """
+if data[:4] != b"%PDF":
+    return self.handle.write(data)
 self.handle.write(data[: len(data) // 2])
 self.handle.flush()
 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -82,14 +85,9 @@ def run_case(case: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, di
     elif setup == "foreign-index":
         out.mkdir()
         (out / "index.html").write_text("<h1>the user's own page</h1>")
-    command = [str(Path(sys.executable).parent / "guide")]
-    if setup == "enospc":
-        command = [sys.executable, "-c", ENOSPC_RUNNER]
     args = [*spec["args"], "--out", str(out)] if spec["args"][0] == "build" else spec["args"]
     try:
-        result = subprocess.run(
-            [*command, "--project", str(project), *args], capture_output=True, text=True, cwd=tmp_path, check=False
-        )
+        result = guide("--project", str(project), *args, cwd=tmp_path, prelude=ENOSPC if setup == "enospc" else "")
     finally:
         if undo:
             subprocess.run(undo, check=True)
@@ -128,13 +126,7 @@ def test_the_matrix_covers_the_issue():
 
 def test_debug_shows_the_traceback(tmp_path):
     project, _ = project_for("po-duplicate-msgid", tmp_path)
-    guide = str(Path(sys.executable).parent / "guide")
-    result = subprocess.run(
-        [guide, "--project", str(project), "--debug", "build", "--locale", "ko", "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = guide("--project", str(project), "--debug", "build", "--locale", "ko", "--out", str(tmp_path / "o"))
     assert result.returncode == 1
     assert "Traceback" in result.stderr and "CatalogueError" in result.stderr
 
@@ -143,13 +135,11 @@ def test_a_full_disk_keeps_the_old_pdf(tmp_path):
     """The ENOSPC case again, over a good PDF from an earlier build: it is left as it was."""
     project, _ = project_for("disk-full", tmp_path)
     out = tmp_path / "out"
-    guide = str(Path(sys.executable).parent / "guide")
     args = ["--project", str(project), "build", "--locale", "ko", "--product", "card", "--out", str(out)]
-    assert subprocess.run([guide, *args], capture_output=True, check=False).returncode == 0
+    assert guide(*args).returncode == 0
     before = (out / "ko/consult-card.pdf").read_bytes()
     # --force: the inputs did not change, and an incremental build would not write at all
-    command = [sys.executable, "-c", ENOSPC_RUNNER, *args, "--force"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = guide(*args, "--force", prelude=ENOSPC)
     assert result.returncode == 1 and "No space left on device" in result.stderr
     assert (out / "ko/consult-card.pdf").read_bytes() == before
     assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
@@ -160,21 +150,19 @@ def test_a_bug_is_one_line_with_exit_70_and_the_traceback_only_with_debug(tmp_pa
     """Not bad input but a bug in guide (simulated): still one line, and a way to see more."""
     project = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", project)
-    runner = (
+    bug = (
         "import sys, generator.content\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('simulated bug')\n"
         "sys.modules['generator.content'].load_content = broken\n"
-        "from generator.cli import main\n"
-        "main()\n"
     )
     args = ["--project", str(project), "build", "--out", str(tmp_path / "o")]
+    # A process of Python's own making, as the console script's: exit code 70 is what it ends with.
+    runner = bug + "from generator.cli import main\nmain()\n"
     result = subprocess.run([sys.executable, "-c", runner, *args], capture_output=True, text=True, check=False)
     assert result.returncode == 70
     assert result.stderr.splitlines() == [
         "error: internal error: RuntimeError: simulated bug (run again with --debug and report it)"
     ]
-    debug = subprocess.run(
-        [sys.executable, "-c", runner, "--debug", *args], capture_output=True, text=True, check=False
-    )
+    debug = guide("--debug", *args, prelude=bug)
     assert debug.returncode == 70 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr

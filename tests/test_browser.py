@@ -76,6 +76,7 @@ def out(repo_build: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.xdist_group("repo_build")  # on the worker that makes the shared build, not waiting for it
 def test_index_from_disk_links_every_pdf_and_loads_nothing_from_elsewhere(browser, out, tmp_path):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     requests: list[str] = []

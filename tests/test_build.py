@@ -3,14 +3,16 @@
 import re
 from pathlib import Path
 
-import pdfplumber
 import polib
 import pytest
 from pypdf import PdfReader
 
 from generator.content import load_content
 
-from .conftest import ROOT, pdf_text, squash
+from .conftest import ROOT, pdf_text, plumbed, squash
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 LOCALES = ["en", "zh_Hant", "ko"]
 A6 = (297.64, 419.53)  # points
@@ -66,7 +68,7 @@ def test_card_questions_are_translated(locale):
 def first_column_text(path: Path, second_header: str) -> str:
     """The text of a table's first column on every page, cropped at the second column's header."""
     texts = []
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for page in pdf.pages:
             words = page.extract_words(x_tolerance=1)
             header = next((w for w in words if w["text"].startswith(second_header)), None)
@@ -112,7 +114,7 @@ def test_only_chosen_fonts_all_embedded(repo_build, locale, product):
 def test_each_script_is_drawn_in_its_own_face(repo_build, name):
     """Han in an HK face (Traditional shapes, also when quoted in English or Korean), Hangul in KR.
     (The English and Korean cards print no Chinese: 問清楚 is on the Chinese card only.)"""
-    with pdfplumber.open(repo_build / name) as pdf:
+    with plumbed(repo_build / name) as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     han = [c for c in chars if "\u4e00" <= c["text"] <= "\u9fff"]
     hangul = [c for c in chars if "\uac00" <= c["text"] <= "\ud7af"]

@@ -22,8 +22,11 @@ from generator.errors import GuideError
 from generator.impose import MM
 from generator.pipeline import make_card
 
-from .conftest import ROOT, pdf_text, squash
+from .conftest import ROOT, pdf_text, plumbed, squash
 from .test_build import A6, page_sizes, plain, translated
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 CONTENT = load_content(ROOT / "content")
 QUESTIONS = CONTENT.section_with("questions")[1].items
@@ -75,7 +78,7 @@ def test_card_is_four_a6_panels(repo_build, pair):
 @pytest.mark.parametrize("pair", CARDS, ids=ids)
 def test_type_is_large_enough(repo_build, pair):
     """Nothing under 7.5 pt; the questions (the card's only bold sans text) at 9.5 pt or more."""
-    with pdfplumber.open(card(repo_build, *pair)) as pdf:
+    with plumbed(card(repo_build, *pair)) as pdf:
         chars = [c for page in pdf.pages for c in page.chars if not c["text"].isspace()]
     assert min(c["size"] for c in chars) >= 7.5 - 0.01
     questions = [c for c in chars if "Sans" in c["fontname"] and "Bold" in c["fontname"]]
@@ -92,7 +95,7 @@ def test_ten_answer_fields_over_writing_lines(repo_build, pair):
     fields = answer_fields(path)
     assert sorted(name for _, name, *_ in fields) == sorted(f"answer-{q.id}" for q in QUESTIONS)
     least = 2 if pair[1] else 3  # a bilingual card has two writing lines a question
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for number, name, x0, top, x1, bottom in fields:
             assert x1 - x0 >= 80 * MM and bottom - top >= 20 * MM - 0.01, (name, (x1 - x0) / MM, (bottom - top) / MM)
             lines = [line for line in writing_lines(pdf.pages[number]) if top - 0.5 < line[0] < bottom + 1]
@@ -172,7 +175,7 @@ def build_ko_card(project: Path) -> Path:
 
 
 def lines_per_field(path: Path) -> list[int]:
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         return [
             len([y for y, *_ in writing_lines(pdf.pages[n]) if top - 0.5 < y < bottom + 1])
             for n, _, _, top, _, bottom in answer_fields(path)
@@ -206,7 +209,7 @@ def question_gaps(path: Path) -> list[float]:
     """Space between an answer field and the next question's first glyph on the same page, in mm."""
     fields = answer_fields(path)
     gaps = []
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for number, _, _, _, _, bottom in fields:
             below = [
                 c["top"]

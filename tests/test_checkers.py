@@ -2,13 +2,12 @@
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import FIXTURES
+from .runners import guide
 
 EXPECTED = [  # (text on the msgstr line, severity, problem)
     ("%(pag)s쪽", "error", "placeholders differ from the source"),
@@ -23,11 +22,6 @@ EXPECTED = [  # (text on the msgstr line, severity, problem)
     ("<b>보관</b>", "error", "HTML is not allowed in a translation"),
     ('msgstr ""', "warning", "untranslated [empty]: 'Not yet.'"),
 ]
-
-
-def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "guide"
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,12 +9,7 @@ from click.testing import CliRunner
 from generator.cli import main
 
 from .conftest import FIXTURES, ROOT
-
-
-def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console script as a user would."""
-    exe = Path(sys.executable).parent / "guide"
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, check=False)
+from .runners import guide, installed
 
 
 def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
@@ -72,10 +64,11 @@ def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini,
 
 def test_an_old_pdf_survives_a_failed_build(mini, tmp_path):
     out = tmp_path / "out"
-    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 0
+    args = ["--project", str(mini), "build", "--locale", "ko", "--product", "card", "--out", str(out)]
+    assert guide(*args).returncode == 0
     before = (out / "ko/consult-card.pdf").read_bytes()
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
-    assert guide("--project", str(mini), "build", "--locale", "ko", "--out", str(out)).returncode == 1
+    assert guide(*args).returncode == 1
     assert (out / "ko/consult-card.pdf").read_bytes() == before
 
 
@@ -113,13 +106,13 @@ def test_missing_font_is_reported(mini, tmp_path):
     "args", [["build", "--locale", "fr"], ["build", "--product", "poster"], ["build", "--nope"], ["frobnicate"]]
 )
 def test_usage_errors_exit_2(mini, args):
-    result = guide("--project", str(mini), *args)
+    result = installed("--project", str(mini), *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_outside_a_project_is_exit_1_with_a_hint(tmp_path):
-    result = guide("build", cwd=tmp_path)
+    result = installed("build", cwd=tmp_path)
     assert result.returncode == 1
     assert (
         "no guide.toml here or in any parent folder (run inside a guide project or pass --project DIR)" in result.stderr
@@ -157,7 +150,7 @@ def test_untranslated_safety_question_blocks_that_locales_card(mini, tmp_path):
     po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
     po.save()
     line = next(n for n, t in enumerate(po_path.read_text().splitlines(), 1) if t.startswith('msgstr "1회'))
-    result = guide("--project", str(mini), "build", "--out", str(tmp_path / "o"))
+    result = guide("--project", str(mini), "build", "--product", "card", "--out", str(tmp_path / "o"))
     assert result.returncode == 1
     assert (
         f"error: locales/ko/LC_MESSAGES/guide.po:{line}: ko card not built: 1 safety-critical message(s) "

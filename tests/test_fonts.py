@@ -1,10 +1,7 @@
 """Fonts: named fonts must be installed; every printed character must be in them."""
 
 import re
-import subprocess
-import sys
 import unicodedata
-from pathlib import Path
 
 import polib
 import pytest
@@ -14,6 +11,7 @@ from generator.errors import GuideError
 from generator.fonts import Sample, charset, check_coverage, font_file
 
 from .conftest import ROOT
+from .runners import guide
 
 
 def test_configured_faces_resolve_to_the_noto_cjk_collections():
@@ -39,13 +37,7 @@ def test_build_refuses_a_translation_its_fonts_cannot_print(mini, tmp_path):
     entry.msgstr = "하나씩 물어보십시오 😀"
     po.save()
     line = next(n for n, text in enumerate(po_path.read_text().splitlines(), 1) if "😀" in text)
-    exe = Path(sys.executable).parent / "guide"
-    result = subprocess.run(
-        [str(exe), "--project", str(mini), "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = guide("--project", str(mini), "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path))
     assert result.returncode == 1
     assert re.search(rf"guide\.po:{line}: card\.intro: character '😀' \(U\+1F600\)", result.stderr), result.stderr
     assert not list(tmp_path.rglob("*.pdf"))

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import polib
 import pytest
 
@@ -15,7 +14,10 @@ from generator.config import load_config
 from generator.render.html import _words
 from generator.render.typography import column_widths, paragraph, phrases, title
 
-from .conftest import ROOT
+from .conftest import ROOT, plumbed
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 LOCALES = ["en", "zh_Hant", "ko"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -39,7 +41,7 @@ class Line:
 
 def visual_lines(path: Path) -> list[Line]:
     out: list[Line] = []
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             chars = sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"]))
             current: list[dict] = []
@@ -155,7 +157,7 @@ def test_no_latin_paragraph_ends_on_a_hyphenated_word_end(lines):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_smallest_glyph_is_at_least_7_5_pt(repo_build, locale):
-    with pdfplumber.open(repo_build / locale / "guide.pdf") as pdf:
+    with plumbed(repo_build / locale / "guide.pdf") as pdf:
         sizes = [(c["size"], c["text"]) for page in pdf.pages for c in page.chars if c["text"].strip()]
     assert min(sizes)[0] >= 7.49, min(sizes)
 
@@ -170,7 +172,7 @@ def test_one_font_family_per_line(lines, locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_emphasis_is_marked_in_the_text_family(repo_build, locale):
     """The journal *Cells* in running text: the sans face, in the accent colour; slanted in Latin."""
-    with pdfplumber.open(repo_build / locale / "guide.pdf") as pdf:
+    with plumbed(repo_build / locale / "guide.pdf") as pdf:
         # by glyph, not by string index: a ligature ("fi", "——") is one glyph of several characters
         chars = [c for page in pdf.pages for c in page.chars]
     found = [
@@ -199,7 +201,7 @@ def test_pmids_stay_with_their_label(lines, locale):
 
 
 def test_the_chinese_dash_is_joined_and_on_one_line(repo_build):
-    with pdfplumber.open(repo_build / "zh_Hant" / "guide.pdf") as pdf:
+    with plumbed(repo_build / "zh_Hant" / "guide.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     dashes = [c for c in chars if "—" in c["text"]]
     assert len(dashes) >= 5

@@ -11,8 +11,6 @@ is escaped text at most). And WeasyPrint fetches nothing from the network.
 from __future__ import annotations
 
 import http.server
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import pdf_text, squash, typeset_without_gate
+from .runners import guide
 
 PO = "locales/ko/LC_MESSAGES/guide.po"
 # (case, context, translation, product, problem guide check reports, text that must not become active)
@@ -42,11 +41,6 @@ INJECTIONS = [
     ("unbalanced-tag", "card.intro", "<b>하나씩 물어보십시오.", "card",
      "HTML is not allowed in a translation", "<b>"),
 ]  # fmt: skip
-
-
-def guide(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "guide"
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 def inject(project: Path, context: str, translation: str) -> int:

@@ -12,6 +12,9 @@ import pytest
 
 from .conftest import ROOT
 
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
+
 
 def struct_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]

@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import page
-import pdfplumber
 import pikepdf
 import pytest
 
@@ -17,16 +16,20 @@ from generator import load_config
 from generator.impose.press import rgb_operators
 from generator.pipeline.cards import make_card
 
-from .conftest import ROOT
+from .conftest import ROOT, built_once, plumbed
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 MM = 72 / 25.4
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def press_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("press") / "consult-card.ko.press.pdf"
-    make_card(load_config(ROOT), "zh_Hant", also="ko", paper="press", out=out)
-    return out
+    def make(folder: Path) -> None:
+        make_card(load_config(ROOT), "zh_Hant", also="ko", paper="press", out=folder / "consult-card.ko.press.pdf")
+
+    return built_once(tmp_path_factory, "press", make) / "consult-card.ko.press.pdf"
 
 
 @pytest.fixture(params=["card", "guide"])
@@ -66,7 +69,7 @@ def test_crop_marks_lie_on_the_trim_lines_outside_the_bleed(press_pdf: Path) -> 
             t - b
             for t, b in zip(boxes(pdf.pages[0], "/TrimBox")[:2], boxes(pdf.pages[0], "/BleedBox")[:2], strict=True)
         )
-    with pdfplumber.open(press_pdf) as pdf:
+    with plumbed(press_pdf) as pdf:
         for page_ in pdf.pages:
             x0, top, x1, bottom = page_.trimbox
 
@@ -86,7 +89,7 @@ def test_crop_marks_lie_on_the_trim_lines_outside_the_bleed(press_pdf: Path) -> 
 
 def test_no_rgb_and_black_text_is_100_percent_k(press_pdf: Path) -> None:
     assert rgb_operators(press_pdf.read_bytes()) == []
-    with pdfplumber.open(press_pdf) as pdf:
+    with plumbed(press_pdf) as pdf:
         colours = Counter(tuple(c["non_stroking_color"]) for p in pdf.pages[:3] for c in p.chars)
         # the body text (the guide's 9 pt, the card's 9.5 pt questions; smaller text may be grey on purpose)
         body = Counter(

@@ -8,11 +8,7 @@ pages rendered by pdfium.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
@@ -27,8 +23,12 @@ from generator.content import load_content
 from generator.errors import GuideError
 from generator.impose import MM, SHEET_PAPERS, impose, layout
 
-from .conftest import ROOT, pdf_text, squash
+from .conftest import ROOT, pdf_text, plumbed, squash
+from .runners import guide
 from .test_build import A6, page_sizes, plain, translated
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 QUESTIONS = load_content(ROOT / "content").section_with("questions")[1].items
 PUBMED = {f"https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/" for r in load_content(ROOT / "content").references if r.pmid}
@@ -68,7 +68,7 @@ def test_bilingual_card_tags_and_sets_each_language_in_its_font(repo_build):
     printed = lines(repo_build / "zh_Hant" / "consult-card.ko.pdf")
     tokens = [run for line in printed for token in line.split() for run in HANGUL.findall(token)]
     assert len(tokens) > 50 and not [t for t in tokens if t not in words]
-    with pdfplumber.open(repo_build / "zh_Hant" / "consult-card.ko.pdf") as pdf:
+    with plumbed(repo_build / "zh_Hant" / "consult-card.ko.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     hangul = {c["fontname"].split("+")[-1] for c in chars if "\uac00" <= c["text"] <= "\ud7af"}
     han = {c["fontname"].split("+")[-1] for c in chars if "\u4e00" <= c["text"] <= "\u9fff"}
@@ -106,7 +106,7 @@ def test_sheets_hold_two_folded_cards_a_side_inside_behind_outside(repo_build, p
     path = repo_build / "en" / f"consult-card.{paper}.pdf"
     width, height = SHEET_PAPERS[paper]
     assert page_sizes(path) == [(round(width, 2), round(height, 2))] * 2  # one sheet, front and back
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         outside, inside = (slot_texts(page, paper) for page in pdf.pages)
         # The slug line runs up the front's left edge (the back has none: it would print behind a card).
         slug, back = ("".join(c["text"] for c in page.chars if not c["upright"]) for page in pdf.pages)
@@ -131,7 +131,7 @@ def test_every_slot_of_every_sheet_has_a_card_page(repo_build):
     assert len(sheets) == 2 * 7
     for path in sheets:
         paper = path.suffixes[-2].lstrip(".")
-        with pdfplumber.open(path) as pdf:
+        with plumbed(path) as pdf:
             for number, page in enumerate(pdf.pages):
                 texts = slot_texts(page, paper)
                 assert all(re.search(r"\d", text) for text in texts), (path.name, number, texts)
@@ -145,7 +145,7 @@ def test_sheets_have_cut_and_fold_marks_on_the_printable_part(repo_build, paper)
     x0, _, x1, _ = place.slot(0, 0)
     fold = (x0 + x1) / 2
     edge = 4 * MM
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         for side in pdf.pages:
             marks = [r for r in side.rects if min(r["width"], r["height"]) < 0.5 and max(r["width"], r["height"]) > 5]
             folds = [m for m in marks if abs((m["x0"] + m["x1"]) / 2 - fold) < 0.5]
@@ -226,7 +226,7 @@ def test_guide_references_carry_qr_codes(repo_build):
     last = len(PdfReader(path).pages) - 1
     # The references may run over the last two pages.
     assert decode_qr(path, last - 1) | decode_qr(path, last) == PUBMED
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         page = pdf.pages[last]
         assert not page.images  # vector paths, not a bitmap
         assert len(page.curves) + len(page.lines) + len(page.rects) > 100
@@ -252,7 +252,7 @@ def test_card_answers_are_form_fields(repo_build, name):
 def test_card_still_prints_the_writing_lines(repo_build):
     """The lines are in the page content, not in the fields: a printout has them."""
     rules = 0
-    with pdfplumber.open(repo_build / "en" / "consult-card.pdf") as pdf:
+    with plumbed(repo_build / "en" / "consult-card.pdf") as pdf:
         for page in pdf.pages:
             # WeasyPrint draws a bottom border as a box and the box less its border.
             wide = [r for r in page.rects if r["width"] > 200]
@@ -317,7 +317,7 @@ def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
 
 
 def test_a_bad_source_date_epoch_is_an_error_line(mini):
-    run = guide_cli("card", "--lang", "en", cwd=mini, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    run = guide("card", "--lang", "en", cwd=mini, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert run.returncode == 1
     assert "error: " in run.stderr
     assert "SOURCE_DATE_EPOCH='yesterday' is not a Unix time" in run.stderr
@@ -359,19 +359,14 @@ def test_config_pairs_and_papers_are_read(mini):
     assert card.pairs_for("ko") == ["en"] and card.pairs_for("en") == []
 
 
-def guide_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    guide = shutil.which("guide", path=str(Path(sys.executable).parent))
-    return subprocess.run([guide, *args], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})})
-
-
 def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     out = tmp_path / "sheet.pdf"
-    run = guide_cli("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
+    run = guide("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
     assert run.returncode == 0, run.stderr
     # The mini guide's three questions make a 3-page card: printed as A6 leaves, one side for page 3.
     assert "3 sides" in run.stdout
     assert page_sizes(out) == [(612.0, 792.0)] * 3
-    run = guide_cli("card", "--lang", "ko", cwd=mini)
+    run = guide("card", "--lang", "ko", cwd=mini)
     assert run.returncode == 0, run.stderr
     assert page_sizes(mini / "dist" / "ko" / "consult-card.pdf")[0] == pytest.approx(A6, abs=0.5)
 
@@ -385,7 +380,7 @@ def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     ],
 )
 def test_card_command_usage_errors(mini, args, message):
-    run = guide_cli("card", *args, cwd=mini)
+    run = guide("card", *args, cwd=mini)
     assert run.returncode == 2
     assert message in run.stderr
     assert not (mini / "dist").exists()

@@ -12,6 +12,8 @@ from PIL import ImageChops
 from generator import fonts
 from generator.render import font_stack
 
+from .conftest import built_once, plumbed
+
 # (lang, family, text): a sentence per script, with the characters that shapers treat specially
 # (Thai SARA AM, Arabic joining and lam-alef, Devanagari conjuncts, Khmer coeng, Vietnamese stacked marks).
 SAMPLES = [
@@ -134,19 +136,18 @@ FACES = {
 CHROME = ["Keep in mind", "Page ", "Some passages are shown in English"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def script_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator import build, load_config
 
-    out = tmp_path_factory.mktemp("scripts-dist")
-    build(load_config(SCRIPTS), out=out, products=["card"], variants=False)
-    return out
+    def make(out: Path) -> None:
+        build(load_config(SCRIPTS), out=out, products=["card"], variants=False)
+
+    return built_once(tmp_path_factory, "scripts-dist", make)
 
 
 def _fonts(path: Path) -> set[str]:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         return {char["fontname"].split("+", 1)[-1] for page in pdf.pages for char in page.chars}
 
 
@@ -174,10 +175,8 @@ def _lines(page, *fontname_parts: str) -> dict[float, list[dict]]:
 
 @pytest.mark.parametrize("code", ["ar", "he", "fa", "ur"])
 def test_rtl_card_numbers_and_lines_start_at_the_right_margin(script_cards, code):
-    import pdfplumber
-
     margin = 7 / 25.4 * 72  # card.css: @page side margins 7mm; the number has a 5mm column of its own
-    with pdfplumber.open(script_cards / code / "consult-card.pdf") as pdf:
+    with plumbed(script_cards / code / "consult-card.pdf") as pdf:
         page = pdf.pages[0]
         right = page.width - margin
         numbers = [c for c in page.chars if c["text"].isdigit() and round(c["size"], 1) == 11.0]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -25,6 +23,7 @@ from generator.publish import PROBLEMS_MARK, index_after_build
 from generator.publish.site import write_index
 
 from .conftest import FIXTURES
+from .runners import guide
 
 
 class Page(HTMLParser):
@@ -156,10 +155,7 @@ def test_thumbnails_follow_the_pdfs_content(out):
 def test_build_writes_the_index_and_a_broken_catalogue_is_shown_on_it(mini, tmp_path):
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
     out = tmp_path / "out"
-    exe = Path(sys.executable).parent / "guide"
-    result = subprocess.run(
-        [str(exe), "--project", str(mini), "build", "--out", str(out)], capture_output=True, text=True, check=False
-    )
+    result = guide("--project", str(mini), "build", "--out", str(out))
     assert result.returncode == 1
     printed = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(printed) == 1

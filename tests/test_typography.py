@@ -4,14 +4,16 @@ import re
 import subprocess
 from pathlib import Path
 
-import pdfplumber
 import polib
 import pytest
 from babel.dates import format_date
 
 from generator.config import load_config
 
-from .conftest import ROOT
+from .conftest import ROOT, plumbed
+
+# Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
+pytestmark = pytest.mark.xdist_group("repo_build")
 
 PRODUCTS = ["consult-card.pdf", "guide.pdf"]
 HANGUL = re.compile(r"[\uac00-\ud7af]+")
@@ -19,7 +21,7 @@ CLOSING = "，。、）」』？！：；"
 
 
 def lines(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
+    with plumbed(path) as pdf:
         # x_tolerance=1: at card sizes a space is narrower than pdfplumber's default gap of 3 pt
         return [line for page in pdf.pages for line in (page.extract_text(x_tolerance=1) or "").splitlines()]
 
@@ -97,7 +99,7 @@ def test_chinese_uses_full_width_punctuation():
 @pytest.mark.parametrize("locale", ["en", "zh_Hant", "ko"])
 @pytest.mark.parametrize("product", PRODUCTS)
 def test_every_character_lies_inside_the_page(repo_build, locale, product):
-    with pdfplumber.open(repo_build / locale / product) as pdf:
+    with plumbed(repo_build / locale / product) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             x0, top, x1, bottom = page.trimbox if hasattr(page, "trimbox") and page.trimbox else page.bbox
             outside = [
@@ -129,7 +131,7 @@ def test_catalogue_passes_guide_check(locale):
 
 @pytest.mark.parametrize("locale, face", [("zh_Hant", "HK"), ("ko", "KR")])
 def test_the_guide_draws_its_script_in_the_locales_face(repo_build, locale, face):
-    with pdfplumber.open(repo_build / locale / "guide.pdf") as pdf:
+    with plumbed(repo_build / locale / "guide.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     script = re.compile("[\u4e00-\u9fff]" if face == "HK" else "[\uac00-\ud7af]")
     drawn = [c for c in chars if script.match(c["text"])]
