@@ -9,10 +9,15 @@ exits 1, with no traceback. Any other exception is a bug in the generator.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class GuideError(Exception):
     """A problem in the user's input, reported without a traceback."""
+
+    # What a build made before it stopped on this problem (a pipeline.BuildReport), so the CLI
+    # and the index page can show what did build; set by the build, None elsewhere.
+    report: Any = None
 
     def __init__(
         self,

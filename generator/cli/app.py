@@ -51,7 +51,7 @@ def run(state: State, action: Callable[[], None]) -> None:
             traceback.print_exc()
         # Paths relative to the project; when its config failed to load, to --project or the current folder.
         root = state._config.root if state._config else state.project or Path.cwd()
-        report = getattr(exc, "report", None)
+        report = exc.report
         if isinstance(report, BuildReport) and report.outputs:
             click.echo(f"Built {len(report.outputs)} file(s) before stopping.", err=True)
         click.echo(_errors(exc, root), err=True)

@@ -128,7 +128,7 @@ def build_command(
         except GuideError as exc:
             if out_dir.is_dir():  # the index shows the problem, and what did build
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    index_after_build(config, out_dir, getattr(exc, "report", None), [exc], force)
+                    index_after_build(config, out_dir, exc.report, [exc], force)
             raise
         _summary(state, report)
         if shard is not None:  # the other parts are built elsewhere: the index comes once all are together

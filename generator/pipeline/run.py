@@ -231,7 +231,7 @@ def build(
     report.seconds = time.perf_counter() - started
     if errors:
         error = errors[0] if len(errors) == 1 else ErrorList(errors)
-        error.report = report  # type: ignore[attr-defined]  # so the CLI can show what did build
+        error.report = report  # so the CLI can show what did build
         raise error
     return report
 

@@ -221,7 +221,7 @@ class Preview:
                 report = self._build(locales)
                 self.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
             except GuideError as exc:
-                report = getattr(exc, "report", None)
+                report = exc.report
                 for error in _flatten(exc):
                     self.errors.setdefault(error_locale(self.config, self.out_dir, error), []).append(error)
                 self._show(exc)

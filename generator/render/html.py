@@ -144,6 +144,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # (install_gettext_callables is added to the environment by the i18n extension, unknown to mypy)
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
