@@ -33,6 +33,7 @@ process of the build, and the size of every output against its target.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import resource
@@ -41,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -74,6 +75,21 @@ def load() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
+# What a copy of the project for a benchmark leaves out: the run's own outputs and the tooling.
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
+
+
+@contextlib.contextmanager
+def scratch(prefix: str = "guide-bench-") -> Iterator[tuple[Path, dict[str, str]]]:
+    """A temporary folder, removed afterwards, and an environment whose font cache is inside it."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work, {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[1])
@@ -93,16 +109,10 @@ def main() -> None:
         serve_only(args.project, args.runs)
         return
 
-    work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
-    try:
+    with scratch() as (work, env):
         project = work / "project"
-        shutil.copytree(
-            args.project,
-            project,
-            ignore=shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests"),
-        )
+        shutil.copytree(args.project, project, ignore=COPY_IGNORE)
         cache = work / "cache"
-        env = {**os.environ, "GUIDE_CACHE_DIR": str(cache)}
         guide = [str(BIN / "guide"), "--project", str(project), "build"]
         out = work / "dist"
 
@@ -194,8 +204,6 @@ def main() -> None:
             target = TARGETS_KB.get(path.stem.split(".")[0])
             mark = "" if target is None else f"{'<' if kb < target else '>='} {target}"
             print(f"{str(path.relative_to(out)):<36}{kb:>8.0f}{mark:>9}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # The locales of the scale scenario: every one the generator ships its own strings for, and three more.
@@ -235,46 +243,33 @@ def pseudo_translate(source: str, words: list[str], seed: int) -> str:
 
 
 def card_only(source_project: Path, runs: int) -> None:
-    work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
-    try:
+    with scratch() as (work, env):
         project = work / "project"
-        ignore = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
-        shutil.copytree(source_project, project, ignore=ignore)
-        env = {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
+        shutil.copytree(source_project, project, ignore=COPY_IGNORE)
         html = work / "html"  # the card's HTML, and fonts prepared and its fit remembered, outside the timing
         command = [str(BIN / "guide"), "--project", str(project), "build", "--product", "card", "--html"]
         subprocess.run([*command, "--locale", "zh_Hant", "--out", str(html)], check=True, capture_output=True, env=env)
         print(f"before: {load()}")
         card_rows(project, work, env, html / "zh_Hant" / "consult-card.html", runs)
         print(f"after: {load()}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def serve_only(source_project: Path, runs: int) -> None:
-    work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
-    try:
+    with scratch() as (work, env):
         project = work / "project"
-        ignore = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
-        shutil.copytree(source_project, project, ignore=ignore)
-        env = {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
+        shutil.copytree(source_project, project, ignore=COPY_IGNORE)
         latency = serve_latency(project, work, env, runs)
         print(f"guide serve: catalogue saved -> card PDF changed: {latency:.2f} s (best of {runs})")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def scale(source_project: Path, runs: int) -> None:
     """30 locales in one command, against the 3-locale project: time per document and peak memory."""
     import polib
 
-    work = Path(tempfile.mkdtemp(prefix="guide-scale-"))
-    try:
-        env = {**os.environ, "GUIDE_CACHE_DIR": str(work / "cache")}
-        ignore = shutil.ignore_patterns(".git", ".venv", "dist", "__pycache__", "*.egg-info", "benchmarks", "tests")
+    with scratch("guide-scale-") as (work, env):
         small, big = work / "three", work / "thirty"
-        shutil.copytree(source_project, small, ignore=ignore)
-        shutil.copytree(source_project, big, ignore=ignore)
+        shutil.copytree(source_project, small, ignore=COPY_IGNORE)
+        shutil.copytree(source_project, big, ignore=COPY_IGNORE)
         for project in (small, big):  # the card alone, no bilingual copies: the same work per locale
             toml = project / "guide.toml"
             text = re.sub(r"(?m)^bilingual\s*=.*$", "bilingual = []", toml.read_text("utf-8"))
@@ -316,8 +311,6 @@ def scale(source_project: Path, runs: int) -> None:
         for name, documents, seconds in rows:
             print(f"{name:<44}{documents:>10}{seconds:>10.2f}{seconds / documents:>13.3f}s")
         print(f"scale: peak memory of any build process (main or worker): {peak_mb:.0f} MB")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def card_rows(project: Path, work: Path, env: dict[str, str], card_html: Path, runs: int) -> None:
