@@ -7,7 +7,7 @@ import re
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
@@ -151,8 +151,14 @@ def _terminated(signum: int, frame: object) -> None:
     sys.exit(128 + signum)
 
 
+def known(values: Iterable[str | None], allowed: Iterable[str], option: str) -> None:
+    """A usage error (exit 2) naming the option, for a value the project does not have."""
+    names = list(allowed)
+    for value in values:
+        if value is not None and value not in names:
+            raise click.BadParameter(f"{value!r} is not one of {', '.join(names)}", param_hint=option)
+
+
 def known_locales(config: Config, locales: tuple[str, ...]) -> list[str]:
-    for code in locales:
-        if code not in config.locales:
-            raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint="--locale")
+    known(locales, config.locales, "--locale")
     return list(locales) or list(config.locales)

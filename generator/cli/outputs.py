@@ -22,7 +22,7 @@ from ..pipeline import (
     default_jobs,
 )
 from ..publish import index_after_build
-from .app import State, known_locales, main, relative, run
+from .app import State, known, main, relative, run
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -106,10 +106,8 @@ def build_command(
 
     def action() -> None:
         config = state.config
-        known_locales(config, locales)
-        for name in products:
-            if name not in config.products:
-                raise click.BadParameter(f"{name!r} is not one of {', '.join(config.products)}", param_hint="--product")
+        known(locales, config.locales, "--locale")
+        known(products, config.products, "--product")
         out_dir = check_out(config, out.resolve() if out else config.out)
         if not force:  # before anything is written into a folder that is not guide's
             check_index(Manifest(out_dir))
@@ -241,9 +239,8 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
 
     def action() -> None:
         config = state.config
-        for option, code in (("--lang", lang), ("--also", also)):
-            if code is not None and code not in config.locales:
-                raise click.BadParameter(f"{code!r} is not one of {', '.join(config.locales)}", param_hint=option)
+        known([lang], config.locales, "--lang")
+        known([also], config.locales, "--also")
         if also == lang:
             raise click.BadParameter("the second language must differ from --lang", param_hint="--also")
         if CARD not in config.products:
