@@ -180,6 +180,12 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
     return TemplateError(message, path=name or config.templates_dir, line=line, hint=hint)
 
 
+def _translator(config: Config, locale: LocaleConfig, catalogue: Catalogue | None) -> Translator:
+    """Lookups in the project's catalogue, then the generator's own strings in that language."""
+    is_source = locale.code == config.source_locale
+    return Translator(catalogue, is_source=is_source, shipped=generator_catalogue(locale.code))
+
+
 def render_html(
     env: jinja2.Environment,
     config: Config,
@@ -197,9 +203,7 @@ def render_html(
     samples are recorded in ``doc.samples`` too, so one font check covers both.
     ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
     """
-    translator = Translator(
-        catalogue, is_source=locale.code == config.source_locale, shipped=generator_catalogue(locale.code)
-    )
+    translator = _translator(config, locale, catalogue)
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
     if also is not None:
@@ -208,9 +212,7 @@ def render_html(
             config=config,
             locale=other,
             product=product,
-            translator=Translator(
-                other_catalogue, is_source=other.code == config.source_locale, shipped=generator_catalogue(other.code)
-            ),
+            translator=_translator(config, other, other_catalogue),
             samples=doc.samples,
         )
         doc.samples.append(Sample(other.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
