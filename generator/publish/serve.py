@@ -151,12 +151,13 @@ class Preview:
         progress: Callable[[Output], None] | None = None,
         echo: Callable[[str], None] = print,
         warm: bool = False,
+        status: Status | None = None,
     ) -> None:
         self.config = config
         self.out_dir = out_dir
         self.progress = progress
         self.echo = echo
-        self.status = Status()
+        self.status = status or Status()
         self.errors: dict[str | None, list[GuideError]] = {}  # by locale; None: the whole project
         self._workers: Executor | None = None  # typesetting processes kept warm between rebuilds
         # warm: `guide card` hands its cards to this process while it serves (see warm.py)
@@ -284,30 +285,29 @@ def serve(
     """Serve ``out_dir``, build everything once, then rebuild on every saved change until Ctrl-C."""
     out_dir = check_out(config, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    preview = Preview(config, out_dir, progress, echo, warm=True)
-    try:
-        server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=preview.status))
+    status = Status()
+    try:  # the port first: a process that cannot serve starts no warm worker (and no thread to abort)
+        server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=status))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise GuideError(
                 f"port {port} is already in use", hint="pick another with --port N, or --port 0 for any free one"
             ) from None
         raise GuideError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    url = f"http://{host}:{server.server_port}/"
-    preview._write_index(None)  # what is there already, while the first build runs
-    threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()
-
+    preview = Preview(config, out_dir, progress, echo, warm=True, status=status)
     stop = threading.Event()
-    changes: queue.Queue[set[Path]] = queue.Queue()
-    folders, root = preview.watched()
-    for watched, recursive, only in ((folders, True, None), ([root], False, CONFIG_NAME)):
-        thread = threading.Thread(target=_watch, args=(watched, recursive, only, changes, stop), daemon=True)
-        thread.start()
-    (ready or echo)(f"Serving {out_dir} at {url} (Ctrl-C to stop)")
     previous = None
     if threading.current_thread() is threading.main_thread():  # a service manager's stop: as clean as Ctrl-C
         previous = signal.signal(signal.SIGTERM, _interrupt)
+    threading.Thread(target=server.serve_forever, name="guide-http", daemon=True).start()  # no one has the URL yet
     try:
+        preview._write_index(None)  # what is there already, while the first build runs
+        changes: queue.Queue[set[Path]] = queue.Queue()
+        folders, root = preview.watched()
+        for watched, recursive, only in ((folders, True, None), ([root], False, CONFIG_NAME)):
+            thread = threading.Thread(target=_watch, args=(watched, recursive, only, changes, stop), daemon=True)
+            thread.start()
+        (ready or echo)(f"Serving {out_dir} at http://{host}:{server.server_port}/ (Ctrl-C to stop)")
         preview.rebuild()
         while True:
             try:

@@ -266,10 +266,14 @@ def start_in_thread(project: Path, echo: Callable[[str], None] | None = None) ->
     except OSError as exc:
         log.info("warm: no card worker (%s)", exc)
         return None
-    stop = threading.Event()
+    stop, imported = threading.Event(), threading.Event()
 
     def run() -> None:
-        worker.warm_up()
+        try:
+            if not stop.is_set():
+                worker.warm_up()
+        finally:
+            imported.set()
         worker.serve(stopped=stop.is_set)
 
     thread = threading.Thread(target=run, name="guide-warm", daemon=True)
@@ -277,6 +281,9 @@ def start_in_thread(project: Path, echo: Callable[[str], None] | None = None) ->
 
     def stopper() -> None:
         stop.set()
+        # an extension module still importing while the interpreter exits aborts the process
+        # (pikepdf: "Critical nanobind error"): wait for the imports, however slow the machine
+        imported.wait()
         thread.join(timeout=5)
 
     return stopper
