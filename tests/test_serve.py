@@ -86,6 +86,7 @@ def test_a_port_in_use_starts_no_thread(mini):
         with pytest.raises(GuideError, match="already in use"):
             serve(load_config(mini), mini / "dist", port=taken.getsockname()[1])
     assert {thread.name for thread in threading.enumerate()} == before
+    assert not (mini / "dist").exists()  # nor leaves an empty output folder behind
 
 
 def test_what_a_saved_file_rebuilds(mini):

@@ -284,7 +284,6 @@ def serve(
 ) -> None:
     """Serve ``out_dir``, build everything once, then rebuild on every saved change until Ctrl-C."""
     out_dir = check_out(config, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     status = Status()
     try:  # the port first: a process that cannot serve starts no warm worker (and no thread to abort)
         server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(out_dir), status=status))
@@ -294,6 +293,7 @@ def serve(
                 f"port {port} is already in use", hint="pick another with --port N, or --port 0 for any free one"
             ) from None
         raise GuideError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    out_dir.mkdir(parents=True, exist_ok=True)
     preview = Preview(config, out_dir, progress, echo, warm=True, status=status)
     stop = threading.Event()
     previous = None
