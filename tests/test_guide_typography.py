@@ -4,6 +4,7 @@ fonts per line, the Chinese dash, PMIDs and the markets table."""
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class Line:
     text: str
     fonts: set[str]
     color: tuple
+    x1: float = 0.0
 
 
 def visual_lines(path: Path) -> list[Line]:
@@ -65,7 +67,7 @@ def _line(page: int, chars: list[dict]) -> Line:
         text += char["text"]
     color = tuple(round(float(v), 3) for v in (chars[0].get("non_stroking_color") or ()))
     return Line(page, chars[0]["x0"], chars[0]["top"], max(c["size"] for c in chars), text, {
-        _family(c["fontname"]) for c in chars if c["text"].strip()}, color)
+        _family(c["fontname"]) for c in chars if c["text"].strip()}, color, chars[-1]["x1"])
 
 
 def _family(fontname: str) -> str:
@@ -155,6 +157,22 @@ def test_no_latin_paragraph_ends_on_a_hyphenated_word_end(lines):
     assert not split, split
 
 
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_every_line_of_a_justified_paragraph_but_its_last_is_full(lines, locale):
+    """"testimoni-" (en) or "얻은" (ko) alone on a line inside a paragraph: WeasyPrint 70 broke after
+    a text's first word when the text fitted but for its trailing space (typeset.linebreak)."""
+    body = [ln for ln in lines[locale] if ln.size == pytest.approx(9, abs=0.1)]
+    right = max(ln.x1 for ln in body)  # the text column's right edge (same on every A5 page)
+    pitch = statistics.mode(round(b.top - a.top, 1) for a, b in zip(body, body[1:], strict=False) if b.top > a.top)
+    short = [
+        (line.page, line.text)
+        for line, below in zip(body, body[1:], strict=False)
+        if below.page == line.page and abs(below.x0 - line.x0) < 1 and abs(below.top - line.top - pitch) < 0.3
+        and line.x1 < right - 0.25 * (right - line.x0)  # the next line of the same paragraph, a quarter empty
+    ]
+    assert not short, short
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_smallest_glyph_is_at_least_7_5_pt(repo_build, locale):
     with plumbed(repo_build / locale / "guide.pdf") as pdf:
@@ -240,3 +258,4 @@ def test_markup_helpers_keep_tags_and_text():
     zh = str(title("標榜「一般保健」的幹細胞療程", "zh-Hant-HK"))
     assert re.sub(r"<[^>]+>", "", zh) == "標榜「一般保健」的幹細胞療程"
     assert "幹細胞療程</span>" in zh  # the last two phrases together
+

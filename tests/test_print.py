@@ -61,7 +61,7 @@ def test_bilingual_card_tags_and_sets_each_language_in_its_font(repo_build):
     html = (repo_build / "zh_Hant" / "consult-card.ko.html").read_text(encoding="utf-8")
     assert '<html lang="zh-Hant-HK">' in html
     assert html.count('class="q-also" lang="ko"') == len(QUESTIONS)
-    # Korean words stay whole on the printed lines (typeset.keep_korean_words).
+    # Korean words stay whole on the printed lines (typeset.linebreak).
     from .test_typography import HANGUL, hangul_words, lines
 
     words = hangul_words()

@@ -121,7 +121,7 @@ def tag_scripts(text: str, lang: str, han_lang: str) -> str:
         out.append(escape_isolating(text[last : match.start()], rtl))
         run = str(escape(match.group()))
         if match.group("hangul"):
-            # Korean words are kept whole when typeset (typeset.keep_korean_words)
+            # Korean words are kept whole when typeset (typeset.linebreak)
             out.append(run if primary(lang) == "ko" else f'<span lang="ko">{run}</span>')
         elif primary(lang) in ("zh", "ja"):
             out.append(run)

@@ -1,13 +1,6 @@
 """Typeset stage: HTML → PDF with WeasyPrint, fetching only the project's files.
 
-Korean breaks lines only between words. WeasyPrint 70 ignores
-``word-break: keep-all``, and Pango (following UAX #14) may break between any
-two Hangul syllables: about one Korean word in ten came out split across two
-lines. :func:`keep_korean_words` tells Pango not to break inside a word: it
-marks every space-separated run holding Hangul with Pango's ``allow_breaks``
-attribute (Pango >= 1.44) as WeasyPrint lays text out. Wrapping each word in a
-``white-space: nowrap`` span did the same, but made WeasyPrint 3-4 times slower
-on Korean pages; invisible joiners would end up in text copied from the PDF.
+Two fixes to WeasyPrint's line breaking are installed first (linebreak.py).
 
 Every PDF is tagged (PDF/UA-1: structure, ``/Lang`` from ``<html lang>``,
 bookmarks from headings, title/author/subject from ``<title>`` and ``<meta>``)
@@ -28,8 +21,7 @@ from pathlib import Path
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog
-from ..unicode import HANGUL
-from . import pdfua
+from . import linebreak, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -94,47 +86,6 @@ def _fetcher(roots: list[Path]):
             raise ValueError(f"refusing to fetch {url}: only the project's own files are allowed")
 
     return LocalFetcher(allowed_protocols={"file", "data"})
-
-
-_HANGUL_WORD = re.compile(rf"[^\s]*[{HANGUL}][^\s]*")
-_installed = False
-
-
-def keep_korean_words() -> None:
-    """Teach WeasyPrint's text layout to keep Korean words whole (once per process)."""
-    global _installed
-    if _installed:
-        return
-    from weasyprint.text import ffi as text_ffi
-    from weasyprint.text import line_break
-
-    # here, not at the top: importing typeset (impose.press does, and `guide card` imports that)
-    # must not load the render stage (Jinja, Markdown, segno), which a card handed to a warm worker skips
-    from ..render import LONGEST_WORD
-
-    ffi, pango = text_ffi.ffi, text_ffi.pango
-    ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
-    set_text = line_break.Layout.set_text
-
-    def set_text_keeping_words(self, text, justify=False):
-        set_text(self, text, justify)
-        laid_out = self.text  # WeasyPrint may have cut the text at a newline
-        # a "word" longer than any real one (LONGEST_WORD) may break: kept whole, it would run off the page
-        words = [word for word in _HANGUL_WORD.finditer(laid_out) if len(word.group()) <= LONGEST_WORD]
-        if not words:
-            return
-        attributes = pango.pango_layout_get_attributes(self.layout)
-        if attributes == ffi.NULL:
-            attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        for word in words:
-            attribute = pango.pango_attr_allow_breaks_new(False)
-            attribute.start_index = len(laid_out[: word.start()].encode())
-            attribute.end_index = len(laid_out[: word.end()].encode())
-            pango.pango_attr_list_change(attributes, attribute)
-        pango.pango_layout_set_attributes(self.layout, attributes)
-
-    line_break.Layout.set_text = set_text_keeping_words
-    _installed = True
 
 
 # A text box may stick out this far (in CSS px) past the page's edge: rounding, not overflow.
@@ -234,7 +185,7 @@ def typeset(
     import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
     from weasyprint import HTML
 
-    keep_korean_words()
+    linebreak.install()
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
     if tagged:
         pdfua.install()
