@@ -158,12 +158,12 @@ def children(pid: int) -> list[int]:
     except OSError:
         return []
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
+        try:  # any process may end while it is read
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and (stat.parent / "cmdline").read_bytes() == command:
+                found.append(int(stat.parent.name))
         except OSError:
             continue
-        if int(fields[1]) == pid and (stat.parent / "cmdline").read_bytes() == command:
-            found.append(int(stat.parent.name))
     return found
 
 
