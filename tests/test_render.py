@@ -109,3 +109,21 @@ def test_a_closing_quote_before_a_particle_is_typographic_in_cjk_only():
     assert text(render_inline('\\"a\\"는 "b"를 5"', "ko", "zh-Hant-HK")) == "&#34;a&#34;는 “b”를 5&#34;"
     assert text(render_inline("'웰니스' 'x'", "ko", "zh-Hant-HK")) == "‘웰니스’ ‘x’"
     assert render_inline('foo"bar"baz', "en", "zh-Hant-HK") == "foo&#34;bar&#34;baz"
+
+
+def test_templates_are_compiled_once_and_only_into_a_folder_no_one_else_can_write(tmp_path, monkeypatch):
+    from .conftest import FIXTURES
+
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    config = load_config(FIXTURES / "mini")
+    env = make_environment(config)
+    env.get_template("card.html.j2")
+    compiled = sorted((tmp_path / "cache/templates").glob("__jinja2_*.cache"))
+    assert compiled, "the card's templates were compiled into the cache"
+    # a second environment (the next build, another process) loads them instead of compiling
+    stamps = [path.stat().st_mtime_ns for path in compiled]
+    make_environment(config).get_template("card.html.j2")
+    assert [path.stat().st_mtime_ns for path in compiled] == stamps
+
+    (tmp_path / "cache/templates").chmod(0o777)  # anyone could plant code there: not used
+    assert make_environment(config).bytecode_cache is None

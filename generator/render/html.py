@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from ..content import Guide
 from ..errors import TemplateError
-from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample
+from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
 from ..messages import Catalogue, Translator, generator_catalogue
 from ..paths import BUILTIN_TEMPLATES
 from . import typography
@@ -143,6 +143,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_compiled_templates(),
     )
     # (install_gettext_callables is added to the environment by the i18n extension, unknown to mypy)
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
@@ -158,6 +159,21 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals["column_widths"] = _column_widths
     env.filters["paragraph"] = typography.paragraph
     return env
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Templates compiled once, kept in the cache folder (keyed by their source): compiling them costs
+    every build 0.05 s, loading them 1 ms. None where another user could write there: the cache
+    holds code that is run."""
+    import os
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        mine = all(f.stat().st_uid == os.getuid() and not f.stat().st_mode & 0o022 for f in (folder, folder.parent))
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if mine else None
 
 
 def _template_error(exc: Exception, config: Config) -> TemplateError:
