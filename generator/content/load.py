@@ -21,7 +21,13 @@ from .schema import BLOCK_KINDS, GUIDE_FILE, ID_RE, REFERENCES_FILE, SECTION_FIL
 # --- YAML with line numbers -------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+try:  # libyaml's loader: content is read five times faster
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader
+
+
+class _Loader(_SafeLoader):
     """SafeLoader that records each mapping's line and each value's line."""
 
 
