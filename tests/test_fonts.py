@@ -1,5 +1,6 @@
 """Fonts: named fonts must be installed; every printed character must be in them."""
 
+import io
 import re
 import unicodedata
 
@@ -93,3 +94,41 @@ def test_font_subsets_hold_only_characters_from_text():
     stray = [f"U+{ord(c):04X}" for c in chars if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\n\t")]
     assert stray == []
     assert {"問", "질", "Q"} <= set(chars)
+
+
+def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same(tmp_path, monkeypatch):
+    """A process keeps WeasyPrint's font configuration between documents (typeset._font_config), by
+    their @font-face rules: the same family name on another file must not get the first one's face,
+    and a font file that may change on disk (not a prepared face) gets no kept configuration."""
+    import shutil
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    from generator import typeset as typeset_stage
+    from generator.typeset import typeset
+
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    prepared = tmp_path / "cache/fonts"  # where prepared faces are kept, named by their content
+    prepared.mkdir(parents=True)
+    for name, family in (("a.ttf", "Noto Sans"), ("b.ttf", "Noto Serif")):
+        shutil.copy(font_file(family)[0], prepared / name)
+
+    def html(url: str) -> str:
+        rule = f'@font-face {{ font-family: "Face"; src: url("{url}"); }} p {{ font-family: "Face" }}'
+        return f'<html lang="en"><style>{rule}</style><p>Hello</p>'
+
+    def family_printed(name: str) -> str:
+        pdf, _ = typeset(html((prepared / name).as_uri()), tmp_path, [tmp_path], None, name)
+        (resource,) = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+        descriptor = resource.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+        return str(embedded["name"].getDebugName(1))
+
+    assert family_printed("a.ttf") == "Noto Sans"
+    first = typeset_stage._font_config(html((prepared / "a.ttf").as_uri()))
+    assert first is not None
+    assert family_printed("b.ttf") == "Noto Serif"
+    assert family_printed("a.ttf") == "Noto Sans"
+    assert typeset_stage._font_config(html((prepared / "a.ttf").as_uri())) is first  # kept, and used again
+    assert typeset_stage._font_config(html("fonts/a.ttf")) is None  # a project's file: read afresh each time

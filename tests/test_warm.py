@@ -110,7 +110,15 @@ def test_without_a_worker_guide_card_builds_itself(mini, tmp_path):
         path.unlink()
 
 
-def test_only_this_user_may_hand_the_worker_a_card(mini, tmp_path, warm):
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own (for the warm worker and every command it runs): the test
+    changes its warm/ folder, which the session's other workers' tests share."""
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path, warm):
     """The worker writes where it is told: its socket's folder is the user's alone, else unused."""
     path = socket_path(mini)
     assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700
