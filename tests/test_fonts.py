@@ -132,3 +132,31 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
     assert family_printed("a.ttf") == "Noto Sans"
     assert typeset_stage._font_config(html((prepared / "a.ttf").as_uri())) is first  # kept, and used again
     assert typeset_stage._font_config(html("fonts/a.ttf")) is None  # a project's file: read afresh each time
+
+
+def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone(tmp_path, monkeypatch):
+    """A build's workers are forked from a process that may have kept font configurations: a worker
+    that frees its copies must not delete their font files, which the parent still uses."""
+    import os
+    import shutil
+
+    from generator import typeset as typeset_stage
+    from generator.typeset import typeset
+
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
+    prepared = tmp_path / "cache/fonts"
+    prepared.mkdir(parents=True)
+    shutil.copy(font_file("Noto Sans")[0], prepared / "a.ttf")
+    rule = f'@font-face {{ font-family: "Face"; src: url("{(prepared / "a.ttf").as_uri()}"); }} p {{ font-family: "Face" }}'
+    html = f'<html lang="en"><style>{rule}</style><p>Hello</p>'
+    typeset(html, tmp_path, [tmp_path], None, "before")
+    folder = typeset_stage._font_config(html)._folder
+    assert folder is not None and any(folder.iterdir())
+    child = os.fork()
+    if child == 0:  # a worker ending: what it holds is freed (run as its interpreter would, at exit)
+        for config in list(typeset_stage._FONT_CONFIGS.values()):
+            config.__del__()
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert any(folder.iterdir()), "the parent's copies of its faces are still there"
+    typeset(html, tmp_path, [tmp_path], None, "after")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,11 +113,13 @@ def test_without_a_worker_guide_card_builds_itself(mini, tmp_path):
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A cache folder of this test's own (for the warm worker and every command it runs): the test
-    changes its warm/ folder, which the session's other workers' tests share."""
-    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+    changes its warm/ folder, which the session's other workers' tests share. Short: a socket's path is."""
+    folder = Path(tempfile.mkdtemp(prefix="gw-"))
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path, warm):

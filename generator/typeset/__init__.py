@@ -161,6 +161,17 @@ _FONT_CONFIGS: dict[str, Any] = {}
 _KEPT_FONT_CONFIGS = 8
 
 
+def _forget_font_configs() -> None:
+    """In a forked child: the parent's configurations are the parent's. Each removes its folder of
+    font copies when freed (WeasyPrint 70's ``_folder``): the child must not remove the parent's."""
+    for config in _FONT_CONFIGS.values():
+        config._folder = None
+    _FONT_CONFIGS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_font_configs)
+
+
 def _font_config(html: str) -> Any:
     """A font configuration for ``html``'s faces, kept if its faces cannot change (None: WeasyPrint's own)."""
     import tinycss2
@@ -204,6 +215,18 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def _layout(source: str, base: Path, fetcher: Any, root: Path, what: str, pdf_forms: bool) -> Any:
+    """WeasyPrint's layout of one HTML document; what it could not load is refused (LoadLog)."""
+    from weasyprint import HTML
+
+    with LoadLog(fetcher, root, what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
+        document = HTML(string=source, base_url=str(base) + "/", url_fetcher=fetcher).render(
+            pdf_forms=pdf_forms, font_config=_font_config(source)
+        )
+    loads.check()
+    return document
+
+
 def typeset(
     html: str | Sequence[str],
     base: Path,
@@ -225,8 +248,6 @@ def typeset(
     (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
     """
     import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
-    from weasyprint import HTML
-
     linebreak.install()
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
     if tagged:
@@ -235,11 +256,7 @@ def typeset(
     fits = [html] if isinstance(html, str) else list(html)
     first = known_fit(fits, max_pages)
     for fit, source in enumerate(fits[first:], first):
-        with LoadLog(fetcher, roots[0], what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
-            document = HTML(string=source, base_url=str(base) + "/", url_fetcher=fetcher).render(
-                pdf_forms=pdf_forms, font_config=_font_config(source)
-            )
-        loads.check()
+        document = _layout(source, base, fetcher, roots[0], what, pdf_forms)
         pages = len(document.pages)
         if max_pages is None or pages <= max_pages:
             break
