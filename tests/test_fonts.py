@@ -147,7 +147,8 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     prepared = tmp_path / "cache/fonts"
     prepared.mkdir(parents=True)
     shutil.copy(font_file("Noto Sans")[0], prepared / "a.ttf")
-    rule = f'@font-face {{ font-family: "Face"; src: url("{(prepared / "a.ttf").as_uri()}"); }} p {{ font-family: "Face" }}'
+    url = (prepared / "a.ttf").as_uri()
+    rule = f'@font-face {{ font-family: "Face"; src: url("{url}"); }} p {{ font-family: "Face" }}'
     html = f'<html lang="en"><style>{rule}</style><p>Hello</p>'
     typeset(html, tmp_path, [tmp_path], None, "before")
     folder = typeset_stage._font_config(html)._folder
