@@ -81,6 +81,12 @@ def link_targets(text: str) -> set[str]:
 
 def render_inline(text: str, lang: str, han_lang: str, links: set[str] | None = None) -> str:
     """Inline Markdown as HTML; with ``links``, a link to any other target is printed as its text only."""
+    return _render_inline(text, lang, han_lang, None if links is None else frozenset(links))
+
+
+@functools.lru_cache(maxsize=16384)
+def _render_inline(text: str, lang: str, han_lang: str, links: frozenset[str] | None) -> str:
+    # Cached: a card renders each text once per fit (five), a build once per copy that prints it
     md = _markdown(QUOTES.get(primary(lang), DEFAULT_QUOTES))
     html = md.renderInline(text, {"lang": lang, "han_lang": han_lang, "links": links})
     return keep_words_across_tags(html)
