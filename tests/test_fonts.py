@@ -161,3 +161,22 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     os.waitpid(child, 0)
     assert any(folder.iterdir()), "the parent's copies of its faces are still there"
     typeset(html, tmp_path, [tmp_path], None, "after")
+
+
+def test_a_build_leaves_no_copies_of_its_fonts_in_the_temporary_folder(mini, tmp_path):
+    """WeasyPrint copies a document's faces into a temporary folder; a worker keeps them between
+    documents (typeset._font_config) and removes them when it ends, as the build's main process does."""
+    import os
+    import subprocess
+
+    from .runners import GUIDE
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    for jobs in ("2", "1"):  # in worker processes, and in this one
+        run = subprocess.run(
+            [GUIDE, "--project", str(mini), "build", "--force", "--product", "card", "--jobs", jobs],
+            capture_output=True, text=True, check=False, env={**os.environ, "TMPDIR": str(temp)},
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert not list(temp.glob("weasyprint-*")), jobs

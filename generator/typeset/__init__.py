@@ -169,6 +169,19 @@ def _forget_font_configs() -> None:
     _FONT_CONFIGS.clear()
 
 
+def _remove_font_copies() -> None:
+    """At exit: the kept configurations' folders of font copies. WeasyPrint removes one when its
+    configuration is freed, which never happens to these before exit, and a pool's worker leaves
+    with os._exit; multiprocessing runs this in its workers too, and atexit elsewhere."""
+    import shutil
+
+    for config in _FONT_CONFIGS.values():
+        if config._folder is not None:
+            shutil.rmtree(config._folder, ignore_errors=True)
+            config._folder = None
+    _FONT_CONFIGS.clear()
+
+
 os.register_at_fork(after_in_child=_forget_font_configs)
 
 
@@ -186,6 +199,10 @@ def _font_config(html: str) -> Any:
             if not (url.startswith("data:") or (url.startswith(prepared) and "/.." not in url)):
                 return None
     key = "\n".join(rules)
+    if not _FONT_CONFIGS:
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _remove_font_copies, exitpriority=10)  # once per process that keeps any
     if key not in _FONT_CONFIGS:
         if len(_FONT_CONFIGS) >= _KEPT_FONT_CONFIGS:
             del _FONT_CONFIGS[next(iter(_FONT_CONFIGS))]  # the oldest
