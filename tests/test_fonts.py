@@ -97,7 +97,7 @@ def test_font_subsets_hold_only_characters_from_text():
 
 
 def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same(tmp_path, monkeypatch):
-    """A process keeps WeasyPrint's font configuration between documents (typeset._font_config), by
+    """A process keeps WeasyPrint's font configuration between documents (typeset.fontconfigs), by
     their @font-face rules: the same family name on another file must not get the first one's face,
     and a font file that may change on disk (not a prepared face) gets no kept configuration."""
     import shutil
@@ -105,8 +105,7 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
-    from generator import typeset as typeset_stage
-    from generator.typeset import typeset
+    from generator.typeset import fontconfigs, typeset
 
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     prepared = tmp_path / "cache/fonts"  # where prepared faces are kept, named by their content
@@ -126,12 +125,12 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
         return str(embedded["name"].getDebugName(1))
 
     assert family_printed("a.ttf") == "Noto Sans"
-    first = typeset_stage._font_config(html((prepared / "a.ttf").as_uri()))
+    first = fontconfigs.kept(html((prepared / "a.ttf").as_uri()))
     assert first is not None
     assert family_printed("b.ttf") == "Noto Serif"
     assert family_printed("a.ttf") == "Noto Sans"
-    assert typeset_stage._font_config(html((prepared / "a.ttf").as_uri())) is first  # kept, and used again
-    assert typeset_stage._font_config(html("fonts/a.ttf")) is None  # a project's file: read afresh each time
+    assert fontconfigs.kept(html((prepared / "a.ttf").as_uri())) is first  # kept, and used again
+    assert fontconfigs.kept(html("fonts/a.ttf")) is None  # a project's file: read afresh each time
 
 
 def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone(tmp_path, monkeypatch):
@@ -140,8 +139,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     import os
     import shutil
 
-    from generator import typeset as typeset_stage
-    from generator.typeset import typeset
+    from generator.typeset import fontconfigs, typeset
 
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     prepared = tmp_path / "cache/fonts"
@@ -151,11 +149,11 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     rule = f'@font-face {{ font-family: "Face"; src: url("{url}"); }} p {{ font-family: "Face" }}'
     html = f'<html lang="en"><style>{rule}</style><p>Hello</p>'
     typeset(html, tmp_path, [tmp_path], None, "before")
-    folder = typeset_stage._font_config(html)._folder
+    folder = fontconfigs.kept(html)._folder
     assert folder is not None and any(folder.iterdir())
     child = os.fork()
     if child == 0:  # a worker ending: what it holds is freed (run as its interpreter would, at exit)
-        for config in list(typeset_stage._FONT_CONFIGS.values()):
+        for config in list(fontconfigs._FONT_CONFIGS.values()):
             config.__del__()
         os._exit(0)
     os.waitpid(child, 0)
@@ -165,7 +163,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
 
 def test_a_build_leaves_no_copies_of_its_fonts_in_the_temporary_folder(mini, tmp_path):
     """WeasyPrint copies a document's faces into a temporary folder; a worker keeps them between
-    documents (typeset._font_config) and removes them when it ends, as the build's main process does."""
+    documents (typeset.fontconfigs) and removes them when it ends, as the build's main process does."""
     import os
     import subprocess
 
