@@ -124,6 +124,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def owned_alone(folder: Path, mode_bits: int = 0o022) -> bool:
+    """``folder`` is this user's and has none of ``mode_bits`` (by default: nobody else may write to it)."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and info.st_mode & mode_bits == 0
+
+
 # --- What WeasyPrint reads -----------------------------------------------------
 
 

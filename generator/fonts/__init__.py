@@ -13,6 +13,7 @@ from .prepare import (
     cache_dir,
     fonts_identity,
     prepare_faces,
+    prepared_dir,
     shaping_closure,
     warn_if_slow_subsetting,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "fonts_identity",
     "installed_families",
     "prepare_faces",
+    "prepared_dir",
     "script_name",
     "shaping_closure",
     "stacks_for",

@@ -68,6 +68,11 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"guide-generator-{os.getuid()}"
 
 
+def prepared_dir(cache: Path | None = None) -> Path:
+    """Where prepared faces are kept (in ``cache``, default the cache folder), each named by its content."""
+    return (cache or cache_dir()) / "fonts"
+
+
 def face_identity(face: Face) -> str:
     """A font file's identity for cache keys: path, index, size and modification time.
 
@@ -94,7 +99,7 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
 
     from ..files import atomic_write
 
-    folder = (folder or cache_dir()) / "fonts"
+    folder = prepared_dir(folder)
     wanted = "".join(sorted(shaping_closure(set(characters) | set(BASE_CHARACTERS))))
     prepared = []
     for family in dict.fromkeys(families):

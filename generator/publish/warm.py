@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import GuideError
+from ..files import owned_alone
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +117,7 @@ def hand_over(job: CardJob) -> CardAnswer | None:
 
 def _private(folder: Path) -> bool:
     """The socket's folder is this user's alone: nobody else can ask the worker to write a file."""
-    try:
-        info = folder.stat()
-    except OSError:
-        return False
-    return info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+    return owned_alone(folder, 0o077)
 
 
 def _same_user(conn: socket.socket) -> bool:

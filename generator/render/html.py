@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from ..content import Guide
 from ..errors import TemplateError
+from ..files import owned_alone
 from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
 from ..messages import Catalogue, Translator, generator_catalogue
 from ..paths import BUILTIN_TEMPLATES
@@ -165,14 +166,12 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
     """Templates compiled once, kept in the cache folder (keyed by their source): compiling them costs
     every build 0.05 s, loading them 1 ms. None where another user could write there: the cache
     holds code that is run."""
-    import os
-
     folder = cache_dir() / "templates"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        mine = all(f.stat().st_uid == os.getuid() and not f.stat().st_mode & 0o022 for f in (folder, folder.parent))
     except OSError:
         return None
+    mine = owned_alone(folder) and owned_alone(folder.parent)
     return jinja2.FileSystemBytecodeCache(str(folder)) if mine else None
 
 

@@ -46,10 +46,10 @@ def kept(html: str) -> Any:
     import tinycss2
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..fonts import cache_dir
+    from ..fonts import prepared_dir
 
     rules = _FACES.findall(html)
-    prepared = (cache_dir() / "fonts").resolve().as_uri() + "/"
+    prepared = prepared_dir().resolve().as_uri() + "/"
     for token in tinycss2.parse_component_value_list("".join(rules)):
         for url in _urls(token):
             if not (url.startswith("data:") or (url.startswith(prepared) and "/.." not in url)):
