@@ -7,6 +7,10 @@ keeps its old translation as fuzzy, a removed one becomes obsolete.
 
     .venv/bin/python scripts/generator-catalogue.py            # after editing a {% trans %} block
     .venv/bin/python scripts/generator-catalogue.py --init xx  # also start a catalogue for locale xx
+    .venv/bin/python scripts/generator-catalogue.py --plural-forms ar  # give ar CLDR's plural rule
+
+A catalogue's Plural-Forms is kept as it is (see generator/messages/plurals.py); where it means other
+than CLDR's rule a note says so, and only --plural-forms LOCALE replaces it.
 """
 
 from __future__ import annotations
@@ -65,10 +69,14 @@ def start(locale: str, pot: polib.POFile) -> polib.POFile:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--init", action="append", default=[], metavar="LOCALE", help="start a catalogue")
+    parser.add_argument(
+        "--plural-forms", action="append", default=[], metavar="LOCALE", help="adopt CLDR's plural rule"
+    )
     args = parser.parse_args()
     pot = template_catalogue()
     pot_path = LOCALE_DIR / f"{DOMAIN}.pot"
     print(("wrote " if messages.write_catalog(pot_path, pot) else "unchanged ") + str(pot_path))
+    pot = messages.read_po_file(pot_path, hint="")  # as written: an unchanged POT keeps its creation date
     for locale in args.init:
         path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not path.exists():
@@ -76,8 +84,11 @@ def main() -> None:
             messages.write_catalog(path, start(locale, pot))
     for path in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         po = messages.read_po_file(path, hint="")
-        changed = messages.write_catalog(path, messages.merge(po, pot))
-        print(("updated " if changed else "unchanged ") + str(path))
+        locale = path.parent.parent.name
+        updated = messages.write_merged(path, messages.merge(po, pot), locale, locale in args.plural_forms)
+        print(("updated " if updated.changed else "unchanged ") + str(path))
+        if updated.plural_note:
+            print(f"note: {path}: {updated.plural_note}")
 
 
 if __name__ == "__main__":

@@ -66,12 +66,12 @@ def test_syntax_error_is_reported_by_check(mini):
     assert result.returncode == 1 and "guide.po:16: PO syntax error" in result.stderr
 
 
-def test_wrong_headers_are_errors_on_line_1(mini):
+def test_wrong_headers_are_errors_on_their_line(mini):
     shutil.copy(FIXTURES / "broken/ko-wrong-language.po", mini / "locales/ko/LC_MESSAGES/guide.po")
     result = guide("check", "--locale", "ko", cwd=mini)
     assert result.returncode == 1
-    assert "guide.po:1: error: Language header is 'ja', expected 'ko'" in result.stdout
-    assert "guide.po:1: error: Plural-Forms is None" in result.stdout
+    assert "guide.po:4: error: Language header is 'ja', expected 'ko'" in result.stdout
+    assert "guide.po:1: error: Plural-Forms is None" in result.stdout  # no such field: the header's first line
 
 
 def test_stats_table_and_json(broken):

@@ -39,16 +39,25 @@ def extract_command(state: State) -> None:
 
 @main.command("update")
 @click.option("--locale", "locales", multiple=True, help="Update only this locale; repeat for several.")
+@click.option(
+    "--plural-forms",
+    "adopt_plural_forms",
+    is_flag=True,
+    help="Replace a Plural-Forms header that means other than CLDR's rule with CLDR's (plural entries turn fuzzy).",
+)
 @click.pass_obj
-def update_command(state: State, locales: tuple[str, ...]) -> None:
+def update_command(state: State, locales: tuple[str, ...], adopt_plural_forms: bool) -> None:
     """Merge locales/<domain>.pot into each locale's catalogue.
 
     Changed source strings keep their translation marked fuzzy, with the
-    previous msgid; removed ones become obsolete (#~), never deleted.
+    previous msgid; removed ones become obsolete (#~), never deleted. A
+    catalogue's Plural-Forms is kept; where it means other than CLDR's rule
+    (from Babel) a note says so, and only --plural-forms replaces it.
 
     \b
     Example:
         guide extract && guide update --locale ko
+        guide update --locale ar --plural-forms
     """
     from .. import messages
 
@@ -57,8 +66,11 @@ def update_command(state: State, locales: tuple[str, ...]) -> None:
         for code in locales or config.locales:
             if not config.po_path(code).exists() and code == config.source_locale:
                 continue
-            changed = messages.update(config, code)
-            click.echo(f"{relative(config.po_path(code), Path.cwd())}: {'updated' if changed else 'unchanged'}")
+            updated = messages.update(config, code, adopt_plural_forms)
+            path = relative(config.po_path(code), Path.cwd())
+            click.echo(f"{path}: {'updated' if updated.changed else 'unchanged'}")
+            if updated.plural_note:
+                click.echo(f"note: {path}: {updated.plural_note}")
 
     run(state, action)
 

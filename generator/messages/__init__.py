@@ -13,6 +13,7 @@ Jinja extractor. One module per job, as Babel's ``messages`` package is split:
   that fell back to the source language, for the build summary;
 - ``extract``: the template, from content/ and the templates' ``{% trans %}``;
 - ``merge``: ``guide update`` (:func:`merge`, msgmerge's rules keyed by context) and ``guide init``;
+- ``plurals``: what a ``Plural-Forms`` header means, and how it departs from CLDR's rule;
 - ``stats``, ``checks`` (``guide check`` and the build's gate), ``glossary``.
 
 Other stages import from here, not from the modules.
@@ -24,7 +25,8 @@ from .catalog import Catalogue, Message, generator_catalogue, generator_messages
 from .checks import Problem, check_project, gate
 from .extract import extract, write_catalog
 from .glossary import Term, load_glossary, to_csv, to_tbx
-from .merge import init, merge, plural_forms, same_plural_forms, update
+from .merge import Updated, init, merge, update, write_merged
+from .plurals import PluralRule, differs_from_cldr, plural_forms, same_plural_forms
 from .pofile import WIDTH, read_po_file
 from .stats import Stats, stats
 from .translator import Translator
@@ -35,9 +37,12 @@ __all__ = [
     "Message",
     "Problem",
     "Stats",
+    "PluralRule",
     "Term",
     "Translator",
+    "Updated",
     "check_project",
+    "differs_from_cldr",
     "extract",
     "gate",
     "generator_catalogue",
@@ -54,4 +59,5 @@ __all__ = [
     "to_tbx",
     "update",
     "write_catalog",
+    "write_merged",
 ]

@@ -31,7 +31,8 @@ from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .catalog import NUMBERS_DIFFER, is_blank
 from .glossary import Term, load_glossary
-from .merge import plural_forms, same_plural_forms
+from .plurals import differs_from_cldr, plural_forms
+from .plurals import parse as parse_plural_forms
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
@@ -239,26 +240,33 @@ def _glossary_problems(source: str, target: str, terms: list[Term], locale: str)
             )
 
 
-def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, str]]:
-    """(problem, what to do) for the header."""
+def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, Finding]]:
+    """(header field, finding); a Plural-Forms other than CLDR's rule is a note: the team's choice."""
     if po.metadata.get("Language") != locale:
-        yield f"Language header is {po.metadata.get('Language')!r}, expected {locale!r}", "fix the Language header"
+        message = f"Language header is {po.metadata.get('Language')!r}, expected {locale!r}"
+        yield "Language", Finding("error", message, "fix the Language header")
     content_type = po.metadata.get("Content-Type", "")
     if "charset=utf-8" not in content_type.lower().replace(" ", ""):
-        yield f"Content-Type is {content_type!r}", 'use "text/plain; charset=UTF-8"'
+        yield "Content-Type", Finding("error", f"Content-Type is {content_type!r}", 'use "text/plain; charset=UTF-8"')
     try:
         expected = plural_forms(locale)
     except ValueError:  # an unknown locale is reported by the config
         return
-    if not same_plural_forms(po.metadata.get("Plural-Forms", ""), expected):
-        yield f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}", f"use {expected!r}"
+    header = po.metadata.get("Plural-Forms")
+    rule = parse_plural_forms(header)
+    problem = "it is not a gettext Plural-Forms" if rule is None else rule.problem()
+    if problem:
+        yield "Plural-Forms", Finding("error", f"Plural-Forms is {header!r}: {problem}", f"use CLDR's {expected!r}")
+    elif note := differs_from_cldr(header, locale):
+        hint = f"keep it if your team chose it; `guide update --locale {locale} --plural-forms` adopts CLDR's"
+        yield "Plural-Forms", Finding("note", note, hint)
 
 
 def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool = False) -> list[Problem]:
     """Every problem of one .po file: its header's, then each live entry's, at the line of its msgstr."""
     # Not strict: a wrong charset or an empty file is listed below with the other header problems.
     parsed = read_po(path, hint=f"run `guide init {locale}`", missing="catalogue not found", strict=False)
-    problems = [Problem(path, 1, "error", message, hint) for message, hint in _header_problems(parsed.po, locale)]
+    problems = [Problem(path, parsed.header_line(field), *f) for field, f in _header_problems(parsed.po, locale)]
     for entry in parsed.po:
         if not entry.obsolete:
             problems += _entry_problems(parsed, entry, terms, locale, is_source)

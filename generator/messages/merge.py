@@ -3,29 +3,47 @@
 from __future__ import annotations
 
 import difflib
-import gettext
-import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from babel import Locale
-from babel.messages.plurals import get_plural
 
 from ..config import Config
 from ..content import renamed_context
 from ..errors import CatalogueError
 from .catalog import Key, generator_catalogue, generator_messages, generator_template
 from .extract import write_catalog
+from .plurals import adopt_cldr, differs_from_cldr, plural_forms
 from .pofile import header_date, new_po, read_po_file
 
 
-def update(config: Config, locale: str) -> bool:
-    """Merge the template into one catalogue; True if the file changed."""
+@dataclass(frozen=True)
+class Updated:
+    """What ``guide update`` did to one catalogue."""
+
+    changed: bool  # the file was written
+    plural_note: str | None  # how its Plural-Forms departs from CLDR's (kept), or what adopting CLDR's did
+
+
+def update(config: Config, locale: str, adopt_plural_forms: bool = False) -> Updated:
+    """Merge the template into one catalogue, keeping its Plural-Forms unless told to adopt CLDR's."""
     path = config.po_path(locale)
     po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
     pot = read_po_file(config.pot_path, hint="run `guide extract` first")
-    return write_catalog(path, merge(po, pot))
+    merged = merge(po, pot)
+    return write_merged(path, merged, locale, adopt_plural_forms)
+
+
+def write_merged(path: Path, po: polib.POFile, locale: str, adopt_plural_forms: bool) -> Updated:
+    """Write a merged catalogue, and say how its plural forms stand against CLDR's."""
+    note = differs_from_cldr(po.metadata.get("Plural-Forms"), locale)
+    if note and adopt_plural_forms:
+        marked = adopt_cldr(po, locale)
+        note = f"Plural-Forms is now CLDR's {po.metadata['Plural-Forms']!r}; {marked} plural entries marked fuzzy"
+    elif note:
+        note += "; kept: `--plural-forms` adopts CLDR's"
+    return Updated(write_catalog(path, po), note)
 
 
 def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
@@ -179,37 +197,3 @@ def init(config: Config, locale: str) -> Path:
         po.append(entry)
     write_catalog(path, po)
     return path
-
-
-# --- Plural forms -----------------------------------------------------------------
-
-
-def plural_forms(locale: str) -> str:
-    plural = get_plural(Locale.parse(locale))
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-
-
-def same_plural_forms(header: str, expected: str) -> bool:
-    """Whether two Plural-Forms give the same count and the same form for every n (0..1000).
-
-    ``plural=n != 1;`` and Babel's ``plural=(n != 1);`` are one rule written two ways:
-    compare what the formulas do, not how they are spelled.
-    """
-    ours, theirs = _plural_rule(header), _plural_rule(expected)
-    if ours is None or theirs is None or ours[0] != theirs[0]:
-        return False
-    try:
-        return all(ours[1](n) == theirs[1](n) for n in range(1001))
-    except (ZeroDivisionError, ValueError):
-        return False
-
-
-def _plural_rule(value: str) -> tuple[int, Callable[[int], int]] | None:
-    """(nplurals, the plural formula as a function) of a Plural-Forms value, or None if it is not one."""
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*", value or "")
-    if not match:
-        return None
-    try:
-        return int(match.group(1)), gettext.c2py(match.group(2))
-    except (ValueError, SyntaxError, RecursionError):
-        return None

@@ -224,6 +224,11 @@ class ParsedPo:
                 return number
         return int(entry.linenum)
 
+    def header_line(self, field: str) -> int:
+        """The line of a header field (``"Plural-Forms: …``), or 1 when the header lacks it."""
+        prefix = f'"{field}:'
+        return next((n for n, line in enumerate(self.lines, 1) if line.startswith(prefix)), 1)
+
 
 def read_po(path: Path, hint: str, missing: str = "not found", strict: bool = True) -> ParsedPo:
     """Read, lint and parse a .po/.pot file: the one way every catalogue is read.

@@ -1,0 +1,134 @@
+"""Plural forms: a catalogue's ``Plural-Forms`` header, what it means, and CLDR's rule for its locale.
+
+Two headers are the same rule when they have the same number of forms and give the same form for
+every n from 0 to 1000: ``plural=n != 1;`` and Babel's ``plural=(n != 1);`` are one rule.
+
+CLDR's rules change between Babel releases (Babel 2.19 gave French, Spanish, Italian and Portuguese
+a third form, "many", for millions, at index 1), so a catalogue's header is its translators'
+decision, not Babel's: ``guide init`` writes CLDR's rule; ``guide update`` and
+``scripts/generator-catalogue.py`` keep a catalogue's header and say in one line when it means
+something other than CLDR's; only their ``--plural-forms`` option replaces it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import babel
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+SAMPLE = range(1001)  # the numbers two rules are compared on
+_HEADER = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*")
+
+
+@dataclass(frozen=True)
+class PluralRule:
+    """A parsed ``Plural-Forms`` value: how many forms, and which one each number takes."""
+
+    count: int
+    formula: str
+    form: Callable[[int], int]
+
+    @property
+    def header(self) -> str:
+        return f"nplurals={self.count}; plural={self.formula};"
+
+    def forms(self) -> list[int] | None:
+        """The form of each number of :data:`SAMPLE`, or None if the formula fails on one."""
+        try:
+            return [int(self.form(n)) for n in SAMPLE]
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return None
+
+    def means(self, other: PluralRule) -> bool:
+        forms = self.forms()
+        return self.count == other.count and forms is not None and forms == other.forms()
+
+    def problem(self) -> str | None:
+        """Why the rule cannot be used (a form out of range, a formula that fails), or None."""
+        forms = self.forms()
+        if forms is None:
+            return "its formula fails for some n from 0 to 1000"
+        wrong = next((n for n, form in zip(SAMPLE, forms, strict=True) if not 0 <= form < self.count), None)
+        if wrong is not None:
+            return f"its formula gives form {forms[wrong]} for n={wrong}, but there are {self.count} forms"
+        return None
+
+
+def parse(value: str | None) -> PluralRule | None:
+    """The rule a ``Plural-Forms`` value states, or None if it is not one gettext can read."""
+    match = _HEADER.fullmatch(value or "")
+    if not match or len(match.group(2)) > 500:  # a header is a line; longer is not a plural rule
+        return None
+    try:
+        return PluralRule(int(match.group(1)), match.group(2).strip(), gettext.c2py(match.group(2)))
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+def cldr_rule(locale: str) -> PluralRule:
+    """CLDR's rule for a locale, from the Babel this environment has (uv.lock fixes which)."""
+    plural = get_plural(Locale.parse(locale))
+    rule = parse(f"nplurals={plural.num_plurals}; plural={plural.plural_expr};")
+    assert rule is not None, f"Babel's plural rule for {locale} does not parse"  # Babel writes C syntax
+    return rule
+
+
+def plural_forms(locale: str) -> str:
+    """The header ``guide init`` writes: CLDR's rule for the locale."""
+    return cldr_rule(locale).header
+
+
+def same_plural_forms(header: str | None, expected: str | None) -> bool:
+    """Whether two ``Plural-Forms`` values are one rule (same count, same form for n = 0…1000)."""
+    ours, theirs = parse(header), parse(expected)
+    return ours is not None and theirs is not None and ours.means(theirs)
+
+
+def differs_from_cldr(header: str | None, locale: str) -> str | None:
+    """One sentence saying how a catalogue's rule departs from CLDR's, or None if it does not."""
+    expected = cldr_rule(locale)
+    rule = parse(header)
+    if rule is not None and rule.means(expected):
+        return None
+    example = _first_difference(rule, expected)
+    return (
+        f"Plural-Forms {header!r} is not CLDR's rule for {locale} "
+        f"(Babel {babel.__version__}: {expected.header!r}{example})"
+    )
+
+
+def _first_difference(rule: PluralRule | None, expected: PluralRule) -> str:
+    if rule is None or rule.count != expected.count:
+        return ""
+    ours, theirs = rule.forms(), expected.forms()
+    if ours is None or theirs is None:
+        return ""
+    n = next(n for n in SAMPLE if ours[n] != theirs[n])
+    return f"; n={n} takes form {theirs[n]}, not {ours[n]}"
+
+
+def adopt_cldr(po: polib.POFile, locale: str) -> int:
+    """Give a catalogue CLDR's rule; the number of translated plural entries marked fuzzy.
+
+    When the rule's meaning changes, plural entries are reshaped to the new number of forms and
+    marked fuzzy: what each form stands for moved, so a translator must look at them again.
+    """
+    expected = cldr_rule(locale)
+    rule = parse(po.metadata.get("Plural-Forms"))
+    po.metadata["Plural-Forms"] = expected.header
+    if rule is not None and rule.means(expected):
+        return 0
+    marked = 0
+    for entry in po:
+        if entry.msgid_plural and not entry.obsolete:
+            entry.msgstr_plural = {i: entry.msgstr_plural.get(i, "") for i in range(expected.count)}
+            if "fuzzy" not in entry.flags and any(entry.msgstr_plural.values()):
+                entry.flags.insert(0, "fuzzy")
+                marked += 1
+    return marked
