@@ -1,6 +1,6 @@
 # `make pdf` builds every PDF into dist/; `make test` runs the tests.
 # Both run the set-up (system packages, .venv) first when it is missing or stale.
-.PHONY: pdf test lint typecheck setup clean
+.PHONY: pdf test lint typecheck setup upgrade clean
 
 pdf: .venv/.installed
 	.venv/bin/guide build
@@ -17,9 +17,19 @@ typecheck: .venv/.installed
 
 setup: .venv/.installed
 
-.venv/.installed: pyproject.toml scripts/setup.sh
+# Python packages come from uv.lock, exactly: a changed lock sets the environment up again.
+.venv/.installed: pyproject.toml uv.lock scripts/setup.sh scripts/system-packages.txt
 	bash scripts/setup.sh
 	touch $@
+
+# Upgrades on purpose: every Python package to its newest release within pyproject.toml's ranges,
+# installed, then the whole check; on success the system packages' versions are recorded as tested.
+# Commit uv.lock and scripts/system-packages.txt with what the upgrade needed (README, "Upgrading dependencies").
+upgrade: .venv/.installed
+	.venv/bin/uv lock --upgrade
+	bash scripts/setup.sh && touch .venv/.installed
+	$(MAKE) lint typecheck test
+	python3 scripts/lock.py system-versions --write
 
 clean:
 	rm -rf dist .venv
