@@ -31,8 +31,7 @@ from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .catalog import NUMBERS_DIFFER, is_blank
 from .glossary import Term, load_glossary
-from .plurals import differs_from_cldr, plural_forms
-from .plurals import parse as parse_plural_forms
+from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
@@ -248,18 +247,8 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, Findi
     content_type = po.metadata.get("Content-Type", "")
     if "charset=utf-8" not in content_type.lower().replace(" ", ""):
         yield "Content-Type", Finding("error", f"Content-Type is {content_type!r}", 'use "text/plain; charset=UTF-8"')
-    try:
-        expected = plural_forms(locale)
-    except ValueError:  # an unknown locale is reported by the config
-        return
-    header = po.metadata.get("Plural-Forms")
-    rule = parse_plural_forms(header)
-    problem = "it is not a gettext Plural-Forms" if rule is None else rule.problem()
-    if problem:
-        yield "Plural-Forms", Finding("error", f"Plural-Forms is {header!r}: {problem}", f"use CLDR's {expected!r}")
-    elif note := differs_from_cldr(header, locale):
-        hint = f"keep it if your team chose it; `guide update --locale {locale} --plural-forms` adopts CLDR's"
-        yield "Plural-Forms", Finding("note", note, hint)
+    if plural := plural_forms_problem(po.metadata.get("Plural-Forms"), locale):
+        yield "Plural-Forms", Finding(*plural)
 
 
 def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool = False) -> list[Problem]:

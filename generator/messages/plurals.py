@@ -103,6 +103,22 @@ def differs_from_cldr(header: str | None, locale: str) -> str | None:
     )
 
 
+def plural_forms_problem(header: str | None, locale: str) -> tuple[str, str, str] | None:
+    """``guide check``'s (severity, problem, what to do) for a header: unusable is an error, not CLDR's a note."""
+    try:
+        expected = cldr_rule(locale)
+    except ValueError:  # an unknown locale is reported by the config
+        return None
+    rule = parse(header)
+    problem = "it is not a gettext Plural-Forms" if rule is None else rule.problem()
+    if problem:
+        return "error", f"Plural-Forms is {header!r}: {problem}", f"use CLDR's {expected.header!r}"
+    if note := differs_from_cldr(header, locale):
+        adopt = f"`guide update --locale {locale} --plural-forms` adopts CLDR's"
+        return "note", note, f"keep it if your team chose it; {adopt}"
+    return None
+
+
 def _first_difference(rule: PluralRule | None, expected: PluralRule) -> str:
     if rule is None or rule.count != expected.count:
         return ""
