@@ -10,7 +10,7 @@ from .conftest import FIXTURES
 from .runners import guide
 
 EXPECTED = [  # (text on the msgstr line, severity, problem)
-    ("%(pag)s쪽", "error", "placeholders differ from the source"),
+    ("%(pag)s쪽", "error", "placeholder %(pag)s is not the source's (the source has %(page)s, %(pages)s)"),
     ("36230059/)을", "error", "links differ from the source"),
     ("PMID 3623005)", "error", "PMIDs differ from the source"),
     ("몇 분 정도", "error", "number 4 of the source is missing"),

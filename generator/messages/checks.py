@@ -30,12 +30,13 @@ from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .catalog import NUMBERS_DIFFER, is_blank
+from .formats import HINT as FORMAT_HINT
+from .formats import is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
 from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
-PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w*\}")
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
@@ -125,19 +126,20 @@ class Finding(NamedTuple):
 
 def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[Finding]:
     """What is wrong with one translated entry."""
-    return check_texts(entry.msgid, entry.msgstr, terms, locale, bool(NUMBERS_DIFFER.search(entry.tcomment or "")))
+    numbers_differ = bool(NUMBERS_DIFFER.search(entry.tcomment or ""))
+    return check_texts(entry.msgid, entry.msgstr, terms, locale, numbers_differ, is_formatted(entry))
 
 
 def check_texts(
-    source: str, target: str, terms: list[Term], locale: str, numbers_differ: bool = False
+    source: str, target: str, terms: list[Term], locale: str, numbers_differ: bool = False, formatted: bool = False
 ) -> Iterator[Finding]:
     """What is wrong with one translation of ``source``, in the order ``guide check`` lists it.
 
     ``numbers_differ``: the translator marked the entry (``# numbers-differ: why``); a difference
-    in numbers is then a note, not an error.
+    in numbers is then a note, not an error. ``formatted``: a template string (see :mod:`formats`).
     """
     source_markup, target_markup = inline_markup(source), inline_markup(target)
-    yield from _copied_exactly(source, target, source_markup.links != target_markup.links)
+    yield from _copied_exactly(source, target, source_markup.links != target_markup.links, formatted)
     yield from _number_problems(source, target, numbers_differ)
     yield from _markup_problems(source, target, source_markup, target_markup)
     yield from _glossary_problems(source, target, terms, locale)
@@ -151,13 +153,13 @@ def check_texts(
         )
 
 
-def _copied_exactly(source: str, target: str, links_differ: bool) -> Iterator[Finding]:
+def _copied_exactly(source: str, target: str, links_differ: bool, formatted: bool) -> Iterator[Finding]:
     """What a translation must carry over unchanged: no new control characters, placeholders, links, URLs, PMIDs."""
     control = next((c for c in CONTROL.findall(target) if c not in source), None)
     if control:
         yield Finding("error", f"control character U+{ord(control):04X} in the translation", CONTROL_HINT)
-    if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
-        yield Finding("error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid")
+    if placeholders := placeholder_problem(source, target, formatted):
+        yield Finding("error", placeholders, FORMAT_HINT)
     if _multiset(LINK, source) != _multiset(LINK, target) or links_differ:
         yield Finding("error", "links differ from the source", "keep each [text](url) with the source's URL")
     if _multiset(URL, source) != _multiset(URL, target):
@@ -337,7 +339,8 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         message = catalogue.entries.get((context, msgid))
         if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
-        for finding in check_texts(msgid, message.msgstr, terms, locale, message.numbers_differ):
+        formatted = (context, msgid) in translator.formatted
+        for finding in check_texts(msgid, message.msgstr, terms, locale, message.numbers_differ, formatted):
             if finding.severity == "error":
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)

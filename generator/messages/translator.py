@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import CatalogueError
 from .catalog import Catalogue, Key, is_blank
+from .formats import HINT, format_problem
 
 
 class Lookup(NamedTuple):
@@ -30,27 +32,41 @@ class Translator:
         self.used: dict[Key, None] = {}  # ordered sets
         self.fallbacks: dict[Key, None] = {}
         self.critical_fallbacks: dict[Key, None] = {}
+        self.formatted: set[Key] = set()  # the messages looked up as template strings (formatted with %)
+        self.last: Key | None = None  # the message looked up last: what an exception while rendering it names
 
-    def get(self, context: str | None, msgid: str, critical: bool = False) -> Lookup:
+    def get(self, context: str | None, msgid: str, critical: bool = False, formatted: bool = False) -> Lookup:
         """The project's translation, else the generator's, else the source.
 
-        In the source locale an empty entry is the source."""
+        In the source locale an empty entry is the source. ``formatted``: the text will be
+        formatted with ``%`` (a template string); a translation whose placeholders are not the
+        source's is refused here, before anything formats it.
+        """
         key = (context, msgid)
         self.used[key] = None
+        self.last = key
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
         if translated is not None and critical and is_blank(translated):
             translated = None  # " ", "." or a zero-width space is not a safety question
+        if translated is None and not self.is_source and self.shipped is not None:
+            translated = self.shipped.lookup(context, msgid)
         if translated is not None:
+            if formatted:
+                self.formatted.add(key)
+                self._check_format(key, translated)
             return Lookup(translated, False)
         if self.is_source:
             return Lookup(msgid, False)
-        shipped = self.shipped.lookup(context, msgid) if self.shipped else None
-        if shipped is not None:
-            return Lookup(shipped, False)
         self.fallbacks[key] = None
         if critical:
             self.critical_fallbacks[key] = None
         return Lookup(msgid, True)
+
+    def _check_format(self, key: Key, translated: str) -> None:
+        problem = format_problem(key[1], translated)
+        if problem is not None:
+            origin = self.where(*key)
+            raise CatalogueError(problem, path=origin.path, line=origin.line, hint=HINT)
 
     def where(self, context: str | None, msgid: str) -> Origin:
         """The file and line a translated message was read from (the project's or the generator's)."""

@@ -82,8 +82,11 @@ class Document:
         """Chinese, Japanese or Korean: full-width punctuation is right; elsewhere it is not."""
         return primary(self.lang) in ("zh", "ja", "ko")
 
-    def _lookup(self, context: str | None, msgid: str, unit: Unit | None = None) -> tuple[str, str, bool]:
-        text, fell_back = self.translator.get(context, msgid, critical=unit is not None and unit.critical)
+    def _lookup(
+        self, context: str | None, msgid: str, unit: Unit | None = None, formatted: bool = False
+    ) -> tuple[str, str, bool]:
+        critical = unit is not None and unit.critical
+        text, fell_back = self.translator.get(context, msgid, critical=critical, formatted=formatted)
         lang = self.config.source.lang if fell_back else self.lang
         path, line = (unit.path, unit.line) if unit else (None, None)
         if not fell_back and text != msgid:
@@ -122,8 +125,8 @@ class Document:
         return plain_text(plain.replace(ZWSP, ""))  # the word breaks added for Khmer, Lao, Myanmar go too
 
     def template_text(self, context: str | None, msgid: str) -> Markup:
-        """A template string ({% trans %}), translated, escaped, script-tagged."""
-        text, lang, fell_back = self._lookup(context, msgid)
+        """A template string ({% trans %}), translated, escaped, script-tagged; Jinja formats it next."""
+        text, lang, fell_back = self._lookup(context, msgid, formatted=True)
         return self._wrap(tag_scripts(text, lang, self.config.han_lang), lang, fell_back)
 
     def css_text(self, context: str, msgid: str, **variables: str) -> Markup:
@@ -131,7 +134,7 @@ class Document:
 
         Used for margin boxes ("Page 3 of 12"), which cannot hold HTML.
         """
-        text, _, _ = self._lookup(context, msgid)
+        text, _, _ = self._lookup(context, msgid, formatted=True)
         if self.counter_style != "decimal":  # counter(page) in the locale's digits
             variables = {
                 name: re.sub(r"counter\((\w+)\)", rf"counter(\1, {self.counter_style})", value)

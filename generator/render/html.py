@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from ..content import Guide
-from ..errors import TemplateError
+from ..errors import CatalogueError, GuideError, TemplateError
 from ..files import owned_alone
 from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
 from ..messages import Catalogue, Translator, generator_catalogue
@@ -249,7 +249,27 @@ def render_html(
         ) from None
     except jinja2.TemplateError as exc:
         raise _template_error(exc, config) from None
+    except GuideError:
+        raise
+    except Exception as exc:  # a bug met while printing a translation: name it; the other locales still build
+        raise _while_printing(exc, doc) from exc
     return html, doc
+
+
+def _while_printing(exc: Exception, doc: Document) -> Exception:
+    """The translation being printed when ``exc`` was raised, as a located error (else ``exc`` itself)."""
+    translator = doc.translator
+    if translator.last is None:
+        return exc
+    path, line = translator.where(*translator.last)
+    if path is None:  # it was the source text: not a translation's doing
+        return exc
+    return CatalogueError(
+        f"printing this translation failed ({type(exc).__name__}: {exc}); a bug in guide, please report it",
+        path=path,
+        line=line,
+        hint="meanwhile, check the translation against its msgid (guide check), or remove it to build",
+    )
 
 
 _FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
