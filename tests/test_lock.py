@@ -45,7 +45,10 @@ def test_the_lock_check_fails_on_a_raised_floor(tmp_path: Path) -> None:
     assert '"babel>=2.14",' in text
     pyproject.write_text(text.replace('"babel>=2.14",', '"babel>=2.15",'), encoding="utf-8")
     result = lock_check(tmp_path)
-    assert result.returncode != 0 and "needs to be updated" in result.stderr
+    # With uv's cache warm it says so; with a cold one (a fresh machine) it cannot resolve offline:
+    # either way a lock that no longer matches fails, while the matching one passes offline from cold.
+    assert result.returncode != 0
+    assert "needs to be updated" in result.stderr or "network was disabled" in result.stderr, result.stderr
 
 
 def test_every_installed_package_is_the_locked_release() -> None:
