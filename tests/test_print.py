@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -305,9 +306,11 @@ def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    config = load_config(mini)
-    first = build(config, out=tmp_path / "one")
-    second = build(config, out=tmp_path / "two")
+    first = build(load_config(mini), out=tmp_path / "one")
+    # The second from another checkout, with another font cache: a fresh clone on another machine
+    elsewhere = shutil.copytree(mini, tmp_path / "another-checkout")
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "another-cache"))
+    second = build(load_config(elsewhere), out=tmp_path / "two")
     names = sorted(str(o.path.relative_to(tmp_path / "one")) for o in first.outputs)
     assert "ko/consult-card.en.a4.pdf" in names and len(names) == len(second.outputs) == 8
     for name in names:

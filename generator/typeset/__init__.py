@@ -175,6 +175,24 @@ def _layout(source: str, base: Path, fetcher: Any, root: Path, what: str, pdf_fo
     return document
 
 
+_CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code <= 0x10FFFF else match.group()  # text can hold any backslash: not always an escape
+
+
+def document_id(html: str, roots: list[Path]) -> bytes:
+    """The PDF's /ID (and the XMP DocumentID made from it): a hash of the HTML it was set from, with
+    where the project and the font cache lie on this machine left out, so that another checkout
+    (a fresh clone, a CI machine) builds the same bytes."""
+    html = _CSS_ESCAPE.sub(_unescaped, html)  # @font-face URLs are CSS-escaped
+    for number, root in enumerate(roots):
+        html = html.replace(root.resolve().as_uri(), f"root{number}:")
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
 def typeset(
     html: str | Sequence[str],
     base: Path,
@@ -225,7 +243,7 @@ def typeset(
         )
     document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     if identifier is None:
-        identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        identifier = document_id(source, roots)
     tags = {"pdf_tags": True} if tagged else {}
     pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
     if tagged:
