@@ -173,9 +173,9 @@ def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
 
 
 def test_a_control_character_in_yaml_is_one_line_naming_it(tmp_path):
-    from generator.content.load import read_yaml
+    from generator.content import read_yaml
 
     path = tmp_path / "guide.yaml"
     path.write_bytes(b'title: "a\x07b"\n')
     with pytest.raises(ContentError, match=r"guide.yaml:1: control character U\+0007 is not allowed \(delete it\)"):
-        read_yaml(path)
+        read_yaml(path, tmp_path)

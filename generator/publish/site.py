@@ -163,7 +163,7 @@ def _coverage(config: Config, code: str) -> tuple[Stats | None, str | None]:
     if code == config.source_locale and not path.exists():
         return None, None
     try:
-        return stats(path, code, is_source=code == config.source_locale), None
+        return stats(path, code, config.root, is_source=code == config.source_locale), None
     except GuideError as exc:
         return None, exc.format(config.root)
 
