@@ -11,6 +11,7 @@ write into the same folder removes those whose process is gone.
 from __future__ import annotations
 
 import errno
+import itertools
 import logging
 import os
 import re
@@ -165,6 +166,32 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt, SystemExit from a signal: leave no temporary file
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# A copy of an output the user changed (a card filled in and saved), moved aside: consult-card.kept-1.pdf.
+KEPT = re.compile(r"\.kept-\d+$")
+
+
+def keep_aside(path: Path) -> Path:
+    """Move ``path`` to ``<stem>.kept-N<suffix>`` beside it, N the first free number; an earlier kept
+    copy is never replaced (a hard link fails on an existing name, where a rename would replace it)."""
+    for number in itertools.count(1):
+        kept = path.with_name(f"{path.stem}.kept-{number}{path.suffix}")
+        try:
+            os.link(path, kept)
+        except FileExistsError:
+            continue
+        except OSError as exc:  # no hard links on this file system: rename, if the name is free
+            if kept.exists():
+                continue
+            try:
+                os.rename(path, kept)
+            except OSError:
+                raise _error(exc, kept) from None
+            return kept
+        path.unlink()
+        return kept
+    raise AssertionError("unreachable")
 
 
 def owned_alone(folder: Path, mode_bits: int = 0o022) -> bool:

@@ -159,6 +159,7 @@ class Manifest:
         self.records[self._name(target)] = Record(
             key, hashlib.sha256(data).hexdigest(), pages, len(data), [list(pair) for pair in fallbacks]
         )
+        self.files.pop(self._name(target), None)  # the hash kept by forget() or wrote()
         self.save()
 
     def own(self, path: Path, data: bytes) -> None:
@@ -173,8 +174,25 @@ class Manifest:
             return False
         return name in self.records or name in self.files
 
+    def written(self, target: Path) -> str | None:
+        """The SHA-256 of ``target`` as a build (or ``guide card``) wrote it, or None if none is recorded."""
+        name = self._name(target)
+        record = self.records.get(name)
+        return record.sha256 if record is not None else self.files.get(name)
+
+    def wrote(self, target: Path, data: bytes) -> None:
+        """``guide card`` wrote ``target``: its hash is kept; a build's record of other bytes is dropped."""
+        name, digest = self._name(target), hashlib.sha256(data).hexdigest()
+        if self.written(target) != digest:
+            self.records.pop(name, None)
+            self.files[name] = digest
+            self.save()
+
     def forget(self, target: Path) -> None:
-        if self.records.pop(self._name(target), None) is not None:
+        """``target`` was not rebuilt: rebuild it next time, but keep its hash (is it changed since?)."""
+        record = self.records.pop(self._name(target), None)
+        if record is not None:
+            self.files[self._name(target)] = record.sha256
             self.save()
 
     def save(self) -> None:
