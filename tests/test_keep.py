@@ -43,7 +43,8 @@ def test_a_filled_card_is_kept_when_the_build_replaces_it(mini):
     kept = mini / "dist/ko/consult-card.kept-1.pdf"
     assert typed(kept) == ["fever for 3 days"]
     assert typed(mini / CARD) == []  # the new card, empty
-    assert f"{CARD}: changed since guide wrote it (filled in?): kept as dist/ko/consult-card.kept-1.pdf" in result.stdout
+    line = f"{CARD}: changed since guide wrote it (filled in?): kept as dist/ko/consult-card.kept-1.pdf"
+    assert line in result.stdout
     # Filled again, and --force ("replace what guide did not write"): still the user's, kept beside the first.
     first = kept.read_bytes()
     fill(mini / CARD, "second patient")
