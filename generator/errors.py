@@ -37,10 +37,11 @@ class GuideError(Exception):
             return ""
         path = self.path
         if root is not None:
-            try:
-                path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+            # The file itself, else the name the project gave it (a link out of the project).
+            for candidate, folder in ((path.resolve(), root.resolve()), (path.absolute(), root.absolute())):
+                if candidate.is_relative_to(folder):
+                    path = candidate.relative_to(folder)
+                    break
         return f"{path}:{self.line}" if self.line else str(path)
 
     def format(self, root: Path | None = None) -> str:

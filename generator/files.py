@@ -11,6 +11,7 @@ write into the same folder removes those whose process is gone.
 from __future__ import annotations
 
 import errno
+import itertools
 import logging
 import os
 import re
@@ -38,9 +39,52 @@ HINTS = {
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
-def read_input(path: Path, error: type[GuideError] = GuideError, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; else ``error`` (FileNotFoundError passes)."""
-    with open(path, "rb") as handle:
+# --- May this file be read? ------------------------------------------------------
+# A project comes from volunteers' pull requests: a catalogue that is a link to ~/.ssh/id_rsa must
+# not be read, nor quoted in an error a CI log shows. Every path the project names is resolved (links
+# followed, ``..`` resolved) and read only when it lies inside its root; ``root`` is the project
+# folder, or the generator's own folder for the files it ships.
+
+
+def within(path: Path, root: Path) -> Path | None:
+    """``path`` resolved, if it lies inside ``root`` (resolved too); else None (a loop of links too)."""
+    try:
+        resolved = path.resolve()
+        return resolved if resolved.is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python < 3.13)
+        return None
+
+
+def confine(path: Path, root: Path, error: type[GuideError] = GuideError) -> Path:
+    """``path`` resolved, or ``error`` when it lies outside ``root``: call before reading a file the project names."""
+    resolved = within(path, root)
+    if resolved is None:
+        raise error(
+            "is outside the project (a link to a file elsewhere, or a loop of links): not read",
+            path=path,
+            hint="put the file itself inside the project, or a link to a file inside it",
+        )
+    return resolved
+
+
+def files_under(folder: Path, root: Path) -> list[Path]:
+    """The regular files under ``folder`` that lie inside ``root``, sorted; links out of it are left out
+    (the reader that needs one refuses it by name)."""
+    if within(folder, root) is None or not folder.is_dir():
+        return []
+    found = (path for path in folder.rglob("*") if within(path, root) is not None and path.is_file())
+    return sorted(path for path in found if "__pycache__" not in path.parts)
+
+
+def read_input(
+    path: Path, error: type[GuideError] = GuideError, *, root: Path, limit: int = MAX_INPUT_BYTES
+) -> bytes:
+    """The bytes of a regular file inside ``root`` of at most ``limit`` bytes; else ``error``
+    (FileNotFoundError passes). The file opened is the resolved one: the one that was checked."""
+    resolved = confine(path, root, error)
+    # O_NONBLOCK: a named pipe does not wait for a writer (then fails the regular-file test below).
+    fd = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with open(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise error("not a regular file", path=path, hint="point it at a file, not a device or a pipe")
         data = handle.read(limit + 1)
@@ -122,6 +166,32 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt, SystemExit from a signal: leave no temporary file
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# A copy of an output the user changed (a card filled in and saved), moved aside: consult-card.kept-1.pdf.
+KEPT = re.compile(r"\.kept-\d+$")
+
+
+def keep_aside(path: Path) -> Path:
+    """Move ``path`` to ``<stem>.kept-N<suffix>`` beside it, N the first free number; an earlier kept
+    copy is never replaced (a hard link fails on an existing name, where a rename would replace it)."""
+    for number in itertools.count(1):
+        kept = path.with_name(f"{path.stem}.kept-{number}{path.suffix}")
+        try:
+            os.link(path, kept)
+        except FileExistsError:
+            continue
+        except OSError as exc:  # no hard links on this file system: rename, if the name is free
+            if kept.exists():
+                continue
+            try:
+                os.rename(path, kept)
+            except OSError:
+                raise _error(exc, kept) from None
+            return kept
+        path.unlink()
+        return kept
+    raise AssertionError("unreachable")
 
 
 def owned_alone(folder: Path, mode_bits: int = 0o022) -> bool:
@@ -210,8 +280,8 @@ class LoadLog(logging.Handler):
     def _referrer(self, url: str) -> tuple[Path | None, int | None]:
         """The project template and line that name ``url`` (or its file name)."""
         name = url.rstrip("/").rsplit("/", 1)[-1]
-        for path in sorted((self.project / "templates").rglob("*")):
-            if path.is_file() and path.suffix in (".j2", ".html", ".css"):
+        for path in files_under(self.project / "templates", self.project):
+            if path.suffix in (".j2", ".html", ".css"):
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
                 for number, text in enumerate(lines, 1):
                     if url in text or name in text:

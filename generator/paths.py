@@ -8,3 +8,9 @@ BUILTIN_TEMPLATES = next(
     for path in (Path(__file__).parent / "templates", Path(__file__).resolve().parents[1] / "templates")
     if path.is_dir()
 )
+
+
+def template_folders(project_templates: Path, project: Path) -> list[tuple[Path, Path]]:
+    """The templates folders, the project's first, each with the folder its files must lie in
+    (see files.confine): the project's templates in the project, the built-in ones in themselves."""
+    return [(project_templates, project), (BUILTIN_TEMPLATES, BUILTIN_TEMPLATES)]

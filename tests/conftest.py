@@ -110,7 +110,7 @@ def typeset_without_gate(project: Path, product: str = "card", locale: str = "ko
         load_content(config.content_dir),
         config.locales[locale],
         config.products[product],
-        read_catalogue(config.po_path(locale), locale),
+        read_catalogue(config.po_path(locale), locale, config.root),
     )
     pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, locale)
     path = project / "bypass.pdf"

@@ -42,6 +42,11 @@ raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 )
 
 
+# What a file outside the project holds: read, a PO or YAML reader would quote its first line.
+SECRET = "hunter2-do-not-print"
+SECRET_TEXT = f'msgid "AWS_SECRET_ACCESS_KEY={SECRET}\ntitle: [{SECRET}\n'
+
+
 def project_for(case: str, tmp_path: Path) -> tuple[Path, dict]:
     """A copy of mini with the case's files laid over it."""
     spec = tomllib.loads((BAD / case / "case.toml").read_text(encoding="utf-8"))
@@ -82,6 +87,13 @@ def run_case(case: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, di
         po = project / "locales/ko/LC_MESSAGES/guide.po"
         po.unlink()
         po.symlink_to("/dev/zero")
+    elif setup == "link-out":  # a file of the project that is a link to a secret outside it
+        secret = tmp_path / "secret.txt"
+        secret.write_text(SECRET_TEXT, encoding="utf-8")
+        link = project / spec["link"]
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        link.symlink_to(secret)
     elif setup == "foreign-index":
         out.mkdir()
         (out / "index.html").write_text("<h1>the user's own page</h1>")
@@ -103,6 +115,7 @@ def test_bad_input_is_one_clear_line_and_no_half_written_file(case, tmp_path):
     assert "Traceback" not in result.stderr, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr  # one line, no log noise around it
+    assert SECRET not in result.stdout + result.stderr  # nothing outside the project is read
     # A path is shown relative to the project, or in full when outside it (the output folder).
     assert re.match(rf"error: (?:/\S*/)?{spec['expect']}", lines[0]), (spec["expect"], lines[0])
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".tmp", ".pdf")] if out.is_dir() else []

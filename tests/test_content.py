@@ -173,9 +173,72 @@ def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
 
 
 def test_a_control_character_in_yaml_is_one_line_naming_it(tmp_path):
-    from generator.content.load import read_yaml
+    from generator.content import read_yaml
 
     path = tmp_path / "guide.yaml"
     path.write_bytes(b'title: "a\x07b"\n')
     with pytest.raises(ContentError, match=r"guide.yaml:1: control character U\+0007 is not allowed \(delete it\)"):
-        read_yaml(path)
+        read_yaml(path, tmp_path)
+
+
+# --- YAML read as written (content/yamlfile.py) ----------------------------------------------
+
+
+def _references(mini, body: str):
+    (mini / "content/references.yaml").write_text(
+        "references:\n  - id: r\n    authors: A et al.\n    journal: J\n" + body, encoding="utf-8"
+    )
+    return load_content(mini / "content").references[0]
+
+
+def test_numbers_are_read_as_written_not_as_yaml_1_1(mini):
+    """`pmid: 017` was PMID 15 (octal), `1:30:00` 5400 (sexagesimal), `year: 2019.10` 2019.1."""
+    ref = _references(mini, "    year: 2019.10\n    pmid: 017\n")
+    assert (ref.pmid, ref.year) == ("017", "2019.10")
+    ref = _references(mini, "    year: 0x7E3\n    pmid: 36230058\n")
+    assert (ref.pmid, ref.year) == ("36230058", "0x7E3")
+
+
+def test_a_sexagesimal_pmid_is_refused_with_its_line(mini):
+    with pytest.raises(ContentError) as raised:
+        _references(mini, "    year: 2020\n    pmid: 1:30:00\n")
+    assert raised.value.format(mini) == "content/references.yaml:6: references.r: pmid '1:30:00' must be digits"
+
+
+def test_yes_and_no_are_text_and_a_flag_needs_true_or_false(mini):
+    path = mini / "content/sections/01-basics.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - id: ", "  - critical: yes\n    id: ", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"critical: must be true or false") as raised:
+        load_content(mini / "content")
+    assert raised.value.line is not None
+
+
+@pytest.mark.parametrize(
+    ("yaml", "line", "message"),
+    [
+        ("title: T\n? [a, b]\n: x\n", 2, "a key must be a name, not a list or a mapping"),
+        ("title: T\n? {a: 1}\n: x\n", 2, "a key must be a name, not a list or a mapping"),
+        ("title: !!int 017\n", 1, "the tag !!int is not allowed"),
+        ("title: T\nsubtitle: !!timestamp 2020-01-01\n", 2, "the tag !!timestamp is not allowed"),
+        ("title: !secret x\n", 1, "the tag !secret is not allowed"),
+        ("title: &a [*a]\n", 1, "YAML syntax error"),
+    ],
+)
+def test_what_yaml_cannot_say_as_text_is_a_located_error(tmp_path, yaml, line, message):
+    from generator.content import read_yaml
+
+    path = tmp_path / "guide.yaml"
+    path.write_text(yaml, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        read_yaml(path, tmp_path)
+    assert (raised.value.line, raised.value.message[: len(message)]) == (line, message)
+
+
+def test_deep_nesting_is_a_located_error_not_a_crash(tmp_path):
+    from generator.content import read_yaml
+
+    path = tmp_path / "guide.yaml"
+    path.write_text("title: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="nested too deeply|YAML"):
+        read_yaml(path, tmp_path)

@@ -48,7 +48,7 @@ def test_the_longest_term_decides():
 
 
 def test_the_repository_glossary_enforces_offshore():
-    terms = {t.id: t for t in load_glossary(ROOT / "locales/glossary.yaml", "en")}
+    terms = {t.id: t for t in load_glossary(ROOT / "locales/glossary.yaml", "en", ROOT)}
     assert terms["offshore"].enforce and terms["offshore"].targets == {"zh_Hant": "離岸", "ko": "역외"}
     assert not terms["stem-cell"].enforce
 

@@ -13,6 +13,7 @@ from generator.messages import Translator, extract, init, read_catalogue, write_
 from generator.render import BUILTIN_TEMPLATES
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PO_KO = "locales/ko/LC_MESSAGES/guide.po"
 
 
 def make_pot(project: Path) -> Path:
@@ -99,19 +100,19 @@ def test_init_writes_babel_headers(mini, tmp_path):
 
 
 def test_fixture_catalogue_reads_with_fuzzy_and_empty_as_missing(mini):
-    catalogue = read_catalogue(mini / "locales/ko/LC_MESSAGES/guide.po", "ko")
+    catalogue = read_catalogue(mini / "locales/ko/LC_MESSAGES/guide.po", "ko", mini)
     assert catalogue.lookup("card.title", "Three questions") == "세 가지 질문"
     assert catalogue.lookup("title", "Mini guide") is None  # untranslated
     po = polib.pofile(str(mini / "locales/ko/LC_MESSAGES/guide.po"))
     po.find("Three questions", msgctxt="card.title").flags.append("fuzzy")
     po.save()
     assert (
-        read_catalogue(mini / "locales/ko/LC_MESSAGES/guide.po", "ko").lookup("card.title", "Three questions") is None
+        read_catalogue(mini / PO_KO, "ko", mini).lookup("card.title", "Three questions") is None
     )
 
 
 def test_translator_records_fallbacks_but_not_for_the_source(mini):
-    catalogue = read_catalogue(mini / "locales/ko/LC_MESSAGES/guide.po", "ko")
+    catalogue = read_catalogue(mini / "locales/ko/LC_MESSAGES/guide.po", "ko", mini)
     translator = Translator(catalogue, is_source=False)
     assert translator.get("card.title", "Three questions") == ("세 가지 질문", False)
     assert translator.get("title", "Mini guide") == ("Mini guide", True)
@@ -124,7 +125,7 @@ def test_unterminated_string_is_a_syntax_error_with_its_line(tmp_path):
     path = tmp_path / "guide.po"
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", path)
     with pytest.raises(CatalogueError) as info:
-        read_catalogue(path, "ko")
+        read_catalogue(path, "ko", tmp_path)
     assert info.value.line == 16
     assert "close the string" in info.value.format()
 
@@ -133,14 +134,14 @@ def test_language_header_must_match_the_folder(tmp_path):
     path = tmp_path / "guide.po"
     shutil.copy(FIXTURES / "broken/ko-wrong-language.po", path)
     with pytest.raises(CatalogueError, match="Language header says ja, folder says ko"):
-        read_catalogue(path, "ko")
+        read_catalogue(path, "ko", tmp_path)
 
 
 def test_invalid_utf8_names_the_line(tmp_path):
     path = tmp_path / "guide.po"
     path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "a"\nmsgstr "\xff"\n')
     with pytest.raises(CatalogueError) as info:
-        read_catalogue(path, "ko")
+        read_catalogue(path, "ko", tmp_path)
     assert info.value.line == 6 and "UTF-8" in info.value.message
 
 

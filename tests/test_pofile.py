@@ -124,7 +124,7 @@ def test_hard_cases_match_msgcat(tmp_path: Path) -> None:
     assert "gone and empty" not in written
     assert any(len(line.encode("utf-16-le")) // 2 < 79 and "幹細胞" in line for line in written.splitlines())
     # and read back by our own reader without complaint
-    assert read_po_file(path, hint="").metadata["X-Generator"] == "Poedit 3.4.2"
+    assert read_po_file(path, hint="", root=path.parent).metadata["X-Generator"] == "Poedit 3.4.2"
 
 
 def test_wrapping_counts_display_columns() -> None:
@@ -211,9 +211,9 @@ def test_every_reader_refuses_invalid_utf8_at_its_line(mini: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data + b'# \xff\n')
     readers = [
-        lambda: read_catalogue(path, "ko"),
-        lambda: read_po_file(path, hint="run `guide init ko`"),
-        lambda: check_catalogue(path, "ko", []),
+        lambda: read_catalogue(path, "ko", mini),
+        lambda: read_po_file(path, hint="run `guide init ko`", root=mini),
+        lambda: check_catalogue(path, "ko", [], mini),
     ]
     for read in readers:
         with pytest.raises(CatalogueError, match="not valid UTF-8") as raised:

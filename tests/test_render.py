@@ -42,7 +42,7 @@ def test_korean_inside_english_is_tagged_ko():
 def render(mini, entries, locale="ko", product="card"):
     config = load_config(mini)
     guide = load_content(config.content_dir)
-    catalogue = read_catalogue(config.po_path("ko"), "ko")
+    catalogue = read_catalogue(config.po_path("ko"), "ko", config.root)
     catalogue.entries.update(entries)
     return render_html(
         make_environment(config), config, guide, config.locales[locale], config.products[product], catalogue

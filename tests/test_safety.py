@@ -165,13 +165,13 @@ def test_a_carriage_return_cannot_hide_the_questions(mini, tmp_path):
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c", "\u2028"], ids=lambda c: f"U+{ord(c):04X}")
 def test_bidi_marks_and_separators_are_errors_on_their_line(mini, mark):
     line = inject(mini, "card.intro", f"하나씩 {mark}10 2{mark} 물어보십시오.")
-    problems = check_catalogue(mini / PO, "ko", [])
+    problems = check_catalogue(mini / PO, "ko", [], mini)
     assert [(p.line, p.severity) for p in problems if "control character" in p.message] == [(line, "error")]
 
 
 def test_a_line_separator_in_a_msgstr_is_read_as_msgfmt_reads_it(mini):
     line = inject(mini, "card.intro", "하나씩\u2028물어보십시오.")
-    catalogue = read_catalogue(mini / PO, "ko")  # not a syntax error at the line after it
+    catalogue = read_catalogue(mini / PO, "ko", mini)  # not a syntax error at the line after it
     expected = Message("하나씩\u2028물어보십시오.", fuzzy=False, line=line)
     assert catalogue.entries[("card.intro", "Ask each one.")] == expected
 
@@ -214,9 +214,9 @@ def test_a_translator_marks_numbers_that_differ_and_check_reports_a_note(mini, t
 @pytest.mark.parametrize("blank", [" ", "\u200b", ".", " \u3000。 "])
 def test_a_blank_critical_message_is_untranslated(mini, blank):
     line = inject(mini, "basics.ask.source", blank)
-    problems = check_catalogue(mini / PO, "ko", [])
+    problems = check_catalogue(mini / PO, "ko", [], mini)
     assert any(p.line == line and p.severity == "warning" and "untranslated" in p.message for p in problems)
-    translator = Translator(read_catalogue(mini / PO, "ko"), is_source=False)
+    translator = Translator(read_catalogue(mini / PO, "ko", mini), is_source=False)
     translator.get("basics.ask.source", "Where do the cells come from?", critical=True)
     assert list(translator.critical_fallbacks) == [("basics.ask.source", "Where do the cells come from?")]
 
@@ -410,10 +410,18 @@ def test_a_catalogue_linked_to_dev_zero_is_refused(mini):
     po = mini / PO
     po.unlink()
     os.symlink("/dev/zero", po)
-    with pytest.raises(CatalogueError, match="not a regular file"):
-        read_catalogue(po, "ko")
+    with pytest.raises(CatalogueError, match="is outside the project"):
+        read_catalogue(po, "ko", mini)
     code, output = cli("--project", str(mini), "check", "--locale", "ko")
-    assert code == 1 and "not a regular file" in output
+    assert code == 1 and "is outside the project" in output
+
+
+def test_a_catalogue_that_is_a_pipe_is_not_waited_on(mini):
+    po = mini / PO
+    po.unlink()
+    os.mkfifo(po)  # inside the project: read, but no writer would ever come
+    with pytest.raises(CatalogueError, match="not a regular file"):
+        read_catalogue(po, "ko", mini)
 
 
 def test_an_input_larger_than_the_cap_is_an_error(mini, monkeypatch):
@@ -421,7 +429,7 @@ def test_an_input_larger_than_the_cap_is_an_error(mini, monkeypatch):
     from generator import files
 
     with pytest.raises(CatalogueError, match="larger than"):
-        files.read_input(mini / PO, CatalogueError, limit=1000)
+        files.read_input(mini / PO, CatalogueError, root=mini, limit=1000)
 
 
 def test_init_edits_guide_toml_keeping_comments_and_never_a_comment(mini):
@@ -441,7 +449,7 @@ def test_gate_refuses_what_check_calls_an_error(mini):
     """The build and the check agree on a control character (the gate reads the same entry)."""
     inject(mini, "card.intro", "하나씩\x0c물어보십시오.")
     config = load_config(mini)
-    translator = Translator(read_catalogue(mini / PO, "ko"), is_source=False)
+    translator = Translator(read_catalogue(mini / PO, "ko", mini), is_source=False)
     translator.get("card.intro", "Ask each one.")
     with pytest.raises(CatalogueError, match="U\\+000C"):
         gate(config, "ko", translator, "ko card")
@@ -492,7 +500,7 @@ CONTEXTS = ["page", "card.title", "card.intro", "card.disclaimer"]
                 "card.disclaimer": "\u2028}"})  # fmt: skip
 def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
     config = load_config(FIXTURES / "mini")
-    base = read_catalogue(FIXTURES / "mini" / PO, "ko")
+    base = read_catalogue(FIXTURES / "mini" / PO, "ko", FIXTURES / "mini")
     entries = dict(base.entries)
     for key, message in base.entries.items():
         if key[0] in texts:

@@ -204,7 +204,8 @@ def test_rtl_html_is_mirrored_and_isolates_latin_runs():
     config = load_config(SCRIPTS)
     text, _ = render_html(
         make_environment(config), config, load_content(config.content_dir), config.locales["ar"],
-        config.products["card"], read_catalogue(config.po_path("ar"), "ar"), also=(config.locales["en"], None),
+        config.products["card"], read_catalogue(config.po_path("ar"), "ar", config.root),
+        also=(config.locales["en"], None),
     )  # fmt: skip
     assert '<html lang="ar" dir="rtl">' in text
     assert '<bdi dir="ltr">PubMed</bdi>' in text  # Latin inside Arabic keeps its own order

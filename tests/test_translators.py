@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 
 
 def test_glossary_as_tbx_holds_every_term_in_every_language() -> None:
-    terms = load_glossary(ROOT / "locales/glossary.yaml", "en")
+    terms = load_glossary(ROOT / "locales/glossary.yaml", "en", ROOT)
     root = ET.fromstring(run("glossary", "--format", "tbx").encode("utf-8"))
     entries = root.findall(".//termEntry")
     assert [e.get("id") for e in entries] == [t.id for t in terms]
@@ -42,7 +42,7 @@ def test_glossary_as_tbx_holds_every_term_in_every_language() -> None:
 
 
 def test_glossary_as_csv_for_one_locale() -> None:
-    terms = load_glossary(ROOT / "locales/glossary.yaml", "en")
+    terms = load_glossary(ROOT / "locales/glossary.yaml", "en", ROOT)
     rows = list(csv.DictReader(io.StringIO(run("glossary", "--format", "csv", "--locale", "ko"))))
     assert [(r["source"], r["target"]) for r in rows] == [
         (t.source, t.source if t.keep else t.targets["ko"]) for t in terms

@@ -161,7 +161,7 @@ def stats_command(state: State, as_json: bool) -> None:
     def action() -> None:
         config = state.config
         rows = [
-            messages.stats(config.po_path(code), code, is_source=code == config.source_locale)
+            messages.stats(config.po_path(code), code, config.root, is_source=code == config.source_locale)
             for code in config.locales
             if config.po_path(code).exists()
         ]
@@ -200,7 +200,7 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
         codes = [c for c in known_locales(config, locales) if c != config.source_locale]
         if fmt == "csv" and len(codes) != 1:
             raise click.UsageError("--format csv needs exactly one --locale (the target language)")
-        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
         source = (config.source_locale, config.locales[config.source_locale].lang)
         if fmt == "tbx":
             text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])

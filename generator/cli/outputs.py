@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from ..pipeline import Card
 
 
+def _print_kept(path: Path, kept: Path | None) -> None:
+    if kept is not None:
+        where = relative(kept, Path.cwd())
+        click.echo(f"{relative(path, Path.cwd())}: changed since guide wrote it (filled in?): kept as {where}")
+
+
 def _print_output(output: Output) -> None:
+    _print_kept(output.path, output.kept)
     size = f"{output.size / 1024:.0f} KB"
     pages = f"{output.pages} page" + ("s" if output.pages != 1 else "")
     fresh = ", up to date" if output.up_to_date else ""
@@ -248,6 +255,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         target = out.resolve() if out else card_path(config, lang, also, paper).resolve()
         check_card_target(config, target)  # never over a source, nor over a file guide did not write
         card = _warm_card(state, config, lang, also, paper, target) or make_card(config, lang, also, paper, target)
+        _print_kept(card.path, card.kept)
         unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
@@ -273,7 +281,7 @@ def _warm_card(state: State, config: Config, lang: str, also: str | None, paper:
         return None
     if answer.error is not None:
         raise WarmError(answer.error)
-    return Card(Path(answer.path or target), answer.pages, answer.size)
+    return Card(Path(answer.path or target), answer.pages, answer.size, Path(answer.kept) if answer.kept else None)
 
 
 @main.command("warm")

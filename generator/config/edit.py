@@ -15,7 +15,7 @@ def add_locale(root: Path, code: str) -> None:
     import tomlkit  # only `guide init` edits the file
 
     path = root / CONFIG_NAME
-    text = read_input(path, ConfigError).decode("utf-8")
+    text = read_input(path, ConfigError, root=root).decode("utf-8")
     document = tomlkit.parse(text)
     guide = document.setdefault("guide", tomlkit.table())
     locales = guide.setdefault("locales", tomlkit.array())

@@ -96,7 +96,7 @@ def _parse(root: Path) -> tuple[str, dict[str, Any]]:
     """guide.toml's text and data; a file that cannot be read or parsed is one error, raised."""
     path = root / CONFIG_NAME
     try:
-        text = read_input(path, ConfigError).decode("utf-8")
+        text = read_input(path, ConfigError, root=root).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{CONFIG_NAME} not found", path=root, hint="create one or pass --project DIR") from None
     except (OSError, UnicodeDecodeError) as exc:

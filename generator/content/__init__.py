@@ -12,10 +12,11 @@ load.py builds the model (model.py) from every file, docs.py documents it.
 from __future__ import annotations
 
 from .docs import markdown
-from .load import check_locales, load_content, read_yaml
+from .load import check_locales, load_content
 from .model import Block, Column, FaqItem, Guide, Item, Missing, Reference, Row, Section, Texts
 from .reader import Unit
 from .schema import BLOCK_KINDS, CONTROL, CONTROL_HINT, FILES, RENAMED_CONTEXTS, renamed_context
+from .yamlfile import read_yaml
 
 __all__ = [
     "BLOCK_KINDS",

@@ -10,70 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ContentError, ErrorList, GuideError
-from ..files import read_input
 from .model import Block, Column, FaqItem, Guide, Item, Reference, Row, Section, Texts
 from .reader import Reader, Unit
 from .schema import BLOCK_KINDS, GUIDE_FILE, ID_RE, REFERENCES_FILE, SECTION_FILE, Key
-
-# --- YAML with line numbers -------------------------------------------------
-
-
-try:  # libyaml's loader: content is read five times faster
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader
-
-
-class _Loader(_SafeLoader):
-    """SafeLoader that records each mapping's line and each value's line."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise ContentError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        lines[key] = value_node.start_mark.line + 1
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = lines
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> Any:
-    """The file's YAML, each mapping with its ``__line__`` and its values' ``__lines__``; any problem a ContentError."""
-    try:
-        text = read_input(path, ContentError).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    except ContentError as exc:
-        raise ContentError(exc.message, path=path, line=exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ContentError(
-            f"YAML syntax error: {exc.problem or exc.context}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            hint="check indentation and quote strings that contain ': '",
-        ) from None
-    except yaml.reader.ReaderError as exc:  # a control character such as NUL: not a MarkedYAMLError
-        line = text[: exc.position].count("\n") + 1
-        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
-        raise ContentError(
-            f"control character U+{ord(char):04X} is not allowed", path=path, line=line, hint="delete it"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
+from .yamlfile import read_yaml
 
 
 def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Texts:
@@ -179,14 +120,15 @@ def _references(reader: Reader, data: Any) -> tuple[Reference, ...]:
 class _Files:
     """The content files read so far: a :class:`Reader` each, and the files that did not parse."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root  # the project: no file outside it is read
         self.readers: list[Reader] = []
         self.errors: list[GuideError] = []
 
     def parse(self, path: Path) -> Any:
         """The file's YAML, or None (and the problem kept)."""
         try:
-            return read_yaml(path)
+            return read_yaml(path, self.root)
         except GuideError as exc:
             self.errors.append(exc)
             return None
@@ -203,7 +145,7 @@ def load_content(content_dir: Path) -> Guide:
         raise ContentError(
             "content folder not found", path=content_dir, hint="create content/ with guide.yaml and sections/"
         )
-    files = _Files()
+    files = _Files(content_dir.parent)  # the project folder (guide.toml's), which content/ is in
     texts = _guide_texts(files, content_dir / "guide.yaml")
     sections = _sections(files, content_dir / "sections")
     references = _references_file(files, content_dir / "references.yaml")

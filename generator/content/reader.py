@@ -111,7 +111,7 @@ class Reader:
         return Scope(note, critical, only)
 
     def _children(self, node: dict[str, Any], spec: Key, at: str, where: str, scope: Scope) -> dict[str, Any]:
-        out: dict[str, Any] = {"__line__": node.get("__line__")}
+        out: dict[str, Any] = {"__line__": node.get("__line__"), "__lines__": node.get("__lines__", {})}
         order = list(node)  # the file's order, so the catalogues list texts as the reader meets them
         for child in sorted(spec.keys, key=lambda k: order.index(k.name) if k.name in node else len(order)):
             value = node.get(child.name)

@@ -64,9 +64,10 @@ def is_blank(text: str) -> bool:
     return all(unicodedata.category(char)[0] in "ZPC" for char in text)
 
 
-def read_catalogue(path: Path, locale: str) -> Catalogue:
-    """A locale's .po file, refusing syntax errors with their line and a Language header for another locale."""
-    parsed = read_po(path, hint=f"run `guide init {locale}` to create it", missing="catalogue not found")
+def read_catalogue(path: Path, locale: str, root: Path) -> Catalogue:
+    """A locale's .po file (inside the project ``root``), refusing syntax errors with their line and a
+    Language header for another locale."""
+    parsed = read_po(path, hint=f"run `guide init {locale}` to create it", root=root, missing="catalogue not found")
     language = parsed.po.metadata.get("Language")
     if language and language != locale:
         raise CatalogueError(
@@ -93,7 +94,8 @@ def generator_template() -> list[polib.POEntry]:
     path = GENERATOR_LOCALES / "generator.pot"
     if not path.is_file():
         return []
-    return [entry for entry in read_po_file(path, hint="run scripts/generator-catalogue.py") if entry.msgid]
+    entries = read_po_file(path, hint="run scripts/generator-catalogue.py", root=GENERATOR_LOCALES)
+    return [entry for entry in entries if entry.msgid]
 
 
 @functools.cache
@@ -113,5 +115,5 @@ def generator_catalogue(locale: str) -> Catalogue | None:
     for code in dict.fromkeys(candidates):
         path = GENERATOR_LOCALES / code / "LC_MESSAGES" / "generator.po"
         if path.is_file():
-            return read_catalogue(path, code)
+            return read_catalogue(path, code, GENERATOR_LOCALES)
     return None

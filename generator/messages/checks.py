@@ -253,10 +253,10 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, Findi
         yield "Plural-Forms", Finding(*plural)
 
 
-def check_catalogue(path: Path, locale: str, terms: list[Term], is_source: bool = False) -> list[Problem]:
+def check_catalogue(path: Path, locale: str, terms: list[Term], root: Path, is_source: bool = False) -> list[Problem]:
     """Every problem of one .po file: its header's, then each live entry's, at the line of its msgstr."""
     # Not strict: a wrong charset or an empty file is listed below with the other header problems.
-    parsed = read_po(path, hint=f"run `guide init {locale}`", missing="catalogue not found", strict=False)
+    parsed = read_po(path, hint=f"run `guide init {locale}`", root=root, missing="catalogue not found", strict=False)
     problems = [Problem(path, parsed.header_line(field), *f) for field, f in _header_problems(parsed.po, locale)]
     for entry in parsed.po:
         if not entry.obsolete:
@@ -315,13 +315,13 @@ def check_content(config: Config) -> list[Problem]:
 
 
 def check_project(config: Config, locales: list[str]) -> list[Problem]:
-    terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+    terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
     problems: list[Problem] = check_content(config)
     for code in locales:
         path = config.po_path(code)
         if code == config.source_locale and not path.exists():
             continue
-        problems.extend(check_catalogue(path, code, terms, is_source=code == config.source_locale))
+        problems.extend(check_catalogue(path, code, terms, config.root, is_source=code == config.source_locale))
     return problems
 
 
@@ -333,7 +333,7 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
     catalogue = translator.catalogue
     if catalogue is None:
         return
-    terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale)
+    terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
     errors: list[GuideError] = []
     for context, msgid in translator.used:
         message = catalogue.entries.get((context, msgid))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from babel.messages.extract import extract as babel_extract
 from ..config import Config
 from ..content import Guide
 from ..errors import TemplateError
-from ..files import atomic_write
+from ..files import atomic_write, read_input
 from .catalog import Key, generator_messages
 from .pofile import dumps, header_date, new_po, without_creation_date
 
@@ -85,9 +86,10 @@ def _add_template_messages(entries: dict[Key, polib.POEntry], config: Config, bu
     shipped = generator_messages()
     for name, path in template_files(config, builtin_templates):
         builtin = path.resolve().is_relative_to(builtin_templates.resolve())
+        source = read_input(path, TemplateError, root=builtin_templates if builtin else config.root)
         try:
-            with path.open("rb") as handle:
-                results = list(babel_extract(JINJA_EXTRACTOR, handle, KEYWORDS, ("NOTE:",), JINJA_OPTIONS, True))
+            handle = io.BytesIO(source)
+            results = list(babel_extract(JINJA_EXTRACTOR, handle, KEYWORDS, ("NOTE:",), JINJA_OPTIONS, True))
         except Exception as exc:  # jinja2.TemplateSyntaxError and friends
             raise TemplateError(
                 f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)
@@ -126,7 +128,9 @@ def _relative(path: Path, root: Path) -> str:
 def write_catalog(path: Path, po: polib.POFile) -> bool:
     """Write a .po/.pot atomically; skip it if only the creation date would change."""
     data = dumps(po).encode("utf-8")
-    if path.exists() and without_creation_date(path.read_bytes()) == without_creation_date(data):
-        return False
+    # (A link is replaced by the file, never followed: what it points to is not read.)
+    if path.is_file() and not path.is_symlink():
+        if without_creation_date(path.read_bytes()) == without_creation_date(data):
+            return False
     atomic_write(path, data)
     return True

@@ -21,22 +21,29 @@ class Term:
     enforce: bool = False  # a missing locale term is an error, not a warning
 
 
-def load_glossary(path: Path, source_locale: str) -> list[Term]:
+def load_glossary(path: Path, source_locale: str, root: Path) -> list[Term]:
+    """The terms of ``path`` (inside the project ``root``); none if there is no glossary."""
     if not path.is_file():
         return []
-    return _parse(path, read_input(path, ContentError), source_locale)
+    return _parse(path, read_input(path, ContentError, root=root), source_locale, root)
 
 
 @functools.lru_cache(maxsize=8)
-def _parse(path: Path, content: bytes, source_locale: str) -> list[Term]:
+def _parse(path: Path, content: bytes, source_locale: str, root: Path) -> list[Term]:
     """Parsed once per file content (the key): the build checks every document against the glossary."""
-    data = read_yaml(path)
-    terms = []
-    for entry in (data or {}).get("terms") or []:
+    data = read_yaml(path, root)
+    terms: list[Term] = []
+    if data is None:  # an empty file
+        return terms
+    if not isinstance(data, dict) or not isinstance(data.get("terms") or [], list):
+        raise ContentError("expected a mapping with a list of terms", path=path, hint="terms: [{id: ..., en: ...}]")
+    for entry in data.get("terms") or []:
+        line = entry.get("__line__") if isinstance(entry, dict) else data["__lines__"].get("terms")
         if not isinstance(entry, dict) or "id" not in entry or source_locale not in entry:
-            raise ContentError(
-                "each glossary term needs an id and a source term", path=path, line=entry.get("__line__")
-            )
+            raise ContentError("each glossary term needs an id and a source term", path=path, line=line)
+        flags = [key for key in ("keep", "enforce") if not isinstance(entry.get(key, False), bool)]
+        if flags:  # `keep: no` is the text "no" (values are read as written), which bool() calls true
+            raise ContentError(f"{flags[0]} must be true or false", path=path, line=entry["__lines__"][flags[0]])
         targets = {
             key: str(value)
             for key, value in entry.items()

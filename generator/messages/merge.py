@@ -29,8 +29,8 @@ class Updated:
 def update(config: Config, locale: str, adopt_plural_forms: bool = False) -> Updated:
     """Merge the template into one catalogue, keeping its Plural-Forms unless told to adopt CLDR's."""
     path = config.po_path(locale)
-    po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
-    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    po = read_po_file(path, hint=f"run `guide init {locale}` to create it", root=config.root)
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first", root=config.root)
     merged = merge(po, pot)
     return write_merged(path, merged, locale, adopt_plural_forms)
 
@@ -168,7 +168,7 @@ def init(config: Config, locale: str) -> Path:
     path = config.po_path(locale)
     if path.exists():
         raise CatalogueError("catalogue exists already", path=path, hint="use `guide update` to refresh it")
-    pot = read_po_file(config.pot_path, hint="run `guide extract` first")
+    pot = read_po_file(config.pot_path, hint="run `guide extract` first", root=config.root)
     name = Locale.parse(locale).english_name or locale
     po = new_po(
         {

@@ -230,14 +230,14 @@ class ParsedPo:
         return next((n for n, line in enumerate(self.lines, 1) if line.startswith(prefix)), 1)
 
 
-def read_po(path: Path, hint: str, missing: str = "not found", strict: bool = True) -> ParsedPo:
-    """Read, lint and parse a .po/.pot file: the one way every catalogue is read.
+def read_po(path: Path, hint: str, *, root: Path, missing: str = "not found", strict: bool = True) -> ParsedPo:
+    """Read, lint and parse a .po/.pot file: the one way every catalogue is read (only inside ``root``).
 
     ``missing`` and ``hint`` are the error for a file that is not there. ``strict``: also refuse
     an empty file and a charset other than UTF-8 (``guide check`` reports its header itself).
     """
     try:
-        data = read_input(path, CatalogueError)
+        data = read_input(path, CatalogueError, root=root)
     except FileNotFoundError:
         raise CatalogueError(missing, path=path, hint=hint) from None
     try:
@@ -251,9 +251,9 @@ def read_po(path: Path, hint: str, missing: str = "not found", strict: bool = Tr
     return ParsedPo(path, po, po_lines(text))
 
 
-def read_po_file(path: Path, hint: str) -> polib.POFile:
-    """The entries of a .po/.pot file, read by :func:`read_po`."""
-    return read_po(path, hint).po
+def read_po_file(path: Path, hint: str, *, root: Path) -> polib.POFile:
+    """The entries of a .po/.pot file inside ``root``, read by :func:`read_po`."""
+    return read_po(path, hint, root=root).po
 
 
 def po_lines(text: str) -> list[str]:

@@ -25,12 +25,12 @@ class Stats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def stats(path: Path, locale: str, is_source: bool = False) -> Stats:
+def stats(path: Path, locale: str, root: Path, is_source: bool = False) -> Stats:
     """Counts of one catalogue, read with polib (the way translators' tools count).
 
     In the source locale an empty entry prints its msgid, so it counts as done.
     """
-    po = read_po_file(path, hint=f"run `guide init {locale}` to create it")
+    po = read_po_file(path, hint=f"run `guide init {locale}` to create it", root=root)
     if is_source:
         live = [e for e in po if not e.obsolete]
         fuzzy = sum("fuzzy" in e.flags for e in live)

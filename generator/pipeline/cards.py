@@ -9,6 +9,8 @@ from pathlib import Path
 from ..config import CARD, Config
 from ..errors import ContentError, ErrorList, GuideError
 from ..files import atomic_write
+from .incremental import Manifest
+from .outputs import keep_changed
 from .plan import Job, load_catalogues
 from .run import Renderer, make_pdf
 from .variants import output_name
@@ -22,6 +24,7 @@ class Card:
     path: Path
     pages: int  # pages of the PDF: card pages, or sheet sides
     size: int
+    kept: Path | None = None  # where the file it replaced went: the user had changed it
 
 
 def card_path(config: Config, lang: str, also: str | None = None, paper: str = "a6") -> Path:
@@ -67,5 +70,15 @@ def make_card(
                 exc.path = target
             raise
     pdf, pages = (result.sheets[0].pdf, result.sheets[0].sides) if job.papers else (result.pdf, result.pages)
+    manifest = _manifest_of(config, target)
+    kept = keep_changed(manifest, target)  # a card filled in and saved in place is the user's
     atomic_write(target, pdf)
-    return Card(target, pages, len(pdf))
+    if manifest is not None:
+        manifest.wrote(target, pdf)
+    return Card(target, pages, len(pdf), kept)
+
+
+def _manifest_of(config: Config, target: Path) -> Manifest | None:
+    """The build record of the output folder ``target`` is in (what guide wrote there), if it is in it."""
+    out = (config.root / config.out).resolve()
+    return Manifest(out) if out in target.resolve().parents else None

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from ..files import atomic_write
+from ..files import atomic_write, files_under, within
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +57,21 @@ def _hash_files(paths: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def tree_digest(folder: Path) -> str:
-    """The hash of every file under ``folder`` (names and bytes); "" if there is no folder."""
+def tree_digest(folder: Path, root: Path) -> str:
+    """The hash of every file under ``folder`` (names and bytes) that lies in ``root``; "" if there is no
+    folder. A link out of the project is not read here (its reader refuses it): only its name counts."""
     if not folder.is_dir():
         return ""
-    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return _hash_files(files, folder)
+    inside = files_under(folder, root)
+    outside = sorted({p for p in folder.rglob("*") if p.is_symlink()} - set(inside))
+    return _hash_files(inside, folder) + "".join(f"|{p.relative_to(folder)}" for p in outside)
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+def file_digest(path: Path, root: Path) -> str:
+    """The hash of the file, if it lies in ``root`` (else not read: "outside")."""
+    if not path.is_file():
+        return "missing"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if within(path, root) else "outside"
 
 
 def generator_digest() -> str:
@@ -78,25 +83,22 @@ def generator_digest() -> str:
 class Inputs:
     """Digests of what a build reads, each computed once per build."""
 
-    def __init__(self, config: Config, template_dirs: list[Path]) -> None:
+    def __init__(self, config: Config, template_dirs: list[tuple[Path, Path]]) -> None:
         self.config = config
-        seen: list[Path] = []
-        for folder in template_dirs:
-            if folder.is_dir() and folder.resolve() not in seen:
-                seen.append(folder.resolve())
+        root = config.root
         parts = [
             generator_digest(),
-            file_digest(config.path),
-            tree_digest(config.content_dir),
-            file_digest(config.locales_dir / "glossary.yaml"),  # the gate's terms, the typography's words
-            *(tree_digest(folder) for folder in seen),
+            file_digest(config.path, root),
+            tree_digest(config.content_dir, root),
+            file_digest(config.locales_dir / "glossary.yaml", root),  # the gate's terms, the typography's words
+            *(tree_digest(folder, inside) for folder, inside in template_dirs),
         ]
         self.common = hashlib.sha256("|".join(parts).encode()).hexdigest()
         self._catalogues: dict[str, str] = {}
 
     def catalogue(self, code: str) -> str:
         if code not in self._catalogues:
-            self._catalogues[code] = file_digest(self.config.po_path(code))
+            self._catalogues[code] = file_digest(self.config.po_path(code), self.config.root)
         return self._catalogues[code]
 
     def key(self, codes: Iterable[str], options: dict[str, Any]) -> str:
@@ -157,6 +159,7 @@ class Manifest:
         self.records[self._name(target)] = Record(
             key, hashlib.sha256(data).hexdigest(), pages, len(data), [list(pair) for pair in fallbacks]
         )
+        self.files.pop(self._name(target), None)  # the hash kept by forget() or wrote()
         self.save()
 
     def own(self, path: Path, data: bytes) -> None:
@@ -171,8 +174,25 @@ class Manifest:
             return False
         return name in self.records or name in self.files
 
+    def written(self, target: Path) -> str | None:
+        """The SHA-256 of ``target`` as a build (or ``guide card``) wrote it, or None if none is recorded."""
+        name = self._name(target)
+        record = self.records.get(name)
+        return record.sha256 if record is not None else self.files.get(name)
+
+    def wrote(self, target: Path, data: bytes) -> None:
+        """``guide card`` wrote ``target``: its hash is kept; a build's record of other bytes is dropped."""
+        name, digest = self._name(target), hashlib.sha256(data).hexdigest()
+        if self.written(target) != digest:
+            self.records.pop(name, None)
+            self.files[name] = digest
+            self.save()
+
     def forget(self, target: Path) -> None:
-        if self.records.pop(self._name(target), None) is not None:
+        """``target`` was not rebuilt: rebuild it next time, but keep its hash (is it changed since?)."""
+        record = self.records.pop(self._name(target), None)
+        if record is not None:
+            self.files[self._name(target)] = record.sha256
             self.save()
 
     def save(self) -> None:

@@ -27,6 +27,7 @@ class Output:
     size: int
     fallbacks: tuple[tuple[str | None, str], ...]
     up_to_date: bool = False  # True: not rebuilt, its inputs had not changed
+    kept: Path | None = None  # where the file it replaced went: the user had changed it (see keep_changed)
 
 
 @dataclass
@@ -148,3 +149,51 @@ def check_ownership(manifest: Manifest, targets: list[Path]) -> None:
                 path=target,
                 hint="move it, build into another folder with --out, or replace it with --force",
             )
+
+
+# --- Nothing the user made is lost ------------------------------------------------
+
+
+def keep_changed(manifest: Manifest | None, target: Path) -> Path | None:
+    """Move ``target`` aside (files.keep_aside) if the user changed it since guide wrote it: a card
+    filled in a PDF viewer and saved in place is the user's now, also under --force. Its new place, or None.
+
+    Changed: its bytes are not the ones the build record holds; with no record (lost, or a card
+    written by ``guide card --out``), a PDF with a filled-in form field.
+    """
+    from ..files import keep_aside
+
+    if not target.is_file() or target.is_symlink():
+        return None
+    written = manifest.written(target) if manifest is not None and manifest.out in target.parents else None
+    if written is None:
+        changed = target.suffix == ".pdf" and filled_in(target)
+    else:
+        changed = _sha256(target) != written
+    return keep_aside(target) if changed else None
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def filled_in(path: Path) -> bool:
+    """A PDF with a form field that holds a value (guide writes every field empty)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            form = pdf.Root.get("/AcroForm")
+            fields = list(form.get("/Fields", [])) if form is not None else []
+            while fields:
+                field = fields.pop()
+                value = field.get("/V")
+                if value is not None and str(value) not in ("", "/Off"):
+                    return True
+                fields.extend(field.get("/Kids", []))
+    except (pikepdf.PdfError, OSError, AttributeError, TypeError):
+        return False
+    return False

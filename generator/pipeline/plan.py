@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import Config
 from ..errors import GuideError
-from ..paths import BUILTIN_TEMPLATES
+from ..files import files_under, within
+from ..paths import template_folders
 
 if TYPE_CHECKING:
     from ..messages import Catalogue
@@ -91,14 +92,15 @@ def load_catalogues(config: Config, locales: list[str]) -> Catalogues:
             loaded.found[code] = None  # the source needs no catalogue
             continue
         try:
-            loaded.found[code] = read_catalogue(path, code)
+            loaded.found[code] = read_catalogue(path, code, config.root)
         except GuideError as exc:
             loaded.errors.append(exc)
     return loaded
 
 
-def template_dirs(config: Config) -> list[Path]:
-    return [config.templates_dir, BUILTIN_TEMPLATES]
+def template_dirs(config: Config) -> list[tuple[Path, Path]]:
+    """The templates folders, the project's first, each with the folder its files must lie in."""
+    return template_folders(config.templates_dir, config.root)
 
 
 def characters(config: Config, codes: list[str]) -> str:
@@ -109,13 +111,11 @@ def characters(config: Config, codes: list[str]) -> str:
     from ..messages import generator_catalogue
 
     texts: list[str] = []
-    folders = [config.content_dir, *template_dirs(config)]
-    for folder in folders:
-        if folder.is_dir():
-            texts += [text for p in sorted(folder.rglob("*")) if p.is_file() and (text := _text_or_none(p)) is not None]
+    for folder, root in [(config.content_dir, config.root), *template_dirs(config)]:
+        texts += [text for p in files_under(folder, root) if (text := _text_or_none(p)) is not None]
     for code in dict.fromkeys([config.source_locale, *codes]):
         path = config.po_path(code)
-        if path.is_file():
+        if path.is_file() and within(path, config.root):  # else not read: the build refuses it by name
             texts.append(path.read_text("utf-8", errors="replace"))
         shipped = generator_catalogue(code)  # the templates' own words ("Clinic", "Page 1 of 4")
         if shipped is not None:

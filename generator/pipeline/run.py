@@ -31,7 +31,7 @@ from ..config import CARD, NO_QUESTIONS, Config
 from ..errors import CatalogueError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
 from .incremental import Inputs, Manifest, manifest_name
-from .outputs import BuildReport, Output, check_out, check_ownership
+from .outputs import BuildReport, Output, check_out, check_ownership, keep_changed
 from .plan import (
     Job,
     Shard,
@@ -319,6 +319,7 @@ def _write(
     files = [(job.target, result.pdf, result.pages), *((job.sheet(s.paper), s.pdf, s.sides) for s in result.sheets)]
     for target, data, count in files:
         try:
+            kept = keep_changed(manifest, target)  # a card the user filled in and saved is theirs
             atomic_write(target, data)
             if target == job.target and result.thumbnail is not None:
                 atomic_write(thumb_path(manifest.out, target, data), result.thumbnail)
@@ -326,7 +327,7 @@ def _write(
         except GuideError as exc:
             return [exc]
         manifest.record(target, key, data, count, fallbacks)
-        output = Output(job.locale, job.product, target, count, len(data), fallbacks)
+        output = Output(job.locale, job.product, target, count, len(data), fallbacks, kept=kept)
         report.outputs.append(output)
         if progress:
             progress(output)

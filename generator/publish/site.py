@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..content import load_content
 from ..errors import ErrorList, GuideError
-from ..files import atomic_write
+from ..files import KEPT, atomic_write
 from ..messages import Stats, stats
 from ..papers import PAPERS, label
 from ..pipeline import INDEX_NAME, THUMBS_DIR, BuildReport, Output, check_index, png, thumb_path
@@ -119,6 +119,12 @@ def _href(path: Path, out_dir: Path) -> str:
     return "/".join(quote(part) for part in path.relative_to(out_dir).parts)
 
 
+def _pdfs(folder: Path) -> list[Path]:
+    """The PDFs under ``folder`` the page lists: not a copy kept aside because the user changed it
+    (a filled-in card holds a patient's answers: not for a page that may be published)."""
+    return sorted(p for p in folder.rglob("*.pdf") if not KEPT.search(p.stem)) if folder.is_dir() else []
+
+
 def _document(
     path: Path, out_dir: Path, thumbs: set[Path], name: str | None = None, preview: bool = True
 ) -> Document:
@@ -163,7 +169,7 @@ def _coverage(config: Config, code: str) -> tuple[Stats | None, str | None]:
     if code == config.source_locale and not path.exists():
         return None, None
     try:
-        return stats(path, code, is_source=code == config.source_locale), None
+        return stats(path, code, config.root, is_source=code == config.source_locale), None
     except GuideError as exc:
         return None, exc.format(config.root)
 
@@ -210,7 +216,7 @@ def collect(
         )
         folder = out_dir / code
         outputs = {product.output: name for name, product in config.products.items()}
-        for path in sorted(folder.rglob("*.pdf")) if folder.is_dir() else []:
+        for path in _pdfs(folder):
             product = outputs.get(str(path.relative_to(folder)))
             document = _document(path, out_dir, thumbs, preview=product is not None)
             if product:
@@ -227,7 +233,7 @@ def collect(
         entries.append(entry)
     others = [
         _document(path, out_dir, thumbs, name=str(path.relative_to(out_dir)))
-        for path in sorted(out_dir.rglob("*.pdf"))
+        for path in _pdfs(out_dir)
         if path.relative_to(out_dir).parts[0] not in config.locales
         and path.relative_to(out_dir).parts[0] != THUMBS_DIR
     ]

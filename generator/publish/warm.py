@@ -57,6 +57,7 @@ class CardAnswer:
     size: int = 0
     error: str | None = None
     cold: bool = False
+    kept: str | None = None  # where the card it replaced went (the user had changed it)
 
 
 class WarmError(GuideError):
@@ -171,7 +172,7 @@ def build_card(job: CardJob) -> CardAnswer:
     except Exception:  # noqa: BLE001 (a bug or an OSError: the caller builds cold and reports it as cold)
         log.debug("warm: building cold instead", exc_info=True)
         return CardAnswer(cold=True)
-    return CardAnswer(str(card.path), card.pages, card.size)
+    return CardAnswer(str(card.path), card.pages, card.size, kept=str(card.kept) if card.kept else None)
 
 
 class Worker:

@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
 from ..content import Guide
-from ..errors import CatalogueError, GuideError, TemplateError
-from ..files import owned_alone
+from ..errors import CatalogueError, ContentError, GuideError, TemplateError
+from ..files import owned_alone, read_input, within
 from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
 from ..messages import Catalogue, Translator, generator_catalogue
-from ..paths import BUILTIN_TEMPLATES
+from ..paths import template_folders
 from . import typography
 from .document import Document
 from .escape import css_string
@@ -73,9 +73,9 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
     Inline, so the HTML does not depend on where the project is checked out.
     """
     config: Config = ctx["config"]
-    for folder in (config.templates_dir, BUILTIN_TEMPLATES):
-        path = (folder / name).resolve()
-        if path.is_file() and path.is_relative_to(folder.resolve()):  # never a file outside the templates
+    for folder, root in template_folders(config.templates_dir, config.root):
+        path = within(folder / name, folder) if within(folder, root) else None  # never outside the templates
+        if path is not None and path.is_file():
             return Markup(_data_url(path))
     raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
 
@@ -88,18 +88,19 @@ def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[st
 def _words(config: Config, code: str) -> tuple[str, ...]:
     """Words a line never breaks inside (typography.phrases): the locale's glossary terms and ``words``."""
     path = config.locales_dir / "glossary.yaml"
-    return _glossary_words(path, path.read_bytes() if path.is_file() else b"", config.source_locale, code)
+    content = read_input(path, ContentError, root=config.root) if path.is_file() else b""
+    return _glossary_words(path, content, config.source_locale, code, config.root)
 
 
 @functools.lru_cache(maxsize=16)
-def _glossary_words(path: Path, content: bytes, source_locale: str, code: str) -> tuple[str, ...]:
+def _glossary_words(path: Path, content: bytes, source_locale: str, code: str, root: Path) -> tuple[str, ...]:
     from ..content import read_yaml
     from ..messages import load_glossary
 
     if not content:
         return ()
-    terms = [t.targets[code] for t in load_glossary(path, source_locale) if code in t.targets]
-    extra = ((read_yaml(path) or {}).get("words") or {}).get(code) or []
+    terms = [t.targets[code] for t in load_glossary(path, source_locale, root) if code in t.targets]
+    extra = ((read_yaml(path, root) or {}).get("words") or {}).get(code) or []
     return tuple(re.sub(r"[「」『』《》\"'\s]", "", str(w)) for w in [*terms, *extra])
 
 
@@ -131,14 +132,39 @@ def _css_text(ctx: jinja2.runtime.Context, context: str, message: str, **variabl
     return ctx["doc"].css_text(context, message, **variables)
 
 
+class _Templates(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but a template is read only from inside its root (see files.confine)."""
+
+    def __init__(self, folders: list[tuple[Path, Path]]) -> None:
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)  # refuses ".." in a template's name
+        for folder, root in self.folders:
+            path = folder.joinpath(*pieces)
+            if not path.is_file():
+                continue
+            data = read_input(path, TemplateError, root=root)
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateError(f"not valid UTF-8 (byte {exc.start})", path=path, hint="save it as UTF-8") from None
+            return source, str(path), _unchanged(path)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path) -> Any:
+    """Jinja's ``uptodate`` for a template file: it still has the modification time it was read with."""
+    mtime = path.stat().st_mtime
+    return lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """One Jinja environment per build: project templates override built-in ones."""
-    folders = [config.templates_dir, BUILTIN_TEMPLATES]
-    unique = [
-        str(f) for i, f in enumerate(folders) if f.is_dir() and f.resolve() not in [g.resolve() for g in folders[:i]]
-    ]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(unique),
+        loader=_Templates(template_folders(config.templates_dir, config.root)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
