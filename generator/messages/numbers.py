@@ -96,14 +96,10 @@ def _values(run: str, conventions: Sequence[tuple[str, str]]) -> list[Decimal]:
     return [_decimal(part) for part in re.split(r"\D", run)]
 
 
-def _latin_like(char: str) -> bool:
-    return char.isalpha() and unicodedata.name(char, "").split(" ")[0] in ("LATIN", "CYRILLIC", "GREEK")
-
-
 def _letters(text: str, start: int, step: int) -> str:
     """The run of Latin, Cyrillic or Greek letters from ``start`` going ``step`` (+1 or -1), in reading order."""
     end = start
-    while 0 <= end < len(text) and _latin_like(text[end]):
+    while 0 <= end < len(text) and unicodedata.name(text[end], "").startswith(("LATIN", "CYRILLIC", "GREEK")):
         end += step
     return text[start:end] if step > 0 else text[end + 1 : start + 1]
 
@@ -137,15 +133,19 @@ def read(text: str, conventions: Sequence[tuple[str, str]]) -> Reading:
     """The numbers of ``text`` in order, each run read by the first convention that makes it one number."""
     numbers: list[Decimal] = []
     unreadable: list[tuple[str, str]] = []
-    end = 0
+    start = end = 0
     for match in _RUN.finditer(text):
         left, right = _touching(text, *match.span())
         numbers += _signs(text[end:left], unreadable) + _values(match.group(), conventions)
-        end = right
         if (left, right) != match.span():
-            unreadable.append((text[left:right], "a letter or sign that reads as a digit touches the number"))
+            if left < end:  # one look-alike between two runs of digits (1l0): one number misread
+                unreadable.pop()
+            else:
+                start = left
+            unreadable.append((text[start:right], "a letter or sign that reads as a digit touches the number"))
         elif len(_scripts(match.group())) > 1:
             unreadable.append((match.group(), "its digits are of two scripts"))
+        end = right
     numbers += _signs(text[end:], unreadable)
     return Reading(numbers, unreadable)
 
@@ -192,10 +192,6 @@ def exemption_comment(tcomment: str | None) -> str:
     return match.group().strip() if match else ""
 
 
-def _listed(text: str) -> tuple[Decimal, ...]:
-    return tuple(_decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", text))
-
-
 def exemption(comment: str) -> Exemption:
     """``numbers-differ: [NUMBERS [-> NUMBERS]:] why`` read; numbers in digits, '.' before decimals."""
     match = _COMMENT.search(comment or "")
@@ -206,9 +202,8 @@ def exemption(comment: str) -> Exemption:
     spec = _SPEC.match(match["rest"])
     if spec is None or not (re.search(r"\d", spec["left"]) or spec["arrow"]):
         return Exemption("bare")
-    if spec["arrow"]:
-        return Exemption("map", _listed(spec["left"]), _listed(spec["right"]))
-    return Exemption("list", _listed(spec["left"]))
+    left, right = (tuple(map(_decimal, re.findall(r"\d+(?:\.\d+)?", spec[side] or ""))) for side in ("left", "right"))
+    return Exemption("map", left, right) if spec["arrow"] else Exemption("list", left)
 
 
 def reconfirm(tcomment: str) -> str:
@@ -237,10 +232,7 @@ def _left_over(values: Sequence[Decimal], allowed: Counter[Decimal]) -> list[Dec
 
 
 def _in_order(required: Sequence[Decimal], optional: Sequence[Decimal], found: Sequence[Decimal]) -> bool:
-    """``found`` is ``required`` in order, with some spelt-out numbers written in digits anywhere between.
-
-    Greedy is exact: a value that could be either the next required one or a spelt-out one is the same value.
-    """
+    """``found`` is ``required`` in order, with spelt-out numbers in digits anywhere (greedy is exact: equal values)."""
     spare, at = Counter(optional), 0
     for value in found:
         if at < len(required) and required[at] == value:
