@@ -11,7 +11,6 @@ wins, and `guide update` keeps it.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +19,12 @@ import polib
 from babel import Locale, UnknownLocaleError
 
 from ..errors import CatalogueError
+from .numbers import exemption_comment
 from .pofile import read_po, read_po_file
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
 
 GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
-# A translator's comment line that marks numbers that differ from the source on purpose
-# (``# numbers-differ: the dosage is given in the local unit``); guide check reports it as a note.
-NUMBERS_DIFFER = re.compile(r"^\s*numbers-differ:\s*\S", re.M)
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Message:
     msgstr: str
     fuzzy: bool
     line: int  # the line of its msgstr in the .po file, for error messages
-    numbers_differ: bool = False  # the translator marked a difference in numbers as intended
+    numbers_differ: str = ""  # the translator's ``# numbers-differ`` line: numbers that differ on purpose
 
     @property
     def translated(self) -> bool:
@@ -81,7 +78,7 @@ def read_catalogue(path: Path, locale: str, root: Path) -> Catalogue:
             msgstr=entry.msgstr,
             fuzzy="fuzzy" in entry.flags,
             line=parsed.msgstr_line(entry),
-            numbers_differ=bool(NUMBERS_DIFFER.search(entry.tcomment or "")),
+            numbers_differ=exemption_comment(entry.tcomment),
         )
         for entry in parsed.po
         if not entry.obsolete and entry.msgid

@@ -16,8 +16,6 @@ The build refuses a product that would print an entry with an error
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +27,11 @@ from markdown_it import MarkdownIt
 from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
-from .catalog import NUMBERS_DIFFER, is_blank
+from .catalog import is_blank
 from .formats import HINT as FORMAT_HINT
-from .formats import is_formatted, placeholder_problem
+from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
+from .numbers import number_findings
 from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
 from .translator import Translator
@@ -40,7 +39,6 @@ from .translator import Translator
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d: digits of every script (Arabic-Indic, Devanagari, full-width)
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
@@ -90,57 +88,35 @@ def _multiset(pattern: re.Pattern[str], text: str) -> list[str]:
     return sorted(m.group(1) if pattern.groups else m.group() for m in pattern.finditer(text))
 
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-WORD_NUMBERS = {
-    **{word: n for n, word in enumerate(_ONES)},
-    **{word: 20 + 10 * i for i, word in enumerate(_TENS)},
-    **{f"{tens}-{one}": 20 + 10 * i + n for i, tens in enumerate(_TENS) for n, one in enumerate(_ONES[1:10], 1)},
-    **{word: n for n, word in enumerate(_ORDINALS, 1)},
-}
-_WORD_NUMBER = re.compile(rf"\b(?:{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})\b", re.IGNORECASE)
-
-
-def word_numbers(text: str) -> list[str]:
-    """Numbers an English source spells out ("eighteen months", "twenty-\neight"), which a translation
-    may write as digits."""
-    return [str(WORD_NUMBERS[m.group().lower()]) for m in _WORD_NUMBER.finditer(re.sub(r"-\s+", "-", text))]
-
-
-def numbers(text: str) -> list[str]:
-    """The numbers of ``text``, sorted, with every script's digits as ASCII ones (٣ → 3, ３ → 3)."""
-    return sorted(
-        "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in m.group()) for m in NUMBER.finditer(text)
-    )
-
-
 class Finding(NamedTuple):
     severity: str  # "error", "warning" or "note"
     message: str
     hint: str  # what to do
 
 
-def check_entry(entry: polib.POEntry, terms: list[Term], locale: str) -> Iterator[Finding]:
+def check_entry(entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str) -> Iterator[Finding]:
     """What is wrong with one translated entry."""
-    numbers_differ = bool(NUMBERS_DIFFER.search(entry.tcomment or ""))
-    return check_texts(entry.msgid, entry.msgstr, terms, locale, numbers_differ, is_formatted(entry))
+    comment, formatted = entry.tcomment or "", is_formatted(entry)
+    return check_texts(entry.msgid, entry.msgstr, terms, locale, comment, source_locale, formatted)
 
 
 def check_texts(
-    source: str, target: str, terms: list[Term], locale: str, numbers_differ: bool = False, formatted: bool = False
+    source: str,
+    target: str,
+    terms: list[Term],
+    locale: str,
+    numbers_differ: str = "",
+    source_locale: str = "en",
+    formatted: bool = False,
 ) -> Iterator[Finding]:
     """What is wrong with one translation of ``source``, in the order ``guide check`` lists it.
 
-    ``numbers_differ``: the translator marked the entry (``# numbers-differ: why``); a difference
-    in numbers is then a note, not an error. ``formatted``: a template string (see :mod:`formats`).
+    ``numbers_differ``: the translator's comment; its ``# numbers-differ`` line makes the differences
+    in numbers it names notes, not errors. ``formatted``: a template string (see :mod:`formats`).
     """
     source_markup, target_markup = inline_markup(source), inline_markup(target)
     yield from _copied_exactly(source, target, source_markup.links != target_markup.links, formatted)
-    yield from _number_problems(source, target, numbers_differ)
+    yield from _number_problems(source, target, locale, numbers_differ, source_locale)
     yield from _markup_problems(source, target, source_markup, target_markup)
     yield from _glossary_problems(source, target, terms, locale)
     kept = URL.sub("", source)
@@ -168,24 +144,12 @@ def _copied_exactly(source: str, target: str, links_differ: bool, formatted: boo
         yield Finding("error", "PMIDs differ from the source", "copy every PMID and its digits exactly")
 
 
-def _number_problems(source: str, target: str, numbers_differ: bool) -> Iterator[Finding]:
-    """Each number of the prose as often as the source has it; one the source spells out may be in digits."""
-    # Digits inside URLs and PMIDs are checked with them; here only the numbers of the prose.
-    prose = [numbers(PMID.sub("", URL.sub("", text))) for text in (source, target)]
-    missing = list((Counter(prose[0]) - Counter(prose[1])).elements())
-    extra = list((Counter(prose[1]) - Counter(prose[0]) - Counter(word_numbers(source))).elements())
-    if not missing and not extra:
-        return
-    what = f"number {missing[0]} of the source is missing" if missing else f"number {extra[0]} is not in the source"
-    if numbers_differ:
-        yield Finding("note", f"{what} (marked numbers-differ by the translator)", "check the translator's reason")
-    else:
-        yield Finding(
-            "error",
-            what,
-            "keep each number as digits, as often as the source has it; if the difference is right, "
-            "add a translator comment '# numbers-differ: why'",
-        )
+def _number_problems(source: str, target: str, locale: str, comment: str, source_locale: str) -> Iterator[Finding]:
+    """The numbers of the prose as a reader reads them, in the source's order (see :mod:`.numbers`)."""
+    # Digits of URLs, PMIDs and placeholders are checked with them; here only the numbers of the prose.
+    ours, theirs = (PLACEHOLDER.sub(" ", PMID.sub(" ", URL.sub(" ", text))) for text in (source, target))
+    for finding in number_findings(ours, theirs, locale, comment, source_locale):
+        yield Finding(*finding)
 
 
 def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> Iterator[Finding]:
@@ -253,19 +217,19 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, Findi
         yield "Plural-Forms", Finding(*plural)
 
 
-def check_catalogue(path: Path, locale: str, terms: list[Term], root: Path, is_source: bool = False) -> list[Problem]:
+def check_catalogue(path: Path, locale: str, terms: list[Term], root: Path, source_locale: str = "en") -> list[Problem]:
     """Every problem of one .po file: its header's, then each live entry's, at the line of its msgstr."""
     # Not strict: a wrong charset or an empty file is listed below with the other header problems.
     parsed = read_po(path, hint=f"run `guide init {locale}`", root=root, missing="catalogue not found", strict=False)
     problems = [Problem(path, parsed.header_line(field), *f) for field, f in _header_problems(parsed.po, locale)]
     for entry in parsed.po:
         if not entry.obsolete:
-            problems += _entry_problems(parsed, entry, terms, locale, is_source)
+            problems += _entry_problems(parsed, entry, terms, locale, source_locale)
     return problems
 
 
 def _entry_problems(
-    parsed: ParsedPo, entry: polib.POEntry, terms: list[Term], locale: str, is_source: bool
+    parsed: ParsedPo, entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str
 ) -> list[Problem]:
     line = parsed.msgstr_line(entry)
     problems: list[Problem] = []
@@ -279,7 +243,7 @@ def _entry_problems(
             f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
             "run `guide extract && guide update` to move the translation",
         )
-    if is_source and not entry.msgstr:
+    if locale == source_locale and not entry.msgstr:
         return problems
     if "fuzzy" in entry.flags:
         add(
@@ -296,7 +260,7 @@ def _entry_problems(
             f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
             "translate it: a product that prints this safety message is not built until then",
         )
-    for finding in check_entry(entry, terms, locale):
+    for finding in check_entry(entry, terms, locale, source_locale):
         add(*finding)
     return problems
 
@@ -321,7 +285,7 @@ def check_project(config: Config, locales: list[str]) -> list[Problem]:
         path = config.po_path(code)
         if code == config.source_locale and not path.exists():
             continue
-        problems.extend(check_catalogue(path, code, terms, config.root, is_source=code == config.source_locale))
+        problems.extend(check_catalogue(path, code, terms, config.root, config.source_locale))
     return problems
 
 
@@ -340,7 +304,8 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
         formatted = (context, msgid) in translator.formatted
-        for finding in check_texts(msgid, message.msgstr, terms, locale, message.numbers_differ, formatted):
+        numbers_differ, source_locale = message.numbers_differ, config.source_locale
+        for finding in check_texts(msgid, message.msgstr, terms, locale, numbers_differ, source_locale, formatted):
             if finding.severity == "error":
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)

@@ -14,6 +14,7 @@ from ..content import renamed_context
 from ..errors import CatalogueError
 from .catalog import Key, generator_catalogue, generator_messages, generator_template
 from .extract import write_catalog
+from .numbers import reconfirm
 from .plurals import adopt_cldr, differs_from_cldr, plural_forms
 from .pofile import header_date, new_po, read_po_file
 
@@ -51,7 +52,8 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
 
     - same context and msgid: the entry is kept as it is;
     - same context, changed msgid: the old translation is kept, marked fuzzy,
-      with the msgid it was made for as ``#| msgid``;
+      with the msgid it was made for as ``#| msgid``; its ``# numbers-differ:`` comment becomes
+      ``# numbers-differ (re-confirm):``, which exempts nothing until the translator re-confirms it;
     - an old entry no longer in the template becomes obsolete (``#~``) if it
       holds a translation; untranslated ones are dropped, as msgmerge does;
     - an obsolete entry whose message returns is revived.
@@ -98,7 +100,7 @@ def _changed(
         used.add(candidates[0])
         was_fuzzy = "fuzzy" in old.flags and old.previous_msgid
         entry.msgstr = old.msgstr
-        entry.tcomment = old.tcomment
+        entry.tcomment = reconfirm(old.tcomment)  # its numbers-differ was said of the old source
         entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = old.previous_msgctxt if was_fuzzy else old.msgctxt
         entry.previous_msgid = old.previous_msgid if was_fuzzy else old.msgid
