@@ -27,7 +27,9 @@ Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
 GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
 # A translator's comment line that marks numbers that differ from the source on purpose
 # (``# numbers-differ: the dosage is given in the local unit``); guide check reports it as a note.
-NUMBERS_DIFFER = re.compile(r"^\s*numbers-differ:\s*\S", re.M)
+# [ \t], not \s: \s* spans newlines, and from every line start of a comment of empty lines it
+# rescanned the rest (quadratic).
+NUMBERS_DIFFER = re.compile(r"^[ \t]*numbers-differ:[ \t]*\S", re.M)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from markdown_it import MarkdownIt
 from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
+from .addresses import address_problems
+from .bounds import over_budget, raw_links
 from .catalog import NUMBERS_DIFFER, is_blank
 from .glossary import Term, load_glossary
 from .plurals import plural_forms_problem
@@ -43,8 +45,6 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # \d: digits of every script (Arabic-In
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
-# A translation this many times as long as its source (and longer than LONG characters) is a paste error.
-RATIO, LONG = 8, 120
 # The inline Markdown of render._markdown (without its typographer, which changes no structure).
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
@@ -136,8 +136,12 @@ def check_texts(
     ``numbers_differ``: the translator marked the entry (``# numbers-differ: why``); a difference
     in numbers is then a note, not an error.
     """
+    if too_much := over_budget(source, target):  # first: nothing below may parse such a text (bounds.py)
+        yield Finding(*too_much)
+        return
     source_markup, target_markup = inline_markup(source), inline_markup(target)
     yield from _copied_exactly(source, target, source_markup.links != target_markup.links)
+    yield from (Finding(*finding) for finding in address_problems(source, target))
     yield from _number_problems(source, target, numbers_differ)
     yield from _markup_problems(source, target, source_markup, target_markup)
     yield from _glossary_problems(source, target, terms, locale)
@@ -158,7 +162,7 @@ def _copied_exactly(source: str, target: str, links_differ: bool) -> Iterator[Fi
         yield Finding("error", f"control character U+{ord(control):04X} in the translation", CONTROL_HINT)
     if _multiset(PLACEHOLDER, source) != _multiset(PLACEHOLDER, target):
         yield Finding("error", "placeholders differ from the source", "keep every %(name)s exactly as in msgid")
-    if _multiset(LINK, source) != _multiset(LINK, target) or links_differ:
+    if raw_links(source) != raw_links(target) or links_differ:  # bounds.raw_links: LINK, in linear time
         yield Finding("error", "links differ from the source", "keep each [text](url) with the source's URL")
     if _multiset(URL, source) != _multiset(URL, target):
         yield Finding("error", "URLs differ from the source", "copy every URL exactly")
@@ -187,7 +191,7 @@ def _number_problems(source: str, target: str, numbers_differ: bool) -> Iterator
 
 
 def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> Iterator[Finding]:
-    """Emphasis paired as in the source, no HTML, and no pasted text many times the source's length."""
+    """Emphasis paired as in the source, no HTML (a runaway length is bounds.over_budget's, checked first)."""
     if (
         len(MARKUP.findall(source)) != len(MARKUP.findall(target))
         or target.count("*") % 2
@@ -202,12 +206,6 @@ def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> 
             "error",
             "HTML is not allowed in a translation",
             "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
-        )
-    if len(target) > LONG and len(target) > RATIO * len(source):
-        yield Finding(
-            "error",
-            f"translation is {len(target) / len(source):.0f} times as long as its source",
-            "check for a paste error; translate only this entry's text",
         )
 
 

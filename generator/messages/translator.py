@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from .bounds import over_budget
 from .catalog import Catalogue, Key, is_blank
 
 
@@ -40,6 +41,9 @@ class Translator:
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
         if translated is not None and critical and is_blank(translated):
             translated = None  # " ", "." or a zero-width space is not a safety question
+        if translated is not None and over_budget(msgid, translated):
+            # Never rendered (markdown-it would take minutes); the gate refuses the entry at its line.
+            return Lookup(msgid, True)
         if translated is not None:
             return Lookup(translated, False)
         if self.is_source:
