@@ -31,22 +31,25 @@ from .bounds import Finding
 # Invisible characters (format controls, Cf, are found by category): joiners, fillers, selectors.
 _INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
 _URL = re.compile(r"https?://[^\s)\]>]+")  # checks.URL: raw addresses, which the URL check compares exactly
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
-# Each starts only where no label, dot or @ comes before, so a run of labels is scanned from its start
-# once (without the lookbehind "a.a.a…" would be rescanned from every label: quadratic).
-_DOMAIN = re.compile(rf"(?<![\w.@-])((?:{_LABEL}\.)+{_TLD})(?![\w-])(/?)")
-_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]{{1,64}}@((?:{_LABEL}\.)+{_TLD})(?![\w-])")
+# A label is ASCII or not, never both: "請瀏覽www.nhs.uk網站" names www.nhs.uk, and "줄기세포.com" is one.
+_LABEL = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|[^\W\d_A-Za-z]{1,63})"
+_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9_-])"  # Korean particles may follow: nhs.uk에서
+# Each starts only where no ASCII label, dot or @ comes before, so a run of labels is scanned from its
+# start once (without the lookbehind "a.a.a…" would be rescanned from every label: quadratic).
+_DOMAIN = re.compile(rf"(?<![A-Za-z0-9_.@-])((?:{_LABEL}\.)+{_TLD})(/?)")
+_EMAIL = re.compile(rf"(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]{{1,64}}@((?:{_LABEL}\.)+{_TLD})")
+# An ideographic full stop between ASCII labels is a dot to a browser ("evil。com"); after Chinese, a full stop.
+_IDEOGRAPHIC_DOT = re.compile(r"(?<=[A-Za-z0-9])\u3002(?=[A-Za-z0-9])")
 # The inline Markdown of checks._MD (and of the renderer): where a link's visible text is.
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
 
 def normalized(text: str) -> str:
-    """``text`` as a browser reads an address in it: NFKC, invisible characters removed, 。as a dot."""
+    """``text`` as a browser reads an address in it: NFKC, invisible characters removed, "evil。com" a dot."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")
-        text = _INVISIBLE.sub("", text).replace("\u3002", ".")
+        text = _IDEOGRAPHIC_DOT.sub(".", _INVISIBLE.sub("", text))
     return text
 
 
@@ -90,11 +93,16 @@ def _same_site(name: str, host: str) -> bool:
     return domain == host or "www." + domain == host or domain == "www." + host
 
 
+def _in(name: str, known: set[str]) -> bool:
+    """An email exactly as the source has it; a domain with or without www."""
+    if "@" in name:
+        return name in known
+    return any(_same_site(name, other) for other in known if "@" not in other)
+
+
 def _lying_link(source: str, target: str) -> tuple[str, str] | None:
     """A link of ``target`` whose text names another domain than its target's (the source's own aside)."""
-    allowed = {
-        (name, host) for visible, host in _link_texts(source) for name in addresses(normalized(visible))
-    }
+    allowed = {(name, host) for visible, host in _link_texts(source) for name in addresses(normalized(visible))}
     for visible, host in _link_texts(target):
         for name in addresses(normalized(visible)):
             if not _same_site(name, host) and (name, host) not in allowed:
@@ -106,7 +114,8 @@ def address_problems(source: str, target: str) -> Iterator[Finding]:
     """An address the source does not have; a link whose text names a site it does not go to."""
     known = _known(source)
     # Raw https:// addresses are the URL check's: compared exactly, reported once, there.
-    extra = next((name for name in addresses(normalized(_URL.sub(" ", target))) if name not in known), None)
+    found = addresses(normalized(_URL.sub(" ", target)))
+    extra = next((name for name in found if not _in(name, known)), None)
     if extra is not None:
         yield (
             "error",
