@@ -336,8 +336,9 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
         for finding in check_texts(msgid, message.msgstr, terms, locale, message.numbers_differ):
-            if finding.severity == "error":
+            if finding.severity == "error":  # the first per entry: one line each; guide check lists them all
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)
                 )
+                break
     ErrorList.raise_if(errors)
