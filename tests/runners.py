@@ -63,9 +63,9 @@ def guide(
     return _server.run(list(args), cwd, {**os.environ, **(env or {})}, prelude)
 
 
-def installed(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The console script as a user runs it."""
-    return subprocess.run([GUIDE, *args], capture_output=True, text=True, cwd=cwd, check=False)
+def installed(*args: str, cwd: Path | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The console script as a user runs it (killed after ``timeout`` seconds: a hang fails the test)."""
+    return subprocess.run([GUIDE, *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=timeout)
 
 
 _TAMPERED = """

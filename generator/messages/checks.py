@@ -27,6 +27,8 @@ from markdown_it import MarkdownIt
 from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
+from .addresses import address_problems
+from .bounds import over_budget, raw_links
 from .catalog import is_blank
 from .formats import HINT as FORMAT_HINT
 from .formats import PLACEHOLDER, is_formatted, placeholder_problem
@@ -42,8 +44,6 @@ PMID = re.compile(r"PMID:?\s*(\d+)")
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
-# A translation this many times as long as its source (and longer than LONG characters) is a paste error.
-RATIO, LONG = 8, 120
 # The inline Markdown of render._markdown (without its typographer, which changes no structure).
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
@@ -114,8 +114,12 @@ def check_texts(
     ``numbers_differ``: the translator's comment; its ``# numbers-differ`` line makes the differences
     in numbers it names notes, not errors. ``formatted``: a template string (see :mod:`formats`).
     """
+    if too_much := over_budget(source, target):  # first: nothing below may parse such a text (bounds.py)
+        yield Finding(*too_much)
+        return
     source_markup, target_markup = inline_markup(source), inline_markup(target)
     yield from _copied_exactly(source, target, source_markup.links != target_markup.links, formatted)
+    yield from (Finding(*finding) for finding in address_problems(source, target))
     yield from _number_problems(source, target, locale, numbers_differ, source_locale)
     yield from _markup_problems(source, target, source_markup, target_markup)
     yield from _glossary_problems(source, target, terms, locale)
@@ -136,7 +140,7 @@ def _copied_exactly(source: str, target: str, links_differ: bool, formatted: boo
         yield Finding("error", f"control character U+{ord(control):04X} in the translation", CONTROL_HINT)
     if placeholders := placeholder_problem(source, target, formatted):
         yield Finding("error", placeholders, FORMAT_HINT)
-    if _multiset(LINK, source) != _multiset(LINK, target) or links_differ:
+    if raw_links(source) != raw_links(target) or links_differ:  # bounds.raw_links: LINK, in linear time
         yield Finding("error", "links differ from the source", "keep each [text](url) with the source's URL")
     if _multiset(URL, source) != _multiset(URL, target):
         yield Finding("error", "URLs differ from the source", "copy every URL exactly")
@@ -153,7 +157,7 @@ def _number_problems(source: str, target: str, locale: str, comment: str, source
 
 
 def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> Iterator[Finding]:
-    """Emphasis paired as in the source, no HTML, and no pasted text many times the source's length."""
+    """Emphasis paired as in the source, no HTML (a runaway length is bounds.over_budget's, checked first)."""
     if (
         len(MARKUP.findall(source)) != len(MARKUP.findall(target))
         or target.count("*") % 2
@@ -168,12 +172,6 @@ def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> 
             "error",
             "HTML is not allowed in a translation",
             "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
-        )
-    if len(target) > LONG and len(target) > RATIO * len(source):
-        yield Finding(
-            "error",
-            f"translation is {len(target) / len(source):.0f} times as long as its source",
-            "check for a paste error; translate only this entry's text",
         )
 
 
@@ -306,8 +304,9 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         formatted = (context, msgid) in translator.formatted
         numbers_differ, source_locale = message.numbers_differ, config.source_locale
         for finding in check_texts(msgid, message.msgstr, terms, locale, numbers_differ, source_locale, formatted):
-            if finding.severity == "error":
+            if finding.severity == "error":  # the first per entry: one line each; guide check lists them all
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)
                 )
+                break
     ErrorList.raise_if(errors)

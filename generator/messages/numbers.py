@@ -45,7 +45,7 @@ class Exemption(NamedTuple):
 
 
 _RUN = re.compile(rf"\d+(?:[{re.escape(SEPARATORS)}]\d+)*")
-_COMMENT = re.compile(r"^\s*numbers-differ(?P<again> \(re-confirm\))?:[ \t]*(?P<rest>\S.*)$", re.M)
+_COMMENT = re.compile(r"^[ \t]*numbers-differ(?P<again> \(re-confirm\))?:[ \t]*(?P<rest>\S.*)$", re.M)
 _SPEC = re.compile(r"(?P<left>[\d.,\s]*?)\s*(?:(?P<arrow>->|→)\s*(?P<right>[\d.,\s]*?))?\s*:\s*\S")
 
 

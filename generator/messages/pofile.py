@@ -34,6 +34,7 @@ import polib
 
 from ..errors import CatalogueError
 from ..files import read_input
+from .bounds import check_size
 from .linebreaks import POSSIBLE, PROHIBITED, linebreaks
 
 WIDTH = 79  # GNU gettext's page width, so files stay stable whichever tool last wrote them
@@ -240,6 +241,7 @@ def read_po(path: Path, hint: str, *, root: Path, missing: str = "not found", st
         data = read_input(path, CatalogueError, root=root)
     except FileNotFoundError:
         raise CatalogueError(missing, path=path, hint=hint) from None
+    check_size(path, data)  # before anything reads it line by line
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

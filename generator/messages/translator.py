@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import CatalogueError
+from .bounds import over_budget
 from .catalog import Catalogue, Key, is_blank
 from .formats import HINT, format_problem
 
@@ -48,6 +49,9 @@ class Translator:
         translated = self.catalogue.lookup(context, msgid) if self.catalogue else None
         if translated is not None and critical and is_blank(translated):
             translated = None  # " ", "." or a zero-width space is not a safety question
+        if translated is not None and over_budget(msgid, translated):
+            # Never rendered (markdown-it would take minutes); the gate refuses the entry at its line.
+            return Lookup(msgid, True)
         if translated is None and not self.is_source and self.shipped is not None:
             translated = self.shipped.lookup(context, msgid)
         if translated is not None:
