@@ -92,7 +92,7 @@ def test_a_catalogue_over_the_cap_is_refused_at_the_line_it_passes_it_before_par
 
     monkeypatch.setattr(polib, "pofile", never)
     with pytest.raises(CatalogueError, match="MB a catalogue may be"):
-        read_po(path, hint="")
+        read_po(path, hint="", root=mini)
 
 
 def test_a_runaway_translation_is_the_only_finding_and_nothing_parses_it(monkeypatch):
@@ -127,7 +127,7 @@ def test_markup_characters_are_counted_before_parsing(monkeypatch, source, targe
 
 def test_the_build_never_renders_an_over_budget_translation_and_the_gate_refuses_it(mini):
     line = set_msgstr(mini, "card.intro", HOSTILE["brackets"])
-    translator = Translator(read_catalogue(mini / PO, "ko"), is_source=False)
+    translator = Translator(read_catalogue(mini / PO, "ko", mini), is_source=False)
     assert translator.get("card.intro", "Ask each one.") == ("Ask each one.", True)
     assert not translator.fallbacks  # not "untranslated": refused below, at its line
     from generator import load_config
