@@ -1,0 +1,59 @@
+"""Lower-severity defects of issue 25, each through the real command: one located line, a non-zero
+exit, no traceback, and nothing half done."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import load_config
+from generator.errors import GuideError
+
+from .runners import guide
+
+
+def one_error_line(stderr: str) -> str:
+    """The one error line of a run that failed as designed (no traceback, not an internal error)."""
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if "rror" in line]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def config_accepts(project, code: str) -> bool:
+    toml = project / "guide.toml"
+    before = toml.read_text()
+    toml.write_text(before.replace('locales = ["en", "ko"]', f'locales = ["en", "ko", "{code}"]'))
+    try:
+        load_config(project)
+        return True
+    except GuideError:
+        return False
+    finally:
+        toml.write_text(before)
+
+
+@pytest.mark.parametrize("code", ["sr@latin", "ko.UTF-8", "de_DE@euro", "ko_KR.utf8"])
+def test_init_refuses_a_locale_the_config_refuses_and_writes_nothing(mini, code):
+    assert not config_accepts(mini, code)  # Babel parses each; guide.toml cannot hold it
+    before = (mini / "guide.toml").read_bytes()
+    result = guide("init", code, cwd=mini)
+    assert result.returncode == 2
+    assert f"unknown locale code {code!r}" in one_error_line(result.stderr)
+    assert (mini / "guide.toml").read_bytes() == before
+    assert sorted(p.name for p in (mini / "locales").iterdir()) == ["guide.pot", "ko"]
+
+
+@pytest.mark.parametrize("code", ["ja", "zh_Hant_TW", "en_US_POSIX", "sr@latin", "xx", "ko.UTF-8"])
+def test_init_and_the_config_give_one_answer(mini, code):
+    accepted = config_accepts(mini, code)
+    result = guide("init", code, cwd=mini)
+    assert (result.returncode == 0) == accepted, result.stderr
+    if accepted:
+        load_config(mini)  # the project still loads, with the new locale
+
+
+def test_new_refuses_a_locale_the_config_refuses(tmp_path):
+    result = guide("new", str(tmp_path / "g"), "--locales", "en,sr@latin")
+    assert result.returncode == 1
+    assert "unknown locale code 'sr@latin'" in one_error_line(result.stderr)
+    assert not (tmp_path / "g").exists()
