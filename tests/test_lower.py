@@ -57,3 +57,26 @@ def test_new_refuses_a_locale_the_config_refuses(tmp_path):
     assert result.returncode == 1
     assert "unknown locale code 'sr@latin'" in one_error_line(result.stderr)
     assert not (tmp_path / "g").exists()
+
+
+GLOSSARY_TERM = "terms:\n  - id: a\n    en: in writing\n    ko: 서면\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        (GLOSSARY_TERM + "  - stem cell\n", 5, "glossary term 2 is not a mapping"),
+        (GLOSSARY_TERM + "  - [stem cell, 줄기세포]\n", 5, "glossary term 2 is not a mapping"),
+        ("terms: stem cell\n", 1, "glossary terms are not a list"),
+        ("- stem cell\n", 1, "the glossary is not a mapping"),
+        ("words: [서면]\n" + GLOSSARY_TERM, 1, "glossary words are not lists by locale"),
+        (GLOSSARY_TERM.replace("서면", "[서면]"), 4, "glossary term 'a': ko is not text"),
+    ],
+)
+def test_a_glossary_that_is_not_terms_is_a_located_error(mini, tmp_path, text, line, problem):
+    (mini / "locales/glossary.yaml").write_text(text, encoding="utf-8")
+    for command in (["build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o")], ["check"]):
+        result = guide(*command, cwd=mini)
+        assert result.returncode == 1
+        assert f"locales/glossary.yaml:{line}: {problem} (" in one_error_line(result.stderr + result.stdout)
+    assert not (tmp_path / "o/ko").exists()
