@@ -80,3 +80,36 @@ def test_a_glossary_that_is_not_terms_is_a_located_error(mini, tmp_path, text, l
         assert result.returncode == 1
         assert f"locales/glossary.yaml:{line}: {problem} (" in one_error_line(result.stderr + result.stdout)
     assert not (tmp_path / "o/ko").exists()
+
+
+def test_two_records_of_one_folder_keep_each_others_outputs(tmp_path):
+    from generator.pipeline import Manifest
+
+    first, second = Manifest(tmp_path), Manifest(tmp_path)  # two builds, both started before either saved
+    first.record(tmp_path / "en/card.pdf", "k1", b"%PDF-en", 2, [])
+    second.record(tmp_path / "ko/card.pdf", "k2", b"%PDF-ko", 3, [])
+    second.own(tmp_path / "_thumbs/ko/card.png", b"png")
+    second.save()
+    first.forget(tmp_path / "en/card.pdf")
+    first.record(tmp_path / "en/guide.pdf", "k3", b"%PDF-guide", 4, [])
+    assert sorted(Manifest(tmp_path).records) == ["en/guide.pdf", "ko/card.pdf"]
+    assert list(Manifest(tmp_path).files) == list(first.files) == ["_thumbs/ko/card.png"]
+
+
+def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
+    import json
+    import subprocess
+
+    from .runners import GUIDE
+
+    out = tmp_path / "D"
+    parts = [["--locale", "en"], ["--locale", "ko"], ["--product", "card"]]
+    runs = [subprocess.Popen([GUIDE, "build", "-j", "1", "--out", str(out), *part], cwd=mini,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for part in parts]
+    assert [run.wait(timeout=240) for run in runs] == [0, 0, 0], [run.stderr.read() for run in runs]
+    names = ["en/consult-card.pdf", "en/guide.pdf", "ko/consult-card.pdf", "ko/guide.pdf"]
+    assert sorted(json.loads((out / ".guide-build.json").read_text())["outputs"]) == names
+    again = guide("build", "--out", str(out), cwd=mini)
+    assert again.returncode == 0 and "Built 0 PDF(s)" in again.stdout and again.stdout.count("up to date") == 5
+    index = (out / "index.html").read_text()
+    assert all(f'href="{name}"' in index for name in names)
