@@ -113,3 +113,26 @@ def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
     assert again.returncode == 0 and "Built 0 PDF(s)" in again.stdout and again.stdout.count("up to date") == 5
     index = (out / "index.html").read_text()
     assert all(f'href="{name}"' in index for name in names)
+
+
+def no_questions(tmp_path):
+    project = tmp_path / "noq"
+    (project / "content/sections").mkdir(parents=True)
+    (project / "guide.toml").write_text('[guide]\nlocales = ["en"]\nedition = 2026-01-15\n')
+    (project / "content/guide.yaml").write_text("title: Only a title\n")
+    (project / "content/sections/01-only.yaml").write_text("id: only\nblocks:\n  - id: one\n    p: A paragraph.\n")
+    return project
+
+
+def test_asking_for_the_card_of_content_without_questions_fails(tmp_path):
+    project = no_questions(tmp_path)
+    result = guide("build", "--product", "card", "--out", str(tmp_path / "o"), cwd=project)
+    assert result.returncode == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("error: content: no questions block, so there is no card (add a questions block"), line
+    assert not list((tmp_path / "o").rglob("*.pdf"))
+    both = guide("build", "--product", "card", "--product", "guide", "--out", str(tmp_path / "o"), cwd=project)
+    assert both.returncode == 1 and "no questions block" in one_error_line(both.stderr)
+    assert [p.name for p in (tmp_path / "o").rglob("*.pdf")] == ["guide.pdf"]  # what can be built, is
+    everything = guide("build", "--out", str(tmp_path / "all"), cwd=project)  # not asked for: a note
+    assert everything.returncode == 0 and "note: card: not built" in everything.stdout
