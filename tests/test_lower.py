@@ -136,3 +136,25 @@ def test_asking_for_the_card_of_content_without_questions_fails(tmp_path):
     assert [p.name for p in (tmp_path / "o").rglob("*.pdf")] == ["guide.pdf"]  # what can be built, is
     everything = guide("build", "--out", str(tmp_path / "all"), cwd=project)  # not asked for: a note
     assert everything.returncode == 0 and "note: card: not built" in everything.stdout
+
+
+def drop_entry(po, context: str) -> None:
+    """Remove one entry (its comments included) from a catalogue, as an old or hand-edited one lacks it."""
+    entries = po.read_text(encoding="utf-8").split("\n\n")
+    po.write_text("\n\n".join(e for e in entries if f'msgctxt "{context}"' not in e), encoding="utf-8")
+
+
+def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_path):
+    drop_entry(mini / "locales/ko/LC_MESSAGES/guide.po", "basics.ask.source")
+    build = guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
+    assert build.returncode == 1 and "guide check lists them" in one_error_line(build.stderr)
+    check = guide("check", "--locale", "ko", cwd=mini)
+    listed = [line for line in check.stdout.splitlines() if "basics.ask.source" in line]
+    assert listed == [
+        "locales/ko/LC_MESSAGES/guide.po: warning: untranslated [basics.ask.source]: "
+        "'Where do the cells come from?' has no entry (a safety-critical message of "
+        "content/sections/01-basics.yaml:18) (run `guide extract && guide update --locale ko`, then translate it: "
+        "a product that prints this safety message is not built until then)"
+    ]
+    assert check.returncode == 0 and guide("check", "--locale", "ko", "--strict", cwd=mini).returncode == 1
+    assert "basics.ask.source" not in guide("check", "--locale", "en", cwd=mini).stdout  # the source needs none
