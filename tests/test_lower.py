@@ -158,3 +158,30 @@ def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_pat
     ]
     assert check.returncode == 0 and guide("check", "--locale", "ko", "--strict", cwd=mini).returncode == 1
     assert "basics.ask.source" not in guide("check", "--locale", "en", cwd=mini).stdout  # the source needs none
+
+
+def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_path):
+    import subprocess
+
+    po = mini / "locales/ko/LC_MESSAGES/guide.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgctxt "basics.ask.source"', '#,fuzzy\nmsgctxt "basics.ask.source"'), encoding="utf-8")
+    gettext = subprocess.run(["msgattrib", "--only-fuzzy", str(po)], capture_output=True, text=True, check=True)
+    assert 'msgctxt "basics.ask.source"' in gettext.stdout  # GNU gettext: fuzzy
+    check = guide("check", "--locale", "ko", cwd=mini)
+    line = po.read_text(encoding="utf-8").splitlines().index('msgstr "세포는 어디에서 채취한 것입니까?"') + 1
+    assert f"guide.po:{line}: warning: fuzzy: the source changed" in check.stdout, check.stdout + check.stderr
+    build = guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
+    assert build.returncode == 1
+    assert "ko card not built: 1 safety-critical message(s) untranslated or fuzzy: basics.ask.source" in one_error_line(
+        build.stderr)
+
+
+def test_a_line_polib_cannot_read_is_named(mini):
+    po = mini / "locales/ko/LC_MESSAGES/guide.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text + '\n#~msgid "gone"\n#~ msgstr "사라진"\n', encoding="utf-8")
+    result = guide("check", "--locale", "ko", cwd=mini)
+    line = len(text.splitlines()) + 2
+    assert result.returncode == 1
+    assert f"guide.po:{line}: PO syntax error: '#~msgid \"gone\"' (expected msgctxt" in one_error_line(result.stderr)
