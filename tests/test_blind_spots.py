@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from generator import load_config
 from generator.errors import ConfigError, GuideError
 
-from .conftest import FIXTURES, pdf_text, squash
+from .conftest import pdf_text, squash
 from .runners import GUIDE, guide
 from .test_safety import server  # noqa: F401 (a fixture: the preview's handler on a folder)
 
@@ -192,6 +191,23 @@ def test_coverage_of_a_character_is_checked_in_each_language(mini):
     ]
 
 
-def test_the_bilingual_fixture_has_what_the_tests_above_assume():
-    assert "basics.ask.source" in (FIXTURES / "mini/locales/ko/LC_MESSAGES/guide.po").read_text(encoding="utf-8")
-    assert shutil.which("fc-list")
+# --- pofile.wrap: no line break inside a python-format directive ------------------------------------
+
+
+def test_a_python_format_directive_is_never_split_across_lines_as_msgcat_keeps_it(tmp_path):
+    """Directives with a break opportunity inside (a space in a name, the space flag), at every wrap column."""
+    import polib
+
+    from generator.messages.pofile import dumps
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    for n in range(40, 80):
+        for k, tail in enumerate([" %(page number)s of %(all pages)s", " % d of % d pages"]):
+            text = "w" * n + tail
+            po.append(polib.POEntry(msgctxt=f"c{n}.{k}", msgid=text, msgstr=text, flags=["python-format"]))
+    path = tmp_path / "format.po"
+    path.write_text(dumps(po), encoding="utf-8")
+    gettext = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout
+    assert path.read_text(encoding="utf-8").splitlines() == gettext.splitlines()
+    assert not [line for line in gettext.splitlines() if line.endswith('%(page "') or line.endswith('% "')]
