@@ -211,3 +211,57 @@ def test_a_python_format_directive_is_never_split_across_lines_as_msgcat_keeps_i
     gettext = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout
     assert path.read_text(encoding="utf-8").splitlines() == gettext.splitlines()
     assert not [line for line in gettext.splitlines() if line.endswith('%(page "') or line.endswith('% "')]
+
+
+# --- checks: a bare http:// URL is compared as an https:// one is --------------------------------
+
+
+def test_a_changed_plain_http_url_is_an_error_and_the_guide_is_not_built(mini, tmp_path):
+    section = mini / "content/sections/01-basics.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace(
+        "and 問清楚.", "and 問清楚. See http://example.org/a."), encoding="utf-8")
+    edit_po(mini, '[link](https://example.org/) and 問清楚."\nmsgstr ""',
+            '[link](https://example.org/) and 問清楚. See http://example.org/a."\n'
+            'msgstr "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚. http://evil.example/a 참조."')
+    check = guide("check", "--locale", "ko", cwd=mini)
+    assert check.returncode == 1 and "error: URLs differ from the source (copy every URL exactly)" in check.stdout
+    build = guide("build", "--locale", "ko", "--product", "guide", "--out", str(tmp_path / "o"), cwd=mini)
+    assert build.returncode == 1 and "ko guide not built: URLs differ from the source" in build.stderr
+    assert not (tmp_path / "o/ko/guide.pdf").exists()
+
+
+# --- policy: min_translated is the share, not about it ------------------------------------------
+
+
+def test_min_translated_is_held_to_the_percent(mini, tmp_path):
+    import re
+
+    toml = mini / "guide.toml"
+    base = toml.read_text()
+
+    def build(minimum: int):
+        toml.write_text(base + f"\n[products.guide]\nmin_translated = {minimum}\n")
+        return guide("build", "--locale", "ko", "--product", "guide", "--out", str(tmp_path / "o"), "--force", cwd=mini)
+
+    share = int(re.search(r"(\d+)% of its messages are translated", build(100).stderr).group(1))  # rounded
+    assert 0 < share < 99
+    assert build(share + 1).returncode == 1  # the share is at most share + 0.5
+    assert build(share - 1).returncode == 0  # and at least share - 0.5
+
+
+# --- outputs: a PDF in the way that guide did not write is never replaced --------------------------
+
+
+def test_a_users_own_pdf_in_the_output_folder_is_not_replaced(mini, tmp_path):
+    target = tmp_path / "o/ko/consult-card.pdf"
+    target.parent.mkdir(parents=True)
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(target)
+    before = target.read_bytes()
+    result = guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
+    assert result.returncode == 1
+    assert "ko/consult-card.pdf: a file that guide did not write is in the way (move it" in result.stderr
+    assert target.read_bytes() == before
+    assert guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), "--force",
+                 cwd=mini).returncode == 0  # --force replaces it, as the hint says
