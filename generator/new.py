@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
+from .config import LOCALE_HINT, locale_problem
 from .content import markdown
 from .errors import ConfigError, GuideError
 from .files import atomic_write
@@ -199,12 +200,9 @@ def new_project(folder: Path, title: str, locales: list[str]) -> list[Path]:
     """Write the example project into ``folder`` (new or empty) and start its catalogues; return what was written."""
     codes = list(dict.fromkeys([SOURCE, *locales]))
     for code in codes:
-        try:
-            Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            raise ConfigError(
-                f"unknown locale code {code!r}", hint="use Babel/CLDR codes such as en, zh_Hant, ko, fr"
-            ) from None
+        problem = locale_problem(code)  # guide.toml's own rule, so the new project loads
+        if problem:
+            raise ConfigError(problem, hint=LOCALE_HINT)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise GuideError("folder exists and is not empty", path=folder, hint="choose a new folder")
     if not title.strip() or "\n" in title:

@@ -50,7 +50,8 @@ def test_each_problem_is_reported_on_its_line(broken):
     assert "(PMID 35717249)" not in result.stdout  # the correct entry has no problem
     fine = line_of(po, "주치의에게")
     assert not any(f"guide.po:{fine}:" in row for row in out)
-    assert out[-1] == "8 error(s), 4 warning(s)"  # the changed link is also a changed URL
+    # The changed link is also a changed URL; the catalogue has no entry for the three safety questions.
+    assert out[-1] == "8 error(s), 7 warning(s)"
 
 
 def test_warnings_pass_unless_strict(mini):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..config import add_locale
+from ..config import LOCALE_HINT, add_locale, locale_problem
 from ..paths import BUILTIN_TEMPLATES
 from .app import State, known_locales, main, relative, run
 
@@ -91,12 +91,9 @@ def init_command(state: State, locale: str) -> None:
     from .. import messages
 
     def action() -> None:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(locale)
-        except (UnknownLocaleError, ValueError):
-            raise click.BadParameter(f"{locale!r} is not a known locale code", param_hint="LOCALE") from None
+        problem = locale_problem(locale)  # guide.toml's own rule: a locale it would refuse is never started
+        if problem:
+            raise click.BadParameter(f"{problem} ({LOCALE_HINT})", param_hint="LOCALE")
         config = state.config
         path = messages.init(config, locale)
         click.echo(f"{relative(path, Path.cwd())}: created")

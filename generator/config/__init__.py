@@ -7,6 +7,7 @@ from __future__ import annotations
 from .edit import add_locale
 from .load import find_project, load_config
 from .model import CARD, CONFIG_NAME, NO_QUESTIONS, Config, LocaleConfig, Pair, ProductConfig
+from .schema import LOCALE_HINT, locale_problem
 from .scripts import DEFAULT_FONTS, SCRIPT_FONTS, default_fonts, script_of
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CONFIG_NAME",
     "NO_QUESTIONS",
     "DEFAULT_FONTS",
+    "LOCALE_HINT",
     "SCRIPT_FONTS",
     "Config",
     "LocaleConfig",
@@ -23,5 +25,6 @@ __all__ = [
     "default_fonts",
     "find_project",
     "load_config",
+    "locale_problem",
     "script_of",
 ]

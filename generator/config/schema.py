@@ -20,6 +20,9 @@ from .scripts import default_fonts
 
 # A BCP 47 language tag (zh-Hant-HK): what lang="" and :lang() may hold.
 LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+# A locale code as guide.locales holds it (zh_Hant_HK): its default language tag (zh-Hant-HK), Babel
+# locale and catalogue folder follow from it, so an encoding or a modifier (ko.UTF-8, sr@latin) is none.
+LOCALE_CODE = re.compile(r"^[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*$")
 # A catalogue name: a plain file name, never a path.
 DOMAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -63,6 +66,14 @@ def is_locale_code(code: Any) -> bool:
     return True
 
 
+def locale_problem(code: Any) -> str | None:
+    """Why ``code`` cannot be a locale of guide.locales, or None: one rule for guide.toml, `guide init`
+    and `guide new`, so neither command starts a project the config then refuses."""
+    if isinstance(code, str) and LOCALE_CODE.match(code) and is_locale_code(code):
+        return None
+    return f"unknown locale code {code!r}"
+
+
 def path_problem(name: str) -> str | None:
     """Why ``name`` is not a relative path that stays inside its folder, or None."""
     if not name.strip():
@@ -85,7 +96,7 @@ def _some_locale(at: str, codes: list[Any]) -> str | None:
 
 
 def _locale_code(at: str, code: Any) -> str | None:
-    return None if isinstance(code, str) and is_locale_code(code) else f"unknown locale code {code!r}"
+    return locale_problem(code)
 
 
 def _format_locale(at: str, code: str) -> str | None:
@@ -135,6 +146,8 @@ def _paper(at: str, paper: Any) -> str | None:
     return None if paper in PRODUCT_PAPERS else f"{at}: {paper!r} is not a sheet size"
 
 
+LOCALE_HINT = "use a Babel/CLDR code such as en, zh_Hant, ko"
+
 # --- The tables ----------------------------------------------------------------------------------
 
 GUIDE = (
@@ -144,7 +157,7 @@ GUIDE = (
         default=(),
         check=_some_locale,
         each=_locale_code,
-        hint="use a Babel/CLDR code such as en, zh_Hant, ko",
+        hint=LOCALE_HINT,
     ),
     Key("source_locale", str),  # default: the first of guide.locales
     Key("edition", dt.date, default_of=lambda _: dt.date.today()),  # today's, when read

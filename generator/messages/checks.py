@@ -277,13 +277,17 @@ def check_content(config: Config) -> list[Problem]:
 
 
 def check_project(config: Config, locales: list[str]) -> list[Problem]:
+    from .missing import critical_units, missing_critical  # it imports Problem from here
+
     terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
     problems: list[Problem] = check_content(config)
+    critical = critical_units(config)
     for code in locales:
         path = config.po_path(code)
         if code == config.source_locale and not path.exists():
             continue
         problems.extend(check_catalogue(path, code, terms, config.root, config.source_locale))
+        problems.extend(missing_critical(config, path, code, critical) if code != config.source_locale else [])
     return problems
 
 

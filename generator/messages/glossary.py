@@ -32,34 +32,77 @@ def load_glossary(path: Path, source_locale: str, root: Path) -> list[Term]:
 def _parse(path: Path, content: bytes, source_locale: str, root: Path) -> list[Term]:
     """Parsed once per file content (the key): the build checks every document against the glossary."""
     data = read_yaml(path, root)
-    terms: list[Term] = []
-    if data is None:  # an empty file
-        return terms
-    if not isinstance(data, dict) or not isinstance(data.get("terms") or [], list):
-        raise ContentError("expected a mapping with a list of terms", path=path, hint="terms: [{id: ..., en: ...}]")
-    for entry in data.get("terms") or []:
-        line = entry.get("__line__") if isinstance(entry, dict) else data["__lines__"].get("terms")
-        if not isinstance(entry, dict) or "id" not in entry or source_locale not in entry:
-            raise ContentError("each glossary term needs an id and a source term", path=path, line=line)
-        flags = [key for key in ("keep", "enforce") if not isinstance(entry.get(key, False), bool)]
-        if flags:  # `keep: no` is the text "no" (values are read as written), which bool() calls true
-            raise ContentError(f"{flags[0]} must be true or false", path=path, line=entry["__lines__"][flags[0]])
-        targets = {
-            key: str(value)
-            for key, value in entry.items()
-            if key not in {"id", "keep", "note", "enforce", source_locale} and not key.startswith("__")
-        }
-        terms.append(
-            Term(
-                str(entry["id"]),
-                str(entry[source_locale]),
-                targets,
-                bool(entry.get("keep")),
-                entry.get("note"),
-                bool(entry.get("enforce")),
-            )
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise ContentError("the glossary is not a mapping", path=path, line=1, hint=SHAPE_HINT)
+    words = data.get("words")
+    if words is not None and not (isinstance(words, dict) and all(_is_list(v) for k, v in _keys(words))):
+        line = data["__lines__"]["words"]
+        raise ContentError("glossary words are not lists by locale", path=path, line=line, hint=WORDS_HINT)
+    entries = data.get("terms") or []
+    if not isinstance(entries, list):
+        raise ContentError("glossary terms are not a list", path=path, line=data["__lines__"]["terms"], hint=SHAPE_HINT)
+    return [_term(path, entry, index, content, source_locale) for index, entry in enumerate(entries)]
+
+
+SHAPE_HINT = "write `terms:` and under it one `- id: ...` mapping per term, as the file's header shows"
+WORDS_HINT = "write `words:` and under it one `<locale>: [word, ...]` line per locale"
+
+
+def _keys(mapping: dict) -> list[tuple[str, object]]:
+    """A mapping's own keys and values, without the line numbers read_yaml adds."""
+    return [(key, value) for key, value in mapping.items() if not str(key).startswith("__")]
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value)
+
+
+def _term(path: Path, entry: object, index: int, content: bytes, source_locale: str) -> Term:
+    """One entry of ``terms``; anything else is an error on its line (a string, a list, a term without its id)."""
+    if not isinstance(entry, dict):
+        raise ContentError(
+            f"glossary term {index + 1} is not a mapping", path=path, line=_item_line(content, index), hint=SHAPE_HINT
         )
-    return terms
+    if "id" not in entry or source_locale not in entry:
+        raise ContentError(
+            "each glossary term needs an id and a source term", path=path, line=entry.get("__line__")
+        )
+    flags = [key for key in ("keep", "enforce") if not isinstance(entry.get(key, False), bool)]
+    if flags:  # `keep: no` is the text "no" (values are read as written), which bool() calls true
+        raise ContentError(f"{flags[0]} must be true or false", path=path, line=entry["__lines__"][flags[0]])
+    bad = next((key for key, value in _keys(entry) if key != "note" and isinstance(value, (dict, list))), None)
+    if bad is not None or not isinstance(entry.get("note") or "", str):
+        key = "note" if bad is None else bad
+        raise ContentError(
+            f"glossary term {entry['id']!r}: {key} is not text",
+            path=path,
+            line=entry["__lines__"][key],
+            hint="write each locale's term, and the note, as one line of text",
+        )
+    targets = {
+        str(key): str(value)
+        for key, value in _keys(entry)
+        if key not in {"id", "keep", "note", "enforce", source_locale} and value is not None  # `ko:` left empty
+    }
+    return Term(
+        str(entry["id"]),
+        str(entry[source_locale]),
+        targets,
+        bool(entry.get("keep")),
+        entry.get("note"),
+        bool(entry.get("enforce")),
+    )
+
+
+def _item_line(content: bytes, index: int) -> int | None:
+    """The line of item ``index`` of ``terms`` (read_yaml records the lines of mappings only)."""
+    import yaml
+
+    root = yaml.compose(content.decode("utf-8"), Loader=yaml.SafeLoader)
+    terms = next((value for key, value in root.value if key.value == "terms"), None)
+    return terms.value[index].start_mark.line + 1 if terms and index < len(terms.value) else None
 
 
 # --- Export for translators' tools (guide glossary) -----------------------------

@@ -210,6 +210,15 @@ _STAND_INS = str.maketrans({char: chr(0xF0000 + i) for i, char in enumerate(_NOT
 _PUT_BACK = str.maketrans({chr(0xF0000 + i): char for i, char in enumerate(_NOT_NEWLINES)})
 
 
+# A comment mark gettext reads without a space after it (#,fuzzy  #.note  #:file  #|msgid  #note) and polib
+# refuses: given its space for polib only (the file's lines, and so their numbers, stay as they are).
+_TIGHT_MARK = re.compile(r"^#(?:([,.:|])(?=\S)|(?=[^\s,.:|~]))", re.M)
+
+
+def _spaced(match: re.Match[str]) -> str:
+    return f"#{match.group(1) or ''} "
+
+
 @dataclass(frozen=True)
 class ParsedPo:
     """A .po/.pot file as read: polib's entries, and the file's lines as gettext counts them."""
@@ -297,11 +306,16 @@ def check_encoding(path: Path, text: str, po: polib.POFile) -> None:
 def parse_po(path: Path, text: str) -> polib.POFile:
     """A .po/.pot file, after the syntax check; duplicate entries are an error."""
     lint_po(path, text)
+    lines = po_lines(text)
     try:
-        po = polib.pofile("\n".join(po_lines(text)).translate(_STAND_INS), wrapwidth=WIDTH)
+        po = polib.pofile(_TIGHT_MARK.sub(_spaced, "\n".join(lines)).translate(_STAND_INS), wrapwidth=WIDTH)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise CatalogueError(f"cannot read: {exc}", path=path, line=int(match.group(1)) if match else None) from None
+        number = int(match.group(1)) if match else None
+        if number and "Syntax error" in str(exc) and number <= len(lines):  # polib's words name no problem
+            hint = "expected msgctxt, msgid, msgstr, a quoted string or a # comment, in gettext's order"
+            raise CatalogueError(f"PO syntax error: {lines[number - 1].strip()[:60]!r}", path, number, hint) from None
+        raise CatalogueError(f"cannot read: {exc}", path=path, line=number) from None
     if any(char in text for char in _NOT_NEWLINES.replace("\r", "")) or "\r" in text.replace("\r\n", ""):
         _put_back(po)
     _refuse_duplicates(path, po)

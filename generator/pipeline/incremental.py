@@ -18,10 +18,13 @@ each output, so an interrupted build keeps what it finished.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,15 +130,21 @@ class Manifest:
     def __init__(self, out: Path, name: str = MANIFEST_NAME) -> None:
         self.out = out
         self.path = out / name
-        self.records: dict[str, Record] = {}
-        self.files: dict[str, str] = {}  # other files the build wrote (thumbnails, the index): name → sha256
+        self.records, self.files = self._read()
+        # As read: a save writes only what this build changed over what is on disk by then, so builds
+        # into one folder at once (guide build --locale en, --locale ko, --product card) keep each other's.
+        self._read_records, self._read_files = dict(self.records), dict(self.files)
+
+    def _read(self) -> tuple[dict[str, Record], dict[str, str]]:
+        """The record on disk: outputs, and other files the build wrote (thumbnails, the index): name → sha256."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == _FORMAT:
-                self.records = {name: Record(**fields) for name, fields in data["outputs"].items()}
-                self.files = {str(name): str(digest) for name, digest in data.get("files", {}).items()}
+                records = {name: Record(**fields) for name, fields in data["outputs"].items()}
+                return records, {str(name): str(digest) for name, digest in data.get("files", {}).items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # no record, or an unreadable one: everything is rebuilt
+        return {}, {}
 
     def _name(self, target: Path) -> str:
         return target.relative_to(self.out).as_posix()
@@ -196,9 +205,37 @@ class Manifest:
             self.save()
 
     def save(self) -> None:
-        data = {
-            "format": _FORMAT,
-            "outputs": {name: vars(record) for name, record in sorted(self.records.items())},
-            "files": dict(sorted(self.files.items())),
-        }
-        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        """Write this build's changes over the record as it now is on disk (another build's included)."""
+        with _locked(self.out):
+            records, files = self._read()
+            _apply(records, self._read_records, self.records)
+            _apply(files, self._read_files, self.files)
+            data = {
+                "format": _FORMAT,
+                "outputs": {name: vars(record) for name, record in sorted(records.items())},
+                "files": dict(sorted(files.items())),
+            }
+            atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        self.records, self.files = records, files
+        self._read_records, self._read_files = dict(records), dict(files)
+
+
+def _apply(disk: dict[str, Any], before: dict[str, Any], now: dict[str, Any]) -> None:
+    """Apply to ``disk`` what changed from ``before`` to ``now``: entries set, and entries removed."""
+    for name, value in now.items():
+        if before.get(name) != value:
+            disk[name] = value
+    for name in before.keys() - now.keys():
+        disk.pop(name, None)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """The folder locked against other builds' saves (a lock on the folder itself: no lock file in it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

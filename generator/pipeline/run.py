@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import CARD, NO_QUESTIONS, Config
-from ..errors import CatalogueError, ErrorList, GuideError, OutputError
+from ..errors import CatalogueError, ContentError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
 from .incremental import Inputs, Manifest, manifest_name
 from .outputs import BuildReport, Output, check_out, check_ownership, keep_changed
@@ -228,6 +228,9 @@ def build(
     errors: list[GuideError] = []
     if todo:
         errors = _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs(), pool)
+    if products and CARD in products and NO_QUESTIONS in report.notes:  # asked for by name: a failure, not a note
+        hint = "add a questions block to a section, or build without --product card"
+        errors.append(ContentError("no questions block, so there is no card", path=config.content_dir, hint=hint))
     report.seconds = time.perf_counter() - started
     if errors:
         error = errors[0] if len(errors) == 1 else ErrorList(errors)

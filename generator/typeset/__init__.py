@@ -245,7 +245,9 @@ def typeset(
     if identifier is None:
         identifier = document_id(source, roots)
     tags = {"pdf_tags": True} if tagged else {}
-    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
+    with LoadLog(fetcher, roots[0], what) as loads:  # attachments are fetched as the PDF is written
+        pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
+    loads.check()
     if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     return pdf, pages
