@@ -42,8 +42,8 @@ def test_the_lock_check_fails_on_a_raised_floor(tmp_path: Path) -> None:
         shutil.copy(ROOT / name, tmp_path / name)
     pyproject = tmp_path / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
-    assert '"babel>=2.14",' in text
-    pyproject.write_text(text.replace('"babel>=2.14",', '"babel>=2.15",'), encoding="utf-8")
+    assert '"babel>=2.17",' in text
+    pyproject.write_text(text.replace('"babel>=2.17",', '"babel>=2.18",'), encoding="utf-8")
     result = lock_check(tmp_path)
     # With uv's cache warm it says so; with a cold one (a fresh machine) it cannot resolve offline:
     # either way a lock that no longer matches fails, while the matching one passes offline from cold.
