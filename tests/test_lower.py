@@ -93,7 +93,8 @@ def test_two_records_of_one_folder_keep_each_others_outputs(tmp_path):
     first.forget(tmp_path / "en/card.pdf")
     first.record(tmp_path / "en/guide.pdf", "k3", b"%PDF-guide", 4, [])
     assert sorted(Manifest(tmp_path).records) == ["en/guide.pdf", "ko/card.pdf"]
-    assert list(Manifest(tmp_path).files) == list(first.files) == ["_thumbs/ko/card.png"]
+    # forget() keeps the hash of what it wrote (is the file changed since? a filled card is kept aside)
+    assert sorted(Manifest(tmp_path).files) == sorted(first.files) == ["_thumbs/ko/card.png", "en/card.pdf"]
 
 
 def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
