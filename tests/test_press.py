@@ -5,6 +5,7 @@ the bleed, every font embedded, no RGB colour, black text in 100 % K."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -121,8 +122,10 @@ def test_press_pdfs_are_reproducible(mini: Path, tmp_path: Path, monkeypatch: py
     toml = mini / "guide.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[products.card]\npapers = ["press"]\n', encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    config = load_config(mini)
-    build(config, out=tmp_path / "one", locales=["ko"], products=["card"])
-    build(config, out=tmp_path / "two", locales=["ko"], products=["card"])
+    build(load_config(mini), out=tmp_path / "one", locales=["ko"], products=["card"])
+    # The second from another checkout, with another font cache: a fresh clone on another machine
+    elsewhere = shutil.copytree(mini, tmp_path / "another-checkout")
+    monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "another-cache"))
+    build(load_config(elsewhere), out=tmp_path / "two", locales=["ko"], products=["card"])
     first, second = (tmp_path / name / "ko" / "consult-card.press.pdf" for name in ("one", "two"))
     assert first.read_bytes() == second.read_bytes()

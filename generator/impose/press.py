@@ -61,11 +61,11 @@ def typeset_press(
     html: str | Sequence[str], base: Path, roots: list[Path], max_pages: int | None, what: str
 ) -> tuple[bytes, int]:
     """The press PDF of a document's HTML (or of its fits, loosest first: see typeset), and its pages."""
-    from ..typeset import typeset
+    from ..typeset import document_id, typeset
 
     profile = profile_path(roots)
     source = press_html(html, profile) if isinstance(html, str) else tuple(press_html(fit, profile) for fit in html)
-    identifier = hashlib.sha256("".join(source).encode("utf-8")).hexdigest()[:32].encode("ascii")
+    identifier = document_id("".join(source), roots)  # the same on every checkout and machine
     data, pages = typeset(
         source, base, roots, max_pages, f"{what} (press)", pdf_variant="pdf/x-4", identifier=identifier
     )
