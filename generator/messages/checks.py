@@ -16,7 +16,7 @@ The build refuses a product that would print an entry with an error
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +25,7 @@ import polib
 from markdown_it import MarkdownIt
 
 from ..config import CARD, NO_QUESTIONS, Config
-from ..content import CONTROL, CONTROL_HINT, load_content, renamed_context
+from ..content import CONTROL, CONTROL_HINT, Unit, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .addresses import address_problems
 from .bounds import over_budget, raw_links
@@ -33,6 +33,7 @@ from .catalog import is_blank
 from .formats import HINT as FORMAT_HINT
 from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
+from .missing import missing_critical
 from .numbers import number_findings
 from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
@@ -215,14 +216,19 @@ def _header_problems(po: polib.POFile, locale: str) -> Iterator[tuple[str, Findi
         yield "Plural-Forms", Finding(*plural)
 
 
-def check_catalogue(path: Path, locale: str, terms: list[Term], root: Path, source_locale: str = "en") -> list[Problem]:
-    """Every problem of one .po file: its header's, then each live entry's, at the line of its msgstr."""
+def check_catalogue(
+    path: Path, locale: str, terms: list[Term], root: Path, source_locale: str = "en", units: Sequence[Unit] = ()
+) -> list[Problem]:
+    """Every problem of one .po file: its header's, each live entry's at the line of its msgstr, then
+    the safety-critical ``units`` it has no entry for."""
     # Not strict: a wrong charset or an empty file is listed below with the other header problems.
     parsed = read_po(path, hint=f"run `guide init {locale}`", root=root, missing="catalogue not found", strict=False)
     problems = [Problem(path, parsed.header_line(field), *f) for field, f in _header_problems(parsed.po, locale)]
     for entry in parsed.po:
         if not entry.obsolete:
             problems += _entry_problems(parsed, entry, terms, locale, source_locale)
+    if locale != source_locale:
+        problems += [Problem(path, 0, *finding) for finding in missing_critical(parsed.po, locale, units, root)]
     return problems
 
 
@@ -263,31 +269,29 @@ def _entry_problems(
     return problems
 
 
-def check_content(config: Config) -> list[Problem]:
-    """content/ against its declared schema (the build's own errors), and whether the card has its questions."""
+def check_content(config: Config) -> tuple[list[Unit], list[Problem]]:
+    """content/ against its declared schema (the build's own errors), and whether the card has its
+    questions; with the content's units (none when it does not load)."""
     try:
         guide = load_content(config.content_dir)
     except GuideError as exc:
         errors = exc.errors if isinstance(exc, ErrorList) else [exc]
-        return [Problem(e.path or config.content_dir, e.line or 0, "error", e.message, e.hint or "") for e in errors]
+        where = config.content_dir
+        return [], [Problem(e.path or where, e.line or 0, "error", e.message, e.hint or "") for e in errors]
     if CARD in config.products and guide.section_with("questions") is None:
         message, _, hint = NO_QUESTIONS.partition(" (")
-        return [Problem(config.content_dir / "sections", 0, "warning", message, hint.rstrip(")"))]
-    return []
+        return list(guide.units), [Problem(config.content_dir / "sections", 0, "warning", message, hint.rstrip(")"))]
+    return list(guide.units), []
 
 
 def check_project(config: Config, locales: list[str]) -> list[Problem]:
-    from .missing import critical_units, missing_critical  # it imports Problem from here
-
     terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
-    problems: list[Problem] = check_content(config)
-    critical = critical_units(config)
+    units, problems = check_content(config)
     for code in locales:
         path = config.po_path(code)
         if code == config.source_locale and not path.exists():
             continue
-        problems.extend(check_catalogue(path, code, terms, config.root, config.source_locale))
-        problems.extend(missing_critical(config, path, code, critical) if code != config.source_locale else [])
+        problems.extend(check_catalogue(path, code, terms, config.root, config.source_locale, units))
     return problems
 
 
