@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GuideError, OutputError
-from ..files import LoadLog
+from ..files import LoadLog, within
 from . import fontconfigs, linebreak, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
@@ -70,8 +70,6 @@ def import_weasyprint() -> None:
 def _fetcher(roots: list[Path]):
     from weasyprint.urls import URLFetcher
 
-    allowed = [root.resolve() for root in roots]
-
     class LocalFetcher(URLFetcher):
         """Refuses the network: a printed card must not depend on a live URL."""
 
@@ -81,8 +79,8 @@ def _fetcher(roots: list[Path]):
             if url.startswith("file:"):
                 from urllib.parse import unquote, urlparse
 
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in allowed):
+                path = Path(unquote(urlparse(url).path))
+                if any(within(path, root) for root in roots):  # the one answer to "may this file be read?"
                     return super().fetch(url, headers)
             raise ValueError(f"refusing to fetch {url}: only the project's own files are allowed")
 
