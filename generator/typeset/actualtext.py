@@ -1,0 +1,274 @@
+"""The text inside the PDF is the text on the page: ToUnicode and ActualText for every cluster.
+
+WeasyPrint 70 maps each glyph to the text of the first cluster that drew it (a glyph shared by
+two clusters then reads as the first one's text, a cluster's second glyph as nothing), and knows
+nothing of glyphs drawn out of logical order (pre-base vowels, split vowels, tone marks): a Thai,
+Devanagari, Bengali, Tamil, Khmer or Burmese line extracts as other words (upstream #2841).
+
+:func:`install` wraps its line drawing (``draw_first_line``). Before a line is drawn:
+
+1. each glyph of a cluster drawn with several glyphs gets its own character as its ToUnicode
+   entry where the font's cmap gives it one (the text of the cluster where it does not); a glyph
+   keeps the first entry it is given, as in WeasyPrint;
+2. every cluster whose glyphs, read through that map in the order they are drawn, do not spell
+   the cluster's text is drawn inside ``/Span <</ActualText (text)>> BDC … EMC``: what poppler,
+   Acrobat and screen readers read instead of the glyphs (PDF 1.7, 14.9.4).
+
+A right-to-left cluster is drawn right to left, and readers reverse what they read there:
+the check compares its map read backwards. Nothing here changes what is drawn or where.
+Written as a wrapper so it could be offered to WeasyPrint as a change to ``draw_first_line``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+_installed = False
+
+
+@dataclass(eq=False)
+class Cluster:
+    """One cluster of a line: its text and the glyphs that draw it, in drawing order."""
+
+    text: str
+    glyphs: list[int] = field(default_factory=list)
+    rtl: bool = False
+    font: Any = None
+
+    @property
+    def written(self) -> str:
+        """The text as the PDF carries it: a reader reverses what it reads in a right-to-left line,
+        a ligature's or an ActualText's characters too (poppler and pdfium alike)."""
+        return self.text[::-1] if self.rtl else self.text
+
+    def spelled(self) -> str:
+        """What a reader's tool gets from these glyphs through the font's ToUnicode map."""
+        mapped = "".join(self.font.to_unicode.get(g, "") for g in self.glyphs)
+        return mapped[::-1] if self.rtl else mapped
+
+
+def install() -> None:
+    """Wrap WeasyPrint's line drawing (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from weasyprint.draw import text
+
+    draw_first_line = text.draw_first_line
+
+    def draw_with_actual_text(stream, textbox, text_overflow, block_ellipsis, matrix):
+        if text_overflow == "ellipsis" or block_ellipsis != "none" or not textbox.text.strip():
+            return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        plan = _plan(stream, textbox)
+        if plan is None:
+            return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        marking = _Marking(stream, plan)
+        try:
+            return draw_first_line(marking, textbox, text_overflow, block_ellipsis, matrix)
+        finally:
+            marking.close()
+
+    text.draw_first_line = draw_with_actual_text
+    _installed = True
+
+
+def _plan(stream, textbox) -> list[Cluster] | None:
+    """The line's clusters, one entry per glyph drawn, in drawing order (None: leave the line alone)."""
+    line, _index = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    plan: list[Cluster] = []
+    run = line.runs[0]
+    while run != _null():
+        item = run.data
+        run = run.next
+        font, _size = stream.add_font(item.item.analysis.font)
+        if font.bitmap:
+            return None
+        glyphs = _run_plan(item, font, utf8)
+        if glyphs is None:
+            return None
+        plan.extend(glyphs)
+    for cluster in dict.fromkeys(plan):
+        _map_glyphs(cluster)
+    return plan
+
+
+def _run_plan(item, font, utf8: bytes) -> list[Cluster] | None:
+    """One run's glyphs, each with its cluster: a letter with its marks (HarfBuzz gives a Thai or
+    Khmer mark a cluster of its own, and poppler then reads it after the next letter)."""
+    from weasyprint.text.ffi import pango
+
+    glyphs, offset, length = item.glyphs, item.item.offset, item.item.length
+    count = glyphs.num_glyphs
+    starts = sorted({glyphs.log_clusters[i] for i in range(count)})
+    for together in (True, False):  # letters with their marks; if they are not drawn together, as shaped
+        owner = _owners(utf8[offset : offset + length], starts, together)
+        plan: list[Cluster] = []
+        made: dict[int, Cluster] = {}
+        for i in range(count):
+            glyph = glyphs.glyphs[i].glyph
+            if glyph == pango.PANGO_GLYPH_EMPTY:
+                continue
+            if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                return None  # tofu: WeasyPrint's own fallback, and the coverage check's error
+            first, end = owner[glyphs.log_clusters[i]]
+            if first not in made:
+                text = utf8[offset + first : offset + end].decode(errors="replace")
+                made[first] = Cluster(text, rtl=bool(item.item.analysis.level % 2), font=font)
+            elif plan[-1] is not made[first]:
+                break  # a cluster's glyphs apart: drawn out of its letters' order
+            made[first].glyphs.append(glyph)
+            plan.append(made[first])
+        else:
+            return plan
+    return None
+
+
+def _owners(text: bytes, starts: list[int], together: bool) -> dict[int, tuple[int, int]]:
+    """Each shaped cluster's start → the (start, end) of the cluster it is drawn in."""
+    ends = dict(zip(starts, starts[1:] + [len(text)]))
+    firsts: dict[int, int] = {}
+    for n, start in enumerate(starts):
+        joins = together and n > 0 and _extends(text[start : ends[start]])
+        firsts[start] = firsts[starts[n - 1]] if joins else start
+    last_end = {firsts[start]: ends[start] for start in starts}  # ascending: the last member's end
+    return {start: (firsts[start], last_end[firsts[start]]) for start in starts}
+
+
+def _extends(text: bytes) -> bool:
+    """Whether a cluster's text belongs to the letter before it (a mark, a joiner, SARA AM)."""
+    char = text[:4].decode(errors="ignore")[:1]
+    return bool(char) and (unicodedata.category(char).startswith("M") or char in "\u200c\u200d\u0e33\u0eb3")
+
+
+def _null():
+    from weasyprint.text.ffi import ffi
+
+    return ffi.NULL
+
+
+def _map_glyphs(cluster: Cluster) -> None:
+    """Give the cluster's unmapped glyphs their own characters (the cmap's), the rest of its text to
+    the first glyph that has none: never a borrowed text where a glyph has its own."""
+    to_unicode = cluster.font.to_unicode
+    if len(cluster.glyphs) == 1:
+        to_unicode.setdefault(cluster.glyphs[0], cluster.written)
+        return
+    own = _own_characters(cluster.font, cluster.text)
+    left = [c for c in _decomposed(cluster.text)]
+    unmapped = []
+    for glyph in cluster.glyphs:
+        if glyph in to_unicode:
+            continue
+        if glyph in own:
+            to_unicode[glyph] = own[glyph]
+            if own[glyph] in left:
+                left.remove(own[glyph])
+        else:
+            unmapped.append(glyph)
+    for n, glyph in enumerate(unmapped):
+        rest = unicodedata.normalize("NFC", "".join(left))
+        to_unicode[glyph] = (rest[::-1] if cluster.rtl else rest) if n == 0 else ""
+
+
+def _decomposed(text: str) -> str:
+    """The text with every character decomposed (Thai SARA AM into NIKHAHIT and SARA AA too):
+    the characters a shaper may draw as glyphs of their own."""
+    return "".join(_decompose(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _decompose(char: str) -> str:
+    mapping = unicodedata.decomposition(char)
+    if not mapping:
+        return char
+    codes = [int(part, 16) for part in mapping.split() if not part.startswith("<")]
+    return "".join(_decompose(chr(code)) for code in codes)
+
+
+def _own_characters(font, text: str) -> dict[int, str]:
+    """Glyph → the character the font's cmap draws with it, for the characters of ``text``."""
+    hb_font = _hb_font(font)
+    own: dict[int, str] = {}
+    for char in dict.fromkeys(text + _decomposed(text)):
+        glyph = hb_font.get_nominal_glyph(ord(char))
+        if glyph:
+            own.setdefault(glyph, char)
+    return own
+
+
+def _hb_font(font):
+    """A HarfBuzz font on the face's data, kept on WeasyPrint's font object (one per document)."""
+    cached = getattr(font, "_guide_hb_font", None)
+    if cached is None:
+        import uharfbuzz
+
+        face = uharfbuzz.Face(uharfbuzz.Blob(font.file_content), font.index)
+        cached = font._guide_hb_font = uharfbuzz.Font(face)
+    return cached
+
+
+# A TJ operand as WeasyPrint writes it: glyph strings <0012003a> between position adjustments.
+_TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([^<]+)")
+
+
+class _Marking:
+    """The stream WeasyPrint draws the line on, with each misread cluster's glyphs in a Span."""
+
+    def __init__(self, stream, plan: list[Cluster]) -> None:
+        self._stream = stream
+        self._plan = plan
+        self._next = 0  # index in plan of the next glyph drawn
+        self._open: Cluster | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def show_text(self, operand: str) -> None:
+        pieces: list[str] = []
+        for match in _TOKEN.finditer(operand):
+            hexes, other = match.groups()
+            if other is not None:
+                pieces.append(other.strip())
+                continue
+            for i in range(0, len(hexes), 4):
+                self._glyph(hexes[i : i + 4], pieces)
+        self._flush(pieces)
+
+    def _glyph(self, glyph: str, pieces: list[str]) -> None:
+        cluster = self._plan[self._next] if self._next < len(self._plan) else None
+        self._next += 1
+        first = cluster is not None and (self._next == 1 or self._plan[self._next - 2] is not cluster)
+        if first and cluster is not self._open and self._needs_span(cluster):
+            self._flush(pieces)
+            self.close()
+            import pydyf
+
+            self._stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(cluster.written)}))
+            self._open = cluster
+        pieces.append(f"<{glyph}>")
+        last = self._next >= len(self._plan) or self._plan[self._next] is not cluster
+        if self._open is not None and last:
+            self._flush(pieces)
+            self.close()
+
+    @staticmethod
+    def _needs_span(cluster: Cluster | None) -> bool:
+        # several glyphs: poppler places a mark by its position, after the next letter (Thai ชั),
+        # so only a one-glyph cluster that spells its text is left to ToUnicode alone
+        return cluster is not None and (len(cluster.glyphs) > 1 or cluster.spelled() != cluster.text)
+
+    def _flush(self, pieces: list[str]) -> None:
+        if pieces:
+            self._stream.show_text(" ".join(pieces).replace("> <", ""))
+            pieces.clear()
+
+    def close(self) -> None:
+        """End the open Span, if any (a line always ends with its spans closed)."""
+        if self._open is not None:
+            self._stream.end_marked_content()
+            self._open = None
