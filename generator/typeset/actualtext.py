@@ -38,6 +38,7 @@ class Cluster:
     glyphs: list[int] = field(default_factory=list)
     rtl: bool = False
     font: Any = None
+    raised: bool = False  # a glyph drawn above or below the baseline (its own TJ, between Ts)
 
     @property
     def written(self) -> str:
@@ -122,10 +123,33 @@ def _run_plan(item, font, utf8: bytes) -> list[Cluster] | None:
             elif plan[-1] is not made[first]:
                 break  # a cluster's glyphs apart: drawn out of its letters' order
             made[first].glyphs.append(glyph)
+            made[first].raised |= bool(glyphs.glyphs[i].geometry.y_offset)
             plan.append(made[first])
         else:
-            return plan
+            return _with_raised_joined(plan)
     return None
+
+
+def _with_raised_joined(plan: list[Cluster]) -> list[Cluster]:
+    """A cluster with a raised glyph joined with the cluster drawn after it. The raised glyph is a
+    text object of its own (between two Ts), which pdfium reads in the order of where they start:
+    a mark set a little right of its letter starts after the next letter, and its span's text
+    came again after that letter. One span over both is read once."""
+    groups: list[list[Cluster]] = []
+    for cluster in dict.fromkeys(plan):
+        if groups and groups[-1][-1].raised:
+            groups[-1].append(cluster)
+        else:
+            groups.append([cluster])
+    into: dict[int, Cluster] = {}
+    for group in groups:
+        if len(group) > 1:
+            parts = [c.text for c in group]  # in drawing order: right to left backwards
+            text = "".join(reversed(parts) if group[0].rtl else parts)
+            glyphs = [g for c in group for g in c.glyphs]
+            merged = Cluster(text, glyphs, group[0].rtl, group[0].font, group[-1].raised)
+            into.update((id(c), merged) for c in group)
+    return [into.get(id(c), c) for c in plan]
 
 
 def _owners(text: bytes, starts: list[int], together: bool) -> dict[int, tuple[int, int]]:
