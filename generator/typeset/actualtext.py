@@ -194,9 +194,12 @@ def _map_glyphs(cluster: Cluster) -> None:
                 left.remove(own[glyph])
         else:
             unmapped.append(glyph)
+    rest = unicodedata.normalize("NFC", "".join(left))
     for n, glyph in enumerate(unmapped):
-        rest = unicodedata.normalize("NFC", "".join(left))
-        to_unicode[glyph] = (rest[::-1] if cluster.rtl else rest) if n == 0 else ""
+        # never empty (PDF/UA: a malformed map; pdfium reads the glyph's number): the cluster's text,
+        # which its span's ActualText stands in for wherever a reader meets this glyph in it
+        text = rest if n == 0 and rest else cluster.text
+        to_unicode[glyph] = text[::-1] if cluster.rtl else text
 
 
 def _decomposed(text: str) -> str:
