@@ -70,6 +70,13 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "mini-dist", lambda out: build(load_config(FIXTURES / "mini"), out=out))
 
 
+@pytest.fixture(scope="session")
+def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The multi-script fixture (tests/fixtures/scripts): every locale's card and guide."""
+    project = FIXTURES / "scripts"
+    return built_once(tmp_path_factory, "scripts-dist", lambda out: build(load_config(project), out=out, variants=False, write_html=True))
+
+
 @functools.lru_cache(maxsize=32)
 def _plumbed(path: Path, stamp: tuple[int, int, int]) -> pdfplumber.PDF:
     return pdfplumber.open(io.BytesIO(path.read_bytes()))

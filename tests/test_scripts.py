@@ -12,7 +12,7 @@ from PIL import ImageChops
 from generator import fonts
 from generator.render import font_stack
 
-from .conftest import built_once, plumbed
+from .conftest import plumbed
 
 # (lang, family, text): a sentence per script, with the characters that shapers treat specially
 # (Thai SARA AM, Arabic joining and lam-alef, Devanagari conjuncts, Khmer coeng, Vietnamese stacked marks).
@@ -137,13 +137,8 @@ CHROME = ["Keep in mind", "Page ", "Some passages are shown in English"]
 
 
 @pytest.fixture(scope="session")
-def script_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator import build, load_config
-
-    def make(out: Path) -> None:
-        build(load_config(SCRIPTS), out=out, products=["card"], variants=False)
-
-    return built_once(tmp_path_factory, "scripts-dist", make)
+def script_cards(scripts_build: Path) -> Path:
+    return scripts_build
 
 
 def _fonts(path: Path) -> set[str]:
