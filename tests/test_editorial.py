@@ -63,3 +63,26 @@ def test_the_closing_note_lists_every_changed_entry():
     note = (ROOT / "docs/editorial-pass-2.md").read_text(encoding="utf-8")
     for context in ("faq.questions.measured-clinic.q", "evidence.two-claims", "questions.ten.physician", "page"):
         assert f"`{context}`" in note
+
+
+def test_issue_28_conventions():
+    """The third pass (docs/editorial-pass-3.md): hedges, terms and quotation order held by the catalogues."""
+    zh, ko = catalogue("zh_Hant"), catalogue("ko")
+    # "uncommon" is the CIOMS band 흔하지 않게, never the "rare" band 드물다, wherever the source says it
+    uncommon = [c for c, e in ko.items() if re.search(r"\buncommon\b", e.msgid)]
+    assert len(uncommon) == 3 and not [c for c in uncommon if "드물" in ko[c].msgstr]
+    # "suggest" is 提示, not 顯示 ("shows"), in the paragraph about the difference between the two claims
+    assert zh["evidence.two-claims"].msgstr.count("提示") == 2 and "顯示" not in zh["evidence.two-claims"].msgstr
+    assert "보여 주지 못" not in ko["evidence.two-claims"].msgstr
+    # HK usage: 求診, one consult room; 江南 always placed in Seoul
+    zh_text = "".join(e.msgstr for e in zh.values())
+    assert "看診" not in zh_text and "面診室" not in zh_text
+    assert all(m.start() > 1 and zh_text[m.start() - 2 : m.start()] == "首爾" or zh_text[m.end() : m.end() + 1] == "區"
+               for m in re.finditer("江南", zh_text))
+    ko_text = "".join(e.msgstr for e in ko.values())
+    assert "상담실" not in ko_text and "프로토콜" not in ko_text and "남짓" not in ko_text
+    # Korean first, the English source's words after it in brackets
+    assert not [c for c, e in ko.items() if re.search(r'"[A-Za-z]', e.msgstr)]
+    assert '"대체로 추측에 가깝다"(largely speculative)' in ko["evidence.review"].msgstr
+    # table cells: no full stop used as a separator
+    assert not [c for c, e in ko.items() if c.startswith("markets.table.") and "." in e.msgstr]

@@ -14,7 +14,8 @@ from .conftest import ROOT
 
 OFFSHORE = [
     Term("offshore", "offshore", {"ko": "역외", "zh_Hant": "離岸"}, False, None, True),
-    Term("offshore-sourced", "sourced offshore", {"ko": "국외", "zh_Hant": "境外"}, False, None, True),
+    Term("consult", "consult", {"ko": "상담", "zh_Hant": "面診"}, False, None, True),
+    Term("consult-room", "consult room", {"ko": "진료실", "zh_Hant": "診症室"}, False, None, True),
     Term("adipose", "adipose tissue", {"ko": "지방조직"}, False, None),
 ]
 
@@ -38,18 +39,25 @@ def test_a_term_that_is_not_enforced_stays_a_warning():
 
 
 def test_the_longest_term_decides():
-    """'sourced offshore' is cells bought in from abroad: its own term, not the offshore clinics' one."""
-    assert problems("Allogeneic, sometimes sourced offshore", "동종, 때로 국외에서 조달") == []
-    assert problems("Allogeneic, sometimes sourced offshore", "동종, 때로 역외에서 조달") == [
-        ("error", "glossary: 'sourced offshore' should be '국외'")
+    """'consult room' is the room (진료실), its own term: the 'consult' inside it is not checked."""
+    assert problems("Ask in the consult room", "진료실에서 물으십시오") == []
+    assert problems("Ask in the consult room", "상담실에서 물으십시오") == [
+        ("error", "glossary: 'consult room' should be '진료실'")
     ]
     # both in one source: each occurrence is checked against its own term
-    assert problems("offshore clinics; cells sourced offshore", "역외 병원, 국외에서 조달한 세포") == []
+    assert problems("At the consult, in the consult room", "상담 때, 진료실에서") == []
+    assert problems("At the consult, in the consult room", "진료실에서") == [
+        ("error", "glossary: 'consult' should be '상담'")
+    ]
 
 
 def test_the_repository_glossary_enforces_offshore():
     terms = {t.id: t for t in load_glossary(ROOT / "locales/glossary.yaml", "en", ROOT)}
     assert terms["offshore"].enforce and terms["offshore"].targets == {"zh_Hant": "離岸", "ko": "역외"}
+    # one term for offshore in each language: no longer term overrides it ("sourced offshore" is 역외 too)
+    assert not [t.id for t in terms.values() if "offshore" in t.source and t.id != "offshore"]
+    for term in ("uncommon", "serious-event", "consult-room", "protocol"):
+        assert terms[term].enforce, term
     assert not terms["stem-cell"].enforce
 
 
