@@ -93,41 +93,47 @@ def _plan(stream, textbox) -> list[Cluster] | None:
         if glyphs is None:
             return None
         plan.extend(glyphs)
-    for cluster in dict.fromkeys(plan):
-        _map_glyphs(cluster)
     return plan
 
 
 def _run_plan(item, font, utf8: bytes) -> list[Cluster] | None:
-    """One run's glyphs, each with its cluster: a letter with its marks (HarfBuzz gives a Thai or
-    Khmer mark a cluster of its own, and poppler then reads it after the next letter)."""
+    """One run's glyphs, each with the cluster its span covers: a letter with its marks (HarfBuzz
+    gives a Thai or Khmer mark a cluster of its own, and poppler then reads it after the next
+    letter). Glyphs get their ToUnicode text from HarfBuzz's own, smallest clusters first."""
+    starts = sorted({item.glyphs.log_clusters[i] for i in range(item.glyphs.num_glyphs)})
+    text = utf8[item.item.offset : item.item.offset + item.item.length]
+    fine = _clusters(item, font, text, _owners(text, starts, together=False))
+    if fine is None:
+        return None
+    for cluster in dict.fromkeys(fine):
+        _map_glyphs(cluster)
+    together = _clusters(item, font, text, _owners(text, starts, together=True))
+    return _with_raised_joined(together or fine)
+
+
+def _clusters(item, font, text: bytes, owner: dict[int, tuple[int, int]]) -> list[Cluster] | None:
+    """Each glyph drawn, with its cluster (None: tofu, or a cluster's glyphs drawn apart)."""
     from weasyprint.text.ffi import pango
 
-    glyphs, offset, length = item.glyphs, item.item.offset, item.item.length
-    count = glyphs.num_glyphs
-    starts = sorted({glyphs.log_clusters[i] for i in range(count)})
-    for together in (True, False):  # letters with their marks; if they are not drawn together, as shaped
-        owner = _owners(utf8[offset : offset + length], starts, together)
-        plan: list[Cluster] = []
-        made: dict[int, Cluster] = {}
-        for i in range(count):
-            glyph = glyphs.glyphs[i].glyph
-            if glyph == pango.PANGO_GLYPH_EMPTY:
-                continue
-            if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                return None  # tofu: WeasyPrint's own fallback, and the coverage check's error
-            first, end = owner[glyphs.log_clusters[i]]
-            if first not in made:
-                text = utf8[offset + first : offset + end].decode(errors="replace")
-                made[first] = Cluster(text, rtl=bool(item.item.analysis.level % 2), font=font)
-            elif plan[-1] is not made[first]:
-                break  # a cluster's glyphs apart: drawn out of its letters' order
-            made[first].glyphs.append(glyph)
-            made[first].raised |= bool(glyphs.glyphs[i].geometry.y_offset)
-            plan.append(made[first])
-        else:
-            return _with_raised_joined(plan)
-    return None
+    glyphs = item.glyphs
+    plan: list[Cluster] = []
+    made: dict[int, Cluster] = {}
+    for i in range(glyphs.num_glyphs):
+        glyph = glyphs.glyphs[i].glyph
+        if glyph == pango.PANGO_GLYPH_EMPTY:
+            continue
+        if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            return None  # tofu: WeasyPrint's own fallback, and the coverage check's error
+        first, end = owner[glyphs.log_clusters[i]]
+        if first not in made:
+            rtl = bool(item.item.analysis.level % 2)
+            made[first] = Cluster(text[first:end].decode(errors="replace"), rtl=rtl, font=font)
+        elif plan[-1] is not made[first]:
+            return None  # drawn out of its letters' order
+        made[first].glyphs.append(glyph)
+        made[first].raised |= bool(glyphs.glyphs[i].geometry.y_offset)
+        plan.append(made[first])
+    return plan
 
 
 def _with_raised_joined(plan: list[Cluster]) -> list[Cluster]:
