@@ -224,24 +224,32 @@ def _decompose(char: str) -> str:
 
 
 def _own_characters(font, text: str) -> dict[int, str]:
-    """Glyph → the character the font's cmap draws with it, for the characters of ``text``."""
-    hb_font = _hb_font(font)
+    """Glyph → the character the font's cmap draws with it: one of ``text``'s (or of their
+    decompositions) where several draw it, else any (a Khmer split vowel's top is ី's glyph)."""
+    hb_font, drawn_by = _cmap(font)
     own: dict[int, str] = {}
     for char in dict.fromkeys(text + _decomposed(text)):
         glyph = hb_font.get_nominal_glyph(ord(char))
         if glyph:
             own.setdefault(glyph, char)
-    return own
+    return {**drawn_by, **own}
 
 
-def _hb_font(font):
-    """A HarfBuzz font on the face's data, kept on WeasyPrint's font object (one per document)."""
-    cached = getattr(font, "_guide_hb_font", None)
+def _cmap(font) -> tuple[Any, dict[int, str]]:
+    """A HarfBuzz font on the face's data, and its cmap reversed (glyph → the lowest character drawn
+    with it); kept on WeasyPrint's font object (one per document), made only for a font that
+    draws a cluster with several glyphs."""
+    cached = getattr(font, "_guide_cmap", None)
     if cached is None:
         import uharfbuzz
 
         face = uharfbuzz.Face(uharfbuzz.Blob(font.file_content), font.index)
-        cached = font._guide_hb_font = uharfbuzz.Font(face)
+        hb_font = uharfbuzz.Font(face)
+        drawn_by: dict[int, str] = {}
+        for code in sorted(face.unicodes, reverse=True):
+            drawn_by[hb_font.get_nominal_glyph(code) or 0] = chr(code)
+        drawn_by.pop(0, None)
+        cached = font._guide_cmap = (hb_font, drawn_by)
     return cached
 
 
