@@ -73,8 +73,8 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The multi-script fixture (tests/fixtures/scripts): every locale's card and guide."""
-    project = FIXTURES / "scripts"
-    return built_once(tmp_path_factory, "scripts-dist", lambda out: build(load_config(project), out=out, variants=False, write_html=True))
+    config = load_config(FIXTURES / "scripts")
+    return built_once(tmp_path_factory, "scripts-dist", lambda out: build(config, out=out, variants=False, write_html=True))
 
 
 @functools.lru_cache(maxsize=32)

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from html import unescape
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
 import pikepdf

@@ -160,7 +160,7 @@ def _with_raised_joined(plan: list[Cluster]) -> list[Cluster]:
 
 def _owners(text: bytes, starts: list[int], together: bool) -> dict[int, tuple[int, int]]:
     """Each shaped cluster's start → the (start, end) of the cluster it is drawn in."""
-    ends = dict(zip(starts, starts[1:] + [len(text)]))
+    ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
     firsts: dict[int, int] = {}
     for n, start in enumerate(starts):
         joins = together and n > 0 and _extends(text[start : ends[start]])
@@ -283,8 +283,8 @@ class _Marking:
     def _glyph(self, glyph: str, pieces: list[str]) -> None:
         cluster = self._plan[self._next] if self._next < len(self._plan) else None
         self._next += 1
-        first = cluster is not None and (self._next == 1 or self._plan[self._next - 2] is not cluster)
-        if first and cluster is not self._open and self._needs_span(cluster):
+        first = self._next == 1 or self._plan[self._next - 2] is not cluster
+        if cluster is not None and first and cluster is not self._open and self._needs_span(cluster):
             self._flush(pieces)
             self.close()
             import pydyf
@@ -298,10 +298,10 @@ class _Marking:
             self.close()
 
     @staticmethod
-    def _needs_span(cluster: Cluster | None) -> bool:
+    def _needs_span(cluster: Cluster) -> bool:
         # several glyphs: poppler places a mark by its position, after the next letter (Thai ชั),
         # so only a one-glyph cluster that spells its text is left to ToUnicode alone
-        return cluster is not None and (len(cluster.glyphs) > 1 or cluster.spelled() != cluster.text)
+        return len(cluster.glyphs) > 1 or cluster.spelled() != cluster.text
 
     def _flush(self, pieces: list[str]) -> None:
         if pieces:
