@@ -74,7 +74,11 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The multi-script fixture (tests/fixtures/scripts): every locale's card and guide."""
     config = load_config(FIXTURES / "scripts")
-    return built_once(tmp_path_factory, "scripts-dist", lambda out: build(config, out=out, variants=False, write_html=True))
+
+    def make(out: Path) -> None:
+        build(config, out=out, variants=False, write_html=True)
+
+    return built_once(tmp_path_factory, "scripts-dist", make)
 
 
 @functools.lru_cache(maxsize=32)
