@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import actualtext, fontconfigs, linebreak, pdfua
+from . import actualtext, fontconfigs, linebreak, paintorder, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -214,6 +214,7 @@ def typeset(
     import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
     linebreak.install()
     actualtext.install()  # the text a reader's tools extract is the text set
+    paintorder.install()  # a list item's number drawn with it, in reading order
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
     if tagged:
         pdfua.install()

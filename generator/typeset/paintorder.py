@@ -1,0 +1,54 @@
+"""A list item's number is drawn with its item, not after the page's text.
+
+WeasyPrint 70 lays an outside ``::marker`` out as an absolutely positioned box, and paints it
+with the positioned boxes, after every line of the page. A reader that reads a page in the
+order it was drawn (pdfium, so Chrome's copy and search; ``pdftotext -raw``) then finds a
+question's number at the end of the page, or inside a paragraph that runs on from the page
+before ("병원 예외 10. 조항"). :func:`install` paints each such marker just before the lines of its
+list item. Where it is painted on the page is unchanged; a marker that makes a stacking context
+of its own (a z-index, a transform, opacity) is left where WeasyPrint paints it.
+"""
+
+from __future__ import annotations
+
+_installed = False
+
+
+def install() -> None:
+    """Hook WeasyPrint's stacking and block drawing (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from weasyprint import draw, stacking
+
+    dispatch_children = stacking._dispatch_children
+
+    def dispatch_markers_apart(box, page, child_contexts, blocks, floats, blocks_and_cells):
+        children = getattr(box, "children", None) or []
+        markers = [child for child in children if _plain_marker(child)]
+        if not markers:
+            return dispatch_children(box, page, child_contexts, blocks, floats, blocks_and_cells)
+        box = box.copy_with_children([child for child in children if not _plain_marker(child)])
+        box = dispatch_children(box, page, child_contexts, blocks, floats, blocks_and_cells)
+        box.guide_markers = [stacking.StackingContext.from_box(marker, page) for marker in markers]
+        return box
+
+    draw_block_level = draw.draw_block_level
+
+    def draw_markers_first(page, stream, blocks_and_cells):
+        for block, inner in blocks_and_cells.items():
+            for marker in getattr(block, "guide_markers", ()):
+                draw.draw_stacking_context(stream, marker)
+            draw_block_level(page, stream, {block: inner})
+
+    stacking._dispatch_children = dispatch_markers_apart
+    draw.draw_block_level = draw_markers_first
+    _installed = True
+
+
+def _plain_marker(box) -> bool:
+    """An outside marker that WeasyPrint paints late only for being positioned."""
+    style = box.style
+    return bool(getattr(box, "is_outside_marker", False)) and style["z_index"] == "auto" and not (
+        style["opacity"] < 1 or style["transform"] or style["overflow"] != "visible"
+    )
