@@ -5,18 +5,21 @@ two clusters then reads as the first one's text, a cluster's second glyph as not
 nothing of glyphs drawn out of logical order (pre-base vowels, split vowels, tone marks): a Thai,
 Devanagari, Bengali, Tamil, Khmer or Burmese line extracts as other words (upstream #2841).
 
-:func:`install` wraps its line drawing (``draw_first_line``). Before a line is drawn:
+:func:`install` wraps its line drawing (``draw_first_line``). Before a line is drawn, from
+Pango's glyph strings:
 
-1. each glyph of a cluster drawn with several glyphs gets its own character as its ToUnicode
-   entry where the font's cmap gives it one (the text of the cluster where it does not); a glyph
-   keeps the first entry it is given, as in WeasyPrint;
-2. every cluster whose glyphs, read through that map in the order they are drawn, do not spell
-   the cluster's text is drawn inside ``/Span <</ActualText (text)>> BDC … EMC``: what poppler,
-   Acrobat and screen readers read instead of the glyphs (PDF 1.7, 14.9.4).
+1. ToUnicode from HarfBuzz's own clusters: a one-glyph cluster's glyph gets its text; in a
+   cluster of several glyphs each glyph gets the character the font's cmap draws with it, the
+   rest of the text going to a glyph the cmap does not reach. Never empty; first entry kept.
+2. ActualText: a letter with its marks (and, if one of its glyphs is raised, the next letter:
+   see :func:`_with_raised_joined`) is drawn inside ``/Span <</ActualText (text)>> BDC … EMC``
+   when its glyphs are several or do not spell its text: what poppler, Acrobat and pdfium read
+   instead of the glyphs (PDF 1.7, 14.9.4).
+3. Right to left, text is written last character first: readers reverse what they read there,
+   a ligature's ToUnicode and (poppler) an ActualText too.
 
-A right-to-left cluster is drawn right to left, and readers reverse what they read there:
-the check compares its map read backwards. Nothing here changes what is drawn or where.
-Written as a wrapper so it could be offered to WeasyPrint as a change to ``draw_first_line``.
+Nothing here changes what is drawn or where. Written as a wrapper so that it can be offered to
+WeasyPrint as a change to ``draw_first_line``; docs/text-layer.md has the account and the limits.
 """
 
 from __future__ import annotations
