@@ -1,0 +1,208 @@
+"""Each script set as its readers expect, measured on the built cards: the apostrophe's advance, one face
+per word, the leading of scripts whose marks stack (their ink never touches the next line's), and the
+second language's punctuation at its own width. Only the locales these tests need are built, once."""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from pathlib import Path
+from typing import NamedTuple
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from .conftest import ROOT, built_once, plumbed
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+LATIN = ["fr", "uk", "ru", "vi"]  # Latin and Cyrillic, with apostrophes (fr, uk) and і ї (uk), ệ (vi)
+TALL = ["my", "km", "th", "lo", "hi", "bn", "ta", "ur"]  # marks stacked above and below, Nastaliq's slant
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator import build, load_config
+
+    def make(out: Path) -> None:
+        build(load_config(SCRIPTS), out=out, locales=LATIN + TALL, products=["card"], variants=False)
+
+    return built_once(tmp_path_factory, "typeset-scripts", make)
+
+
+@pytest.fixture(scope="module")
+def english_chinese_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first guide's English card with Chinese under each question (guide card --lang en --also zh_Hant)."""
+    from generator import load_config
+    from generator.pipeline import make_card
+
+    folder = built_once(tmp_path_factory, "card-en-zh", lambda out: make_card(load_config(ROOT), "en", "zh_Hant", out=out / "card.pdf"))
+    return folder / "card.pdf"
+
+
+def _chars(path: Path) -> list[dict]:
+    """Every drawn character, in drawing order: text, font, size and advance (x1 - x0) in pt, page."""
+    with plumbed(path) as pdf:
+        return [{**char, "page": n} for n, page in enumerate(pdf.pages) for char in page.chars]
+
+
+def _advances(path: Path, text: str) -> set[float]:
+    """The advances (in em) of every glyph that reads as one of ``text``'s characters."""
+    return {round((c["x1"] - c["x0"]) / c["size"], 2) for c in _chars(path) if c["text"] and c["text"] in text}
+
+
+# --- Latin and Cyrillic -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["fr", "uk"])
+def test_the_apostrophe_is_as_wide_as_latin_sets_it(cards, code):
+    """U+2019 from a CJK face is one em wide (fr "n’  est", uk "П’  ять"); Latin sets it a fifth of that."""
+    advances = _advances(cards / code / "consult-card.pdf", "\u2019")
+    assert advances and max(advances) < 0.35, advances
+
+
+def _words(chars: list[dict]) -> list[list[dict]]:
+    """The glyphs of each word, in drawing order: a word ends at a space, at a change of size, at a gap,
+    and where the next glyph is on another line (WeasyPrint draws each line left to right, whatever its
+    direction: x goes back, or the glyph is more than an em above or below; Nastaliq slants less)."""
+    words: list[list[dict]] = [[]]
+    for char in chars:
+        last = words[-1][-1] if words[-1] else None
+        apart = last is not None and (
+            (char["page"], char["size"]) != (last["page"], last["size"])
+            or not last["x0"] - 2 * char["size"] < char["x0"] < last["x1"] + 0.25 * char["size"]
+            or abs(char["top"] - last["top"]) > 1.2 * char["size"]
+        )
+        if char["text"].isspace() or apart:
+            words.append([])
+        if not char["text"].isspace():
+            words[-1].append(char)
+    return [word for word in words if word]
+
+
+def _face(char: dict) -> str:
+    return char["fontname"].split("+", 1)[-1]
+
+
+def _letter(char: dict) -> bool:
+    """A letter, mark or digit; a glyph with no text of its own (a ligature's part) is one too."""
+    return not char["text"] or unicodedata.category(char["text"][0])[0] in "LMN"
+
+
+@pytest.mark.parametrize("code", LATIN + ["ur"])
+def test_each_word_is_set_in_one_face(cards, code):
+    """Ukrainian і ї є ґ came from Noto Sans in the middle of words set in the CJK face (Клініки)."""
+    mixed = []
+    for word in _words(_chars(cards / code / "consult-card.pdf")):
+        faces = {_face(char) for char in word if _letter(char)}
+        if len(faces) > 1:
+            mixed.append(("".join(char["text"] for char in word), sorted(faces)))
+    assert not mixed
+
+
+# --- Leading of the scripts whose marks stack -------------------------------------------------------
+
+
+class Line(NamedTuple):
+    page: int
+    baseline: float  # y in PDF points, from the bottom of the page
+    size: float  # font size in points
+
+
+def _baselines(path: Path) -> list[Line]:
+    """Each drawn text's baseline, from the content stream's Tm (the glyphs' own rise, which Nastaliq and
+    stacked marks use, is left out), in drawing order: a paragraph's lines follow each other."""
+    lines = []
+    with pikepdf.open(path) as pdf:
+        for n, page in enumerate(pdf.pages):
+            ctm = tm = pikepdf.Matrix()
+            stack = []
+            for operands, operator in pikepdf.parse_content_stream(page, "q Q cm Tf Tm"):
+                op = str(operator)
+                if op == "q":
+                    stack.append(ctm)
+                elif op == "Q":
+                    ctm = stack.pop()
+                elif op == "cm":
+                    ctm = pikepdf.Matrix(*map(float, operands)) @ ctm
+                elif op == "Tm":  # WeasyPrint sets Tm, then Tf, for each run of text
+                    tm = pikepdf.Matrix(*map(float, operands)) @ ctm
+                elif op == "Tf":
+                    lines.append(Line(n, tm.f, round(float(operands[1]) * abs(tm.d), 2)))
+    return lines
+
+
+class Ink(NamedTuple):
+    page: int
+    y: float  # the glyph's origin, in PDF points
+    size: float
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def _ink(path: Path) -> list[Ink]:
+    """Every glyph's ink box (pdfium's glyph bounds), origin and font size, in points."""
+    glyphs = []
+    box = [ctypes.c_double() for _ in range(4)]
+    x, y, matrix = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
+    for n, page in enumerate(pdfium.PdfDocument(path)):
+        text = page.get_textpage()
+        for i in range(pdfium_c.FPDFText_CountChars(text)):
+            if not pdfium_c.FPDFText_GetCharBox(text, i, *box) or box[3].value <= box[2].value:
+                continue  # a space, or a glyph with no ink
+            pdfium_c.FPDFText_GetCharOrigin(text, i, x, y)
+            pdfium_c.FPDFText_GetMatrix(text, i, matrix)
+            size = pdfium_c.FPDFText_GetFontSize(text, i) * abs(matrix.d)
+            glyphs.append(Ink(n, y.value, size, *(value.value for value in box)))
+    return glyphs
+
+
+def _gap(upper: list[Ink], lower: list[Ink]) -> float:
+    """How far apart two lines' inks are where one is over the other (below 0: they collide); a
+    descender that reaches down between the next line's letters (Nastaliq) is not a collision."""
+    gaps = [a.bottom - b.top for a in upper for b in lower if a.left < b.right and b.left < a.right]
+    return min(gaps, default=float("inf"))
+
+
+def _line_pairs(path: Path) -> list[tuple[float, float, float]]:
+    """(font size, line pitch in em, ink gap in em) for each two lines of one paragraph, one under the other."""
+    lines, ink = _baselines(path), _ink(path)
+    pairs = []
+    for upper, lower in zip(lines, lines[1:]):
+        pitch = (upper.baseline - lower.baseline) / upper.size
+        if upper.page != lower.page or upper.size != lower.size or not 0.5 < pitch < 2.6:
+            continue
+        glyphs = [g for g in ink if g.page == upper.page and abs(g.size - upper.size) < 0.05]
+        near = [[g for g in glyphs if abs(g.y - line.baseline) < pitch * upper.size / 2] for line in (upper, lower)]
+        if near[0] and near[1]:
+            pairs.append((upper.size, pitch, _gap(*near) / upper.size))
+    return pairs
+
+
+@pytest.mark.parametrize("code", TALL)
+def test_stacked_marks_never_touch_the_next_line(cards, code):
+    pairs = _line_pairs(cards / code / "consult-card.pdf")
+    assert pairs or code == "lo"  # the Lao card's questions are one line each
+    touching = [pair for pair in pairs if pair[2] <= 0]
+    assert not touching, touching
+
+
+def test_burmese_questions_get_burmese_leading(cards):
+    """scripts.css's extra leading reaches the card's questions (9.5 pt), not only the body text."""
+    pitches = {round(pitch, 2) for size, pitch, _ in _line_pairs(cards / "my" / "consult-card.pdf") if size == 9.5}
+    assert pitches and min(pitches) >= 1.7, pitches
+
+
+# --- The second language ----------------------------------------------------------------------------
+
+
+def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card):
+    """？（） in the Chinese lines one em wide, not English's proportional third; and "(2023)" in the
+    English stays ASCII: the two no longer share the proportional glyph, nor its text."""
+    for char in "？（）":
+        assert _advances(english_chinese_card, char) == {1.0}, char
+    text = "".join(char["text"] for char in _chars(english_chinese_card))
+    assert "(2023)" in text and "（2023）" not in text
