@@ -132,9 +132,9 @@ FACES = {
     "th": "Noto-Sans-Thai", "hi": "Noto-Sans-Devanagari", "bn": "Noto-Sans-Bengali", "ta": "Noto-Sans-Tamil",
     "km": "Noto-Sans-Khmer", "my": "Noto-Sans-Myanmar", "ru": "Noto-Sans", "uk": "Noto-Sans",
     "vi": "Noto-Sans", "zh_Hant": "Noto-Sans-CJK-HK", "zh_Hans": "Noto-Sans-CJK-SC", "ko": "Noto-Sans-CJK-KR",
-    "ja": "Noto-Sans-CJK-JP",
+    "ja": "Noto-Sans-CJK-JP", "fr": "Noto-Sans", "lo": "Noto-Sans-Lao",
 }  # fmt: skip
-CHROME = ["Keep in mind", "Page ", "Some passages are shown in English"]
+CHROME = ["Keep in mind", "Page 1 of", "Some passages are shown in English"]
 
 
 @pytest.fixture(scope="session")
