@@ -206,3 +206,27 @@ def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card
         assert _advances(english_chinese_card, char) == {1.0}, char
     text = "".join(char["text"] for char in _chars(english_chinese_card))
     assert "(2023)" in text and "（2023）" not in text
+
+
+# --- Urdu ---------------------------------------------------------------------------------------------
+
+
+def test_guide_init_ur_sets_urdu_in_nastaliq(tmp_path, cards):
+    """A locale's own face (config/scripts.py LOCALE_FONTS): Urdu in Nastaliq, not the Arabic default's Naskh."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.config import load_config
+
+    project = tmp_path / "p"
+    shutil.copytree(SCRIPTS, project, ignore=shutil.ignore_patterns("ur", "dist"))
+    toml = project / "guide.toml"
+    toml.write_text(toml.read_text().replace('"ur", ', ""))
+    result = CliRunner().invoke(main, ["--project", str(project), "init", "ur"])
+    assert result.exit_code == 0, result.output
+    urdu = load_config(project).locales["ur"]
+    assert urdu.sans[0] == urdu.serif[0] == "Noto Nastaliq Urdu"
+    faces = {_face(char) for char in _chars(cards / "ur" / "consult-card.pdf") if char["text"] and char["text"] in "سوال"}
+    assert faces and all(face.startswith("Noto-Nastaliq-Urdu") for face in faces), faces
