@@ -76,7 +76,8 @@ def main() -> None:
     pot = template_catalogue()
     pot_path = LOCALE_DIR / f"{DOMAIN}.pot"
     print(("wrote " if messages.write_catalog(pot_path, pot) else "unchanged ") + str(pot_path))
-    pot = messages.read_po_file(pot_path, hint="", root=LOCALE_DIR)  # as written: an unchanged POT keeps its creation date
+    # as written: an unchanged POT keeps its creation date
+    pot = messages.read_po_file(pot_path, hint="", root=LOCALE_DIR)
     for locale in args.init:
         path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not path.exists():

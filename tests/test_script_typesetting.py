@@ -37,8 +37,10 @@ def english_chinese_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator import load_config
     from generator.pipeline import make_card
 
-    folder = built_once(tmp_path_factory, "card-en-zh", lambda out: make_card(load_config(ROOT), "en", "zh_Hant", out=out / "card.pdf"))
-    return folder / "card.pdf"
+    def make(out: Path) -> None:
+        make_card(load_config(ROOT), "en", "zh_Hant", out=out / "card.pdf")
+
+    return built_once(tmp_path_factory, "card-en-zh", make) / "card.pdf"
 
 
 def _chars(path: Path) -> list[dict]:
@@ -171,7 +173,7 @@ def _line_pairs(path: Path) -> list[tuple[float, float, float]]:
     """(font size, line pitch in em, ink gap in em) for each two lines of one paragraph, one under the other."""
     lines, ink = _baselines(path), _ink(path)
     pairs = []
-    for upper, lower in zip(lines, lines[1:]):
+    for upper, lower in zip(lines, lines[1:], strict=False):
         pitch = (upper.baseline - lower.baseline) / upper.size
         if upper.page != lower.page or upper.size != lower.size or not 0.5 < pitch < 2.6:
             continue
@@ -228,5 +230,6 @@ def test_guide_init_ur_sets_urdu_in_nastaliq(tmp_path, cards):
     assert result.exit_code == 0, result.output
     urdu = load_config(project).locales["ur"]
     assert urdu.sans[0] == urdu.serif[0] == "Noto Nastaliq Urdu"
-    faces = {_face(char) for char in _chars(cards / "ur" / "consult-card.pdf") if char["text"] and char["text"] in "سوال"}
+    card = _chars(cards / "ur" / "consult-card.pdf")
+    faces = {_face(char) for char in card if char["text"] and char["text"] in "سوال"}
     assert faces and all(face.startswith("Noto-Nastaliq-Urdu") for face in faces), faces
