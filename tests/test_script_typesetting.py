@@ -4,7 +4,6 @@ second language's punctuation at its own width. Only the locales these tests nee
 
 from __future__ import annotations
 
-import ctypes
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -13,6 +12,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from PIL import Image, ImageChops
 
 from .conftest import ROOT, built_once, plumbed
 
@@ -135,52 +135,50 @@ def _baselines(path: Path) -> list[Line]:
     return lines
 
 
-class Ink(NamedTuple):
-    page: int
-    y: float  # the glyph's origin, in PDF points
-    size: float
-    left: float
-    right: float
-    bottom: float
-    top: float
+SCALE = 4  # the pages rendered at 288 dpi: a pixel is 0.09 pt
 
 
-def _ink(path: Path) -> list[Ink]:
-    """Every glyph's ink box (pdfium's glyph bounds), origin and font size, in points."""
-    glyphs = []
-    box = [ctypes.c_double() for _ in range(4)]
-    x, y, matrix = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
-    for n, page in enumerate(pdfium.PdfDocument(path)):
-        text = page.get_textpage()
-        for i in range(pdfium_c.FPDFText_CountChars(text)):
-            if not pdfium_c.FPDFText_GetCharBox(text, i, *box) or box[3].value <= box[2].value:
-                continue  # a space, or a glyph with no ink
-            pdfium_c.FPDFText_GetCharOrigin(text, i, x, y)
-            pdfium_c.FPDFText_GetMatrix(text, i, matrix)
-            size = pdfium_c.FPDFText_GetFontSize(text, i) * abs(matrix.d)
-            glyphs.append(Ink(n, y.value, size, *(value.value for value in box)))
-    return glyphs
+def _line_ink(path: Path, page: int, baseline: float, size: float) -> Image.Image:
+    """The ink of one line alone: the page rendered with only the text drawn within half an em of ``baseline``
+    (pdfium moves a glyph's text object by its rise; a line's rises stay within that: Nastaliq's reach 0.75 em)."""
+    document = pdfium.PdfDocument(path)
+    try:
+        sheet = document[page]
+        for obj in list(sheet.get_objects()):
+            if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT or abs(obj.get_matrix().f - baseline) > 0.8 * size:
+                sheet.remove_obj(obj)
+        sheet.gen_content()
+        return sheet.render(scale=SCALE, grayscale=True).to_pil().point(lambda v: 255 if v < 160 else 0)
+    finally:
+        document.close()
 
 
-def _gap(upper: list[Ink], lower: list[Ink]) -> float:
-    """How far apart two lines' inks are where one is over the other (below 0: they collide); a
-    descender that reaches down between the next line's letters (Nastaliq) is not a collision."""
-    gaps = [a.bottom - b.top for a in upper for b in lower if a.left < b.right and b.left < a.right]
+def _gap(upper: Image.Image, lower: Image.Image) -> float:
+    """How far (pt) the lower line's ink stays below the upper's, column by column where both have
+    ink; below 0, in points, where they overlap; a column where only one line has ink does not count
+    (a Nastaliq descender reaching down between the next line's words)."""
+    both = ImageChops.multiply(upper, lower).getbbox()
+    if both:  # the two inks share pixels: as deep as the shared band
+        return -(both[3] - both[1]) / SCALE
+    gaps = []
+    for x in range(0, upper.width, 2):
+        column_upper, column_lower = upper.crop((x, 0, x + 2, upper.height)), lower.crop((x, 0, x + 2, lower.height))
+        a, b = column_upper.getbbox(), column_lower.getbbox()
+        if a and b:
+            gaps.append((b[1] - a[3]) / SCALE)
     return min(gaps, default=float("inf"))
 
 
 def _line_pairs(path: Path) -> list[tuple[float, float, float]]:
     """(font size, line pitch in em, ink gap in em) for each two lines of one paragraph, one under the other."""
-    lines, ink = _baselines(path), _ink(path)
+    lines = _baselines(path)
     pairs = []
     for upper, lower in zip(lines, lines[1:], strict=False):
         pitch = (upper.baseline - lower.baseline) / upper.size
         if upper.page != lower.page or upper.size != lower.size or not 0.5 < pitch < 2.6:
             continue
-        glyphs = [g for g in ink if g.page == upper.page and abs(g.size - upper.size) < 0.05]
-        near = [[g for g in glyphs if abs(g.y - line.baseline) < pitch * upper.size / 2] for line in (upper, lower)]
-        if near[0] and near[1]:
-            pairs.append((upper.size, pitch, _gap(*near) / upper.size))
+        inks = [_line_ink(path, line.page, line.baseline, line.size) for line in (upper, lower)]
+        pairs.append((upper.size, pitch, _gap(*inks) / upper.size))
     return pairs
 
 
