@@ -76,14 +76,15 @@ def main() -> None:
     pot = template_catalogue()
     pot_path = LOCALE_DIR / f"{DOMAIN}.pot"
     print(("wrote " if messages.write_catalog(pot_path, pot) else "unchanged ") + str(pot_path))
-    pot = messages.read_po_file(pot_path, hint="")  # as written: an unchanged POT keeps its creation date
+    # as written: an unchanged POT keeps its creation date
+    pot = messages.read_po_file(pot_path, hint="", root=LOCALE_DIR)
     for locale in args.init:
         path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             messages.write_catalog(path, start(locale, pot))
     for path in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        po = messages.read_po_file(path, hint="")
+        po = messages.read_po_file(path, hint="", root=LOCALE_DIR)
         locale = path.parent.parent.name
         updated = messages.write_merged(path, messages.merge(po, pot), locale, locale in args.plural_forms)
         print(("updated " if updated.changed else "unchanged ") + str(path))

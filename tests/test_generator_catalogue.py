@@ -28,7 +28,7 @@ POT = LOCALE_DIR / "generator.pot"
 LOCALES = {
     "ar": "ARABIC", "bn": "BENGALI", "de": "LATIN", "es": "LATIN", "fa": "ARABIC", "fr": "LATIN",
     "he": "HEBREW", "hi": "DEVANAGARI", "id": "LATIN", "it": "LATIN", "ja": "HIRAGANA KATAKANA CJK",
-    "km": "KHMER", "ms": "LATIN", "mn": "CYRILLIC", "my": "MYANMAR", "pt": "LATIN", "ru": "CYRILLIC",
+    "km": "KHMER", "lo": "LAO", "ms": "LATIN", "mn": "CYRILLIC", "my": "MYANMAR", "pt": "LATIN", "ru": "CYRILLIC",
     "ta": "TAMIL", "th": "THAI", "tl": "LATIN", "tr": "LATIN", "uk": "CYRILLIC", "ur": "ARABIC",
     "vi": "LATIN", "zh_Hans": "CJK", "zh_Hant": "CJK", "ko": "HANGUL",
 }  # fmt: skip
@@ -98,3 +98,46 @@ def test_msgfmt_accepts_every_catalogue():
     for path in [POT, *sorted(LOCALE_DIR.glob("*/LC_MESSAGES/generator.po"))]:
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, f"{path}: {result.stderr}"
+
+
+def _strings(locale: str) -> dict[str, str]:
+    path = LOCALE_DIR / locale / "LC_MESSAGES" / "generator.po"
+    return {e.msgid: e.msgstr for e in polib.pofile(str(path))}
+
+
+# The one word for "edition" in each locale, on the card ("Card edition: …") and the guide ("Edition of …").
+EDITION = {
+    "ar": "طبعة", "bn": "সংস্করণ", "de": "Ausgabe", "es": "Edición", "fa": "ویرایش", "fr": "Édition",
+    "he": "מהדורת", "hi": "संस्करण", "id": "Edisi", "it": "Edizione", "ja": "版", "km": "ការបោះពុម្ព",
+    "ko": "발행", "lo": "ສະບັບ", "mn": "хэвлэл", "ms": "Edisi", "my": "ထုတ်", "pt": "Edição", "ru": "Издание",
+    "ta": "பதிப்பு", "th": "ฉบับ", "tl": "Edisyon", "tr": "baskı", "uk": "Видання", "ur": "ایڈیشن",
+    "vi": "Ấn bản", "zh_Hans": "版", "zh_Hant": "版",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_card_and_guide_call_the_edition_by_one_word(locale: str):
+    strings = _strings(locale)
+    for msgid in ("Card edition: %(date)s", "Edition of %(date)s"):
+        assert EDITION[locale].casefold() in strings[msgid].casefold(), (locale, strings[msgid])
+
+
+def test_the_clinic_is_called_as_patients_call_it_not_a_hospital():
+    hospital = {"ja": ("病院", "医療機関"), "ta": ("மருத்துவமனை",)}
+    for locale, words in hospital.items():
+        assert not any(word in _strings(locale)["Clinic"] for word in words), locale
+
+
+def test_french_sets_a_no_break_space_before_high_punctuation():
+    """':' takes U+00A0, '; ! ?' a narrow one (U+202F, or U+00A0): never a breakable space, never none."""
+    for msgid, msgstr in _strings("fr").items():
+        for match in re.finditer(r"(.)([:;!?])(?=\s|$)", PLACEHOLDER.sub("x", msgstr)):
+            assert match.group(1) in "\u00a0\u202f", (msgid, msgstr)
+
+
+def test_portuguese_is_one_variety_brazilian():
+    """CLDR's pt is Brazilian (its dates and numbers): no European forms beside Brazilian ones."""
+    text = " ".join(_strings("pt").values())
+    european = ("O seu", "A sua", "Índice", "excertos", "ecrã", "telemóvel", "registo", "facto")
+    assert not [word for word in european if word in text]
+    assert "Seu idioma" in text and "trechos" in text

@@ -27,9 +27,9 @@ PROJECT = Path(__file__).parent / "fixtures" / "scripts"
 GENERATOR_POT = Path(__file__).resolve().parents[1] / "generator" / "locale" / "generator.pot"
 # Locales written in a script that HarfBuzz shapes with a complex shaper, and the Noto family for it.
 COMPLEX = {
-    "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic", "ur": "Noto Sans Arabic", "he": "Noto Sans Hebrew",
+    "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic", "ur": "Noto Nastaliq Urdu", "he": "Noto Sans Hebrew",
     "th": "Noto Sans Thai", "hi": "Noto Sans Devanagari", "bn": "Noto Sans Bengali", "ta": "Noto Sans Tamil",
-    "km": "Noto Sans Khmer", "my": "Noto Sans Myanmar",
+    "km": "Noto Sans Khmer", "my": "Noto Sans Myanmar", "lo": "Noto Sans Lao",
 }  # fmt: skip
 
 

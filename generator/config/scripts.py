@@ -42,9 +42,10 @@ DEFAULT_FONTS: dict[str, Faces] = {
 # Fonts by script (ISO 15924, from CLDR's likely subtags), for a locale whose table names none:
 # sans, serif, and the Debian package that installs them. A non-Latin face rarely carries Latin
 # letters or digits (Noto Sans Thai has neither), so Noto Sans/Serif follow for PMIDs and URLs.
-# Latin, Cyrillic and Greek keep the CJK HK face (its Latin is Source Sans; quoted Chinese shares
-# it), with Noto Sans after it for anything it lacks.
-_LATIN = (("Noto Sans CJK HK", "Noto Sans"), ("Noto Serif CJK HK", "Noto Serif"), "fonts-noto-cjk")
+# Latin, Cyrillic and Greek are set in Noto Sans/Serif, which has every letter of them (Ukrainian
+# і ї є ґ, Vietnamese ệ: a word stays in one face) and proportional punctuation (the CJK faces draw
+# ’ one em wide); the CJK HK face follows for quoted Chinese.
+_LATIN = (("Noto Sans", "Noto Sans CJK HK"), ("Noto Serif", "Noto Serif CJK HK"), "fonts-noto-core")
 _SCRIPT_FONTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "Latn": _LATIN,
     "Cyrl": _LATIN,
@@ -73,6 +74,13 @@ _SCRIPT_FONTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "Hant": (("Noto Sans CJK HK",), ("Noto Serif CJK HK",), "fonts-noto-cjk"),
 }
 SCRIPT_FONTS: dict[str, ScriptFonts] = {script: ScriptFonts(*fonts) for script, fonts in _SCRIPT_FONTS.items()}
+
+# Locales whose readers expect another style of their script than its default face: Urdu is read in
+# Nastaliq (Naskh, the Arabic default, reads as Arabic or as a child's primer). One face for sans and
+# serif: Nastaliq has no such contrast. It lacks Latin letters: Noto Sans follows for PMIDs and URLs.
+LOCALE_FONTS: dict[str, FontStacks] = {
+    "ur": FontStacks(("Noto Nastaliq Urdu", "Noto Sans"), ("Noto Nastaliq Urdu", "Noto Serif")),
+}
 
 # CLDR numbering systems → digit zero and CSS counter style, for page numbers and counts.
 _NUMBERING = {
@@ -112,6 +120,8 @@ def script_of(code: str) -> str:
 
 def default_fonts(code: str) -> FontStacks:
     """The font stacks a locale gets when guide.toml names none: by code, then by script."""
+    if code in LOCALE_FONTS:
+        return LOCALE_FONTS[code]
     faces = DEFAULT_FONTS.get(code)
     script = SCRIPT_FONTS.get(script_of(code)) if faces is None else None
     if script is not None:
