@@ -140,25 +140,32 @@ def _clusters(item, font, text: bytes, owner: dict[int, tuple[int, int]]) -> lis
 
 
 def _with_raised_joined(plan: list[Cluster]) -> list[Cluster]:
-    """A cluster with a raised glyph joined with the cluster drawn after it. The raised glyph is a
-    text object of its own (between two Ts), which pdfium reads in the order of where they start:
-    a mark set a little right of its letter starts after the next letter, and its span's text
-    came again after that letter. One span over both is read once."""
+    """Clusters with a raised glyph joined with their neighbours into one span. A raised glyph is
+    a text object of its own (between two Ts), and readers place text objects by where they start:
+    pdfium read a Thai mark set a little right of its letter after the next letter, so a raised
+    cluster is joined with the cluster drawn after it. Right to left, the whole word: Nastaliq
+    raises letter after letter along a word, and poppler cut its words into pieces on other lines."""
     groups: list[list[Cluster]] = []
     for cluster in dict.fromkeys(plan):
-        if groups and groups[-1][-1].raised:
-            groups[-1].append(cluster)
+        last = groups[-1] if groups else None
+        if last and (last[-1].raised or (cluster.rtl and _in_word(last, cluster))):
+            last.append(cluster)
         else:
             groups.append([cluster])
     into: dict[int, Cluster] = {}
     for group in groups:
-        if len(group) > 1:
+        if len(group) > 1 and any(c.raised for c in group):
             parts = [c.text for c in group]  # in drawing order: right to left backwards
             text = "".join(reversed(parts) if group[0].rtl else parts)
             glyphs = [g for c in group for g in c.glyphs]
             merged = Cluster(text, glyphs, group[0].rtl, group[0].font, group[-1].raised)
             into.update((id(c), merged) for c in group)
     return [into.get(id(c), c) for c in plan]
+
+
+def _in_word(group: list[Cluster], cluster: Cluster) -> bool:
+    """Whether ``cluster`` continues the word ``group`` is drawing (no space between them)."""
+    return not (group[-1].text.isspace() or cluster.text.isspace() or group[-1].text.endswith(" "))
 
 
 def _owners(text: bytes, starts: list[int], together: bool) -> dict[int, tuple[int, int]]:
@@ -268,9 +275,14 @@ class _Marking:
         self._plan = plan
         self._next = 0  # index in plan of the next glyph drawn
         self._open: Cluster | None = None
+        self._rise = 0.0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+    def set_text_rise(self, rise: float) -> None:
+        self._rise = rise
+        self._stream.set_text_rise(rise)
 
     def show_text(self, operand: str) -> None:
         pieces: list[str] = []
@@ -294,11 +306,27 @@ class _Marking:
 
             self._stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(cluster.written)}))
             self._open = cluster
+            if self._rise:
+                self._anchor(cluster.font)
         pieces.append(f"<{glyph}>")
         last = self._next >= len(self._plan) or self._plan[self._next] is not cluster
         if self._open is not None and last:
             self._flush(pieces)
             self.close()
+
+    def _anchor(self, font) -> None:
+        """An invisible space on the baseline, its advance taken back, first in a span that starts
+        with a raised glyph: poppler places a span's text where its first glyph is, and put a
+        Nastaliq word that starts with a lowered kasra on a line of its own."""
+        hb_font, _drawn_by = _cmap(font)
+        space = hb_font.get_nominal_glyph(0x20)
+        if not space:
+            return
+        width = font.widths.setdefault(space, round(hb_font.get_glyph_h_advance(space) * 1000 / font.upem))
+        font.to_unicode.setdefault(space, " ")
+        self._stream.set_text_rise(0)
+        self._stream.show_text(f"<{space:04x}> {width}")
+        self._stream.set_text_rise(self._rise)
 
     @staticmethod
     def _needs_span(cluster: Cluster) -> bool:
