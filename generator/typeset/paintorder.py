@@ -1,4 +1,4 @@
-"""A list item's number is drawn with its item, not after the page's text.
+"""A list item's number, and a slanted word, drawn where they are read, not after the page's text.
 
 WeasyPrint 70 lays an outside ``::marker`` out as an absolutely positioned box, and paints it
 with the positioned boxes, after every line of the page. A reader that reads a page in the
@@ -7,6 +7,11 @@ question's number at the end of the page, or inside a paragraph that runs on fro
 before ("병원 예외 10. 조항"). :func:`install` paints each such marker just before the lines of its
 list item. Where it is painted on the page is unchanged; a marker that makes a stacking context
 of its own (a z-index, a transform, opacity) is left where WeasyPrint paints it.
+
+The English emphasis is an inline block skewed like an oblique (its CJK face has no italic): a
+transform makes a stacking context, painted after the page's text too ("the journal looked at",
+Cells at the end). An inline block whose only such property is its transform is painted in its line,
+as WeasyPrint paints an inline block without one.
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ def install() -> None:
     from weasyprint import draw, stacking
 
     dispatch_children = stacking._dispatch_children
+    dispatch = stacking._dispatch
+
+    def dispatch_slanted_in_line(box, page, child_contexts, blocks, floats, blocks_and_cells):
+        if _slanted_inline_block(box):
+            return stacking.StackingContext.from_box(box, page, child_contexts)
+        return dispatch(box, page, child_contexts, blocks, floats, blocks_and_cells)
 
     def dispatch_markers_apart(box, page, child_contexts, blocks, floats, blocks_and_cells):
         children = getattr(box, "children", None) or []
@@ -42,6 +53,7 @@ def install() -> None:
             draw_block_level(page, stream, {block: inner})
 
     stacking._dispatch_children = dispatch_markers_apart
+    stacking._dispatch = dispatch_slanted_in_line
     draw.draw_block_level = draw_markers_first
     _installed = True
 
@@ -51,4 +63,18 @@ def _plain_marker(box) -> bool:
     style = box.style
     return bool(getattr(box, "is_outside_marker", False)) and style["z_index"] == "auto" and not (
         style["opacity"] < 1 or style["transform"] or style["overflow"] != "visible"
+    )
+
+
+def _slanted_inline_block(box) -> bool:
+    """An inline block that makes a stacking context only for its transform."""
+    from weasyprint.formatting_structure import boxes
+
+    style = box.style
+    return (
+        isinstance(box, boxes.InlineBlockBox)
+        and bool(style["transform"])
+        and style["opacity"] >= 1
+        and style["overflow"] == "visible"
+        and style["position"] == "static"
     )
