@@ -52,7 +52,8 @@ _CARD = {f"card.{k}" for k in ("title", "intro", "tagline", "disclaimer", "tips.
 PDFIUM_MISSES: dict[tuple[str, str], set[str]] = {
     # pdfium reads a right-to-left ActualText in the order opposite to poppler's: words with a
     # shadda, a tanwin, a kasra (Nastaliq) or a ZWNJ come out misordered
-    ("ar", "card"): _ASKED - {"questions.ask.dose", "questions.ask.evidence"} | _CARD - {"card.title", "card.disclaimer"},
+    ("ar", "card"): (_ASKED - {"questions.ask.dose", "questions.ask.evidence"})
+    | (_CARD - {"card.title", "card.disclaimer"}),
     ("ar", "guide"): _ASKED - {"questions.ask.dose", "questions.ask.evidence"}
     | {"questions.review", "questions.why", "references.hoang-2023.about", "summary", "tagline"},
     ("fa", "card"): _ASKED - {"questions.ask.dose"} | _CARD - {"card.intro", "card.tagline"},
