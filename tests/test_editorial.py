@@ -86,3 +86,15 @@ def test_issue_28_conventions():
     assert '"대체로 추측에 가깝다"(largely speculative)' in ko["evidence.review"].msgstr
     # table cells: no full stop used as a separator
     assert not [c for c, e in ko.items() if c.startswith("markets.table.") and "." in e.msgstr]
+
+
+def test_second_korean_read():
+    """docs/editorial-pass-3.md, second Korean read: the source's "looks" kept, jargon explained where first met."""
+    ko = catalogue("ko")
+    assert "받아들일 만해 보이" in ko["position.honest"].msgstr  # "looks broadly acceptable"
+    assert "고무적으로 보이" in ko["references.hoang-2023.about"].msgstr  # "look reasonably encouraging"
+    for context, gloss in [("wellness.definition", "제대(탯줄)"), ("questions.ten.cell-source", "제대(탯줄)"),
+                           ("risks.review", "이상사례("), ("markets.korea", "역외 병원("),
+                           ("risks.infection", "관리 연속성(chain of custody: ")]:
+        assert gloss in ko[context].msgstr, context
+    assert not [c for c, e in ko.items() if "특정 질병이 없는" in e.msgstr or "부주의" in e.msgstr]
