@@ -3,10 +3,11 @@ and ToUnicode work of generator/typeset/actualtext.py and without it (plain Weas
 
 Usage:  .venv/bin/python benchmarks/text_layer.py [--project DIR ...] [--products card,guide]
 
-Each project (default: the multi-script fixture and the first guide) is built twice into temporary
-folders, in one process each (``jobs=1``): once as `guide build` does, once with the hook left out.
+Each project (default: the multi-script fixture and the first guide) is built into temporary folders,
+in one process each (``jobs=1``): as `guide build` does ("after"), and with the hooks of
+typeset/actualtext.py and typeset/paintorder.py left out ("before": plain WeasyPrint's text layer).
 Prints per locale and product the paragraphs found by each extractor (as tests/test_text_layer.py
-counts them), the build's CPU time, and the PDFs' size, before and after.
+counts them) and the PDFs' size, before and after, and the build's CPU time (median of --runs).
 """
 
 from __future__ import annotations
@@ -27,19 +28,22 @@ BUILD = """
 import json, resource, sys, time
 from pathlib import Path
 from generator import build, load_config
-from generator.typeset import actualtext
+from generator.typeset import actualtext, paintorder
 if sys.argv[3] == "before":
-    actualtext.install = lambda: None  # plain WeasyPrint's text layer
-start = time.process_time()
-build(load_config(Path(sys.argv[1])), out=Path(sys.argv[2]), products=sys.argv[4].split(","),
-      write_html=True, variants=False, jobs=1, force=True)
-print(json.dumps({"cpu": time.process_time() - start}))
+    actualtext.install = paintorder.install = lambda: None  # plain WeasyPrint's text layer
+config, times = load_config(Path(sys.argv[1])), []
+for _ in range(int(sys.argv[5])):
+    start = time.process_time()
+    build(config, out=Path(sys.argv[2]), products=sys.argv[4].split(","), write_html=True, variants=False,
+          jobs=1, force=True)
+    times.append(time.process_time() - start)
+print(json.dumps({"cpu": sorted(times)[len(times) // 2]}))
 """
 
 
-def built(project: Path, out: Path, mode: str, products: str) -> float:
+def built(project: Path, out: Path, mode: str, products: str, runs: int) -> float:
     result = subprocess.run(
-        [sys.executable, "-c", BUILD, str(project), str(out), mode, products],
+        [sys.executable, "-c", BUILD, str(project), str(out), mode, products, str(runs)],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )
     return float(json.loads(result.stdout.strip().splitlines()[-1])["cpu"])
@@ -65,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", action="append", type=Path)
     parser.add_argument("--products", default="card,guide")
+    parser.add_argument("--runs", type=int, default=3, help="builds per mode; the CPU time is their median")
     args = parser.parse_args()
     projects = args.project or [ROOT / "tests" / "fixtures" / "scripts", ROOT]
     products = args.products.split(",")
@@ -72,7 +77,7 @@ def main() -> None:
     for project in projects:
         with tempfile.TemporaryDirectory() as folder:
             outs = {mode: Path(folder) / mode for mode in ("before", "after")}
-            cpu = {mode: built(project, outs[mode], mode, ",".join(products)) for mode in outs}
+            cpu = {mode: built(project, outs[mode], mode, ",".join(products), args.runs) for mode in outs}
             print(f"-- {project.name or project}: build CPU {cpu['before']:.1f} s before, {cpu['after']:.1f} s after")
             print("\n".join(rows(project, outs, products)))
 

@@ -108,10 +108,12 @@ def _run_plan(item, font, utf8: bytes) -> list[Cluster] | None:
     fine = _clusters(item, font, text, _owners(text, starts, together=False))
     if fine is None:
         return None
-    for cluster in dict.fromkeys(fine):
+    clusters = list(dict.fromkeys(fine))
+    for cluster in clusters:
         _map_glyphs(cluster)
-    together = _clusters(item, font, text, _owners(text, starts, together=True))
-    return _with_raised_joined(together or fine)
+    if any(_extends(text[start : start + 4].decode(errors="ignore")) for start in starts[1:]):  # a mark apart
+        fine = _clusters(item, font, text, _owners(text, starts, together=True)) or fine
+    return _with_raised_joined(fine)
 
 
 def _clusters(item, font, text: bytes, owner: dict[int, tuple[int, int]]) -> list[Cluster] | None:
@@ -145,6 +147,8 @@ def _with_raised_joined(plan: list[Cluster]) -> list[Cluster]:
     pdfium read a Thai mark set a little right of its letter after the next letter, so a raised
     cluster is joined with the cluster drawn after it. Right to left, the whole word: Nastaliq
     raises letter after letter along a word, and poppler cut its words into pieces on other lines."""
+    if not any(cluster.raised for cluster in plan):
+        return plan
     groups: list[list[Cluster]] = []
     for cluster in dict.fromkeys(plan):
         last = groups[-1] if groups else None
@@ -173,15 +177,15 @@ def _owners(text: bytes, starts: list[int], together: bool) -> dict[int, tuple[i
     ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
     firsts: dict[int, int] = {}
     for n, start in enumerate(starts):
-        joins = together and n > 0 and _extends(text[start : ends[start]])
+        joins = together and n > 0 and _extends(text[start : ends[start]].decode(errors="ignore"))
         firsts[start] = firsts[starts[n - 1]] if joins else start
     last_end = {firsts[start]: ends[start] for start in starts}  # ascending: the last member's end
     return {start: (firsts[start], last_end[firsts[start]]) for start in starts}
 
 
-def _extends(text: bytes) -> bool:
+def _extends(text: str) -> bool:
     """Whether a cluster's text belongs to the letter before it (a mark, a joiner, SARA AM)."""
-    char = text[:4].decode(errors="ignore")[:1]
+    char = text[:1]
     return bool(char) and (unicodedata.category(char).startswith("M") or char in "\u200c\u200d\u0e33\u0eb3")
 
 
