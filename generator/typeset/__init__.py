@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import fontconfigs, linebreak, pdfua
+from . import fontconfigs, linebreak, panels, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -233,6 +233,10 @@ def typeset(
             )
     if len(fits) > 1 and fit != first:
         remember_fit(fits, max_pages, fit)
+    if panels.panels_of(source):  # a folded card: its questions over its panels, spare room to write on
+        relayout = lambda html: _layout(html, base, fetcher, roots[0], what, pdf_forms)  # noqa: E731
+        document, source = panels.fill(document, source, relayout, max_pages)
+        pages = len(document.pages)
     check_fits(document, what)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
