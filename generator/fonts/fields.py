@@ -19,9 +19,10 @@ from pathlib import Path
 
 from ..config import LocaleConfig
 from .installed import face_for, glyph_count
-from .prepare import BASE_CHARACTERS, CUT_ABOVE_GLYPHS, _cut, face_identity, prepared_dir
+from .installed import Face
+from .prepare import BASE_CHARACTERS, CUT_ABOVE_GLYPHS, face_identity, prepared_dir
 
-_FIELD_VERSION = b"1"  # bump when the repertoires change
+_FIELD_VERSION = b"2"  # bump when the repertoires change
 
 
 def _decoded(codec: str, rows: range, cells: range) -> str:
@@ -68,5 +69,26 @@ def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path:
     key = hashlib.sha256(_FIELD_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]
     path = prepared_dir(folder) / f"field-{family.replace(' ', '')}-{key}.otf"
     if not path.exists():
-        atomic_write(path, _cut(face, wanted, 400))
+        atomic_write(path, _cut(face, wanted))
     return path
+
+
+def _cut(face: Face, characters: str) -> bytes:
+    """The face's glyphs for ``characters``, without layout tables: a viewer draws typed text
+    glyph by glyph from the cmap (no shaping), and GSUB's variants tripled a CJK cut's size."""
+    import uharfbuzz as hb
+
+    source = hb.Face(hb.Blob.from_file_path(str(face.path)), face.index & 0xFFFF)
+    request = hb.SubsetInput()
+    for char in characters:
+        request.unicode_set.add(ord(char))
+    request.layout_feature_tag_set.clear()
+    for table in ("GSUB", "GPOS", "GDEF", "BASE", "VORG"):
+        request.drop_table_tag_set.add(_tag(table))
+    if "wght" in [axis.tag for axis in source.axis_infos]:
+        request.pin_all_axes_to_default(source)
+    return hb.subset(source, request).blob.data
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import fontconfigs, linebreak, panels, pdfua
+from . import fields, fontconfigs, linebreak, panels, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -252,4 +252,6 @@ def typeset(
     loads.check()
     if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
+    if pdf_forms:
+        pdf = fields.name_field_fonts(pdf)  # typed text saved in the field's own face by pdfium viewers
     return pdf, pages
