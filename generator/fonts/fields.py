@@ -22,7 +22,7 @@ from .installed import face_for, glyph_count
 from .installed import Face
 from .prepare import BASE_CHARACTERS, CUT_ABOVE_GLYPHS, face_identity, prepared_dir
 
-_FIELD_VERSION = b"2"  # bump when the repertoires change
+_FIELD_VERSION = b"3"  # bump when the repertoires change
 
 
 def _decoded(codec: str, rows: range, cells: range) -> str:
@@ -65,7 +65,8 @@ def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path:
         wanted = "".join(chr(c) for c in sorted(charset(family)))
     else:  # Latin, Cyrillic, Greek in a CJK face: its Latin and the locale's own letters
         wanted = "".join(chr(c) for c in range(0x100, 0x530) if c in charset(family))
-    wanted = "".join(sorted(set(wanted) | set(BASE_CHARACTERS)))
+    # no controls, no byte-order mark: PDF/UA refuses a ToUnicode value of U+0000 or U+FEFF
+    wanted = "".join(sorted(c for c in set(wanted) | set(BASE_CHARACTERS) if ord(c) > 0x1F and c not in "\ufeff\ufffe"))
     key = hashlib.sha256(_FIELD_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]
     path = prepared_dir(folder) / f"field-{family.replace(' ', '')}-{key}.otf"
     if not path.exists():
