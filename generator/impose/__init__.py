@@ -47,6 +47,7 @@ FLIP = "long"  # both layouts are made for a long-edge flip
 class Sheets:
     pdf: bytes
     sides: int  # pages of the sheet PDF (front and back of each sheet)
+    rtl: bool = False  # folded right to left (the card's /Direction /R2L)
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,11 @@ def _half(rect: Rect, which: int) -> Rect:
     return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
 
 
-def _sides(place: Layout, pages: int) -> list[tuple[list[tuple[int, Rect]], bool]]:
-    """Each sheet side's slots, (card page index, slot rectangle), and whether it is a front."""
+def _sides(place: Layout, pages: int, rtl: bool = False) -> list[tuple[list[tuple[int, Rect]], bool]]:
+    """Each sheet side's slots, (card page index, slot rectangle), and whether it is a front.
+
+    ``rtl``: a right-to-left card folds the other way (its spine at the front's right): page 1 on
+    the left of the outside, page 4 on the right; inside, page 3 on the left, page 2 on the right."""
     sides: list[tuple[list[tuple[int, Rect]], bool]] = []
     if place.folded:
         for first in range(0, pages, 4):
@@ -199,8 +203,9 @@ def _sides(place: Layout, pages: int) -> list[tuple[list[tuple[int, Rect]], bool
             for row in range(place.rows):
                 rect = place.slot(0, row)
                 # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
-                outside += [(first + 3, _half(rect, 0)), (first, _half(rect, 1))]
-                inside += [(first + 1, _half(rect, 0)), (first + 2, _half(rect, 1))]
+                left, right = (1, 0) if rtl else (0, 1)
+                outside += [(first + 3, _half(rect, left)), (first, _half(rect, right))]
+                inside += [(first + 1, _half(rect, left)), (first + 2, _half(rect, right))]
             sides += [(outside, True), (inside, False)]
     else:
         slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
@@ -219,6 +224,8 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     keep the card's metadata (title, author, subject, dates) and /Lang.
     """
     import pikepdf
+
+    from ..typeset.viewer import right_to_left
 
     card_pdf = pikepdf.open(io.BytesIO(pdf))
     pages = [pikepdf.Page(page) for page in card_pdf.pages]
@@ -244,7 +251,8 @@ def impose(pdf: bytes, paper: str) -> Sheets:
         place_form(side, front_marks if front else back_marks, "Marks", (0, 0, width, height))
         return side
 
-    for slots_of_side, front in _sides(place, len(pages)):
+    rtl = right_to_left(card_pdf)
+    for slots_of_side, front in _sides(place, len(pages), rtl):
         side = new_side(front)
         for index, rect in slots_of_side:
             place_form(side, forms[index], f"Card{index}", rect)
@@ -259,4 +267,4 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    return Sheets(out.getvalue(), len(sheets.pages))
+    return Sheets(out.getvalue(), len(sheets.pages), rtl)

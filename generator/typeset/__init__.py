@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import fields, fontconfigs, linebreak, panels, pdfua
+from . import fields, fontconfigs, linebreak, panels, pdfua, viewer
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -254,4 +254,5 @@ def typeset(
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     if pdf_forms:
         pdf = fields.name_field_fonts(pdf)  # typed text saved in the field's own face by pdfium viewers
+    pdf = viewer.with_preferences(pdf, rtl=viewer.is_rtl(source))  # right-to-left spreads and folds
     return pdf, pages
