@@ -99,11 +99,11 @@ def test_ten_answers_one_field_per_writing_line(repo_build, pair):
     least = 2 if pair[1] else 3
     for q in QUESTIONS:
         names = sorted((name for _, name, *_ in fields if name.rsplit("-", 1)[0] == f"answer-{q.id}"), key=len)
-        assert names[: least] == [f"answer-{q.id}-{k}" for k in range(1, least + 1)], (q.id, names)
+        assert names[:least] == [f"answer-{q.id}-{k}" for k in range(1, least + 1)], (q.id, names)
     assert len(fields) == len({name for _, name, *_ in fields})
     with plumbed(path) as pdf:
         by_page: dict[int, list] = {}
-        for number, name, x0, top, x1, bottom in fields:
+        for number, name, x0, _, x1, bottom in fields:
             lines = by_page.setdefault(number, writing_lines(pdf.pages[number]))
             assert x1 - x0 >= 80 * MM, (name, (x1 - x0) / MM)
             under = [line for line in lines if abs(line[0] - bottom) < 1]  # the field's foot on its line
@@ -260,4 +260,3 @@ def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkey
     for also, paper, name in ((None, "a6", "consult-card.pdf"), ("en", "a4", "consult-card.en.a4.pdf")):
         card = make_card(config, "ko", also, paper, out=tmp_path / f"card-{paper}.pdf")
         assert card.path.read_bytes() == (tmp_path / "dist" / "ko" / name).read_bytes(), name
-

@@ -89,7 +89,8 @@ def _check_folds(path: Path, questions: int) -> None:
         for page in pdf.pages[:3]:
             ys = [y for y, _, _ in writing_lines(page)]
             pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
-            assert A6_CONTENT_FOOT - ys[-1] < pitch + 2.5 * MM, (path, page.page_number, (A6_CONTENT_FOOT - ys[-1]) / MM)
+            blank = A6_CONTENT_FOOT - ys[-1]
+            assert blank < pitch + 2.5 * MM, (path, page.page_number, blank / MM)
 
 
 @pytest.mark.parametrize("count", COUNTS)

@@ -244,7 +244,7 @@ def test_card_answers_are_form_fields(repo_build, name):
     consult = [f"consult-{field}" for field in ("clinic", "doctor", "date", "language")]
     answers = {key.rsplit("-", 1)[0] for key in fields if key.startswith("answer-")}
     assert sorted(answers | set(consult) & set(fields)) == sorted([f"answer-{q.id}" for q in QUESTIONS] + consult)
-    for key, field in fields.items():
+    for field in fields.values():
         assert field["/FT"] == "/Tx"
         assert not field.get("/Ff", 0) & (1 << 12)  # one line a field: a line of text on each writing line
     # The fields' font is the Korean field face (KS X 1001's Hangul), not a whole 16 MB CJK face.

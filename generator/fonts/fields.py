@@ -7,7 +7,8 @@ embedded (Chinese then saves with a Japanese or Simplified font, or nothing, els
 WeasyPrint embeds a field's font whole, so the face is cut to the script's common repertoire:
 Big5 level 1 for Traditional Chinese (5,401 hanzi, 1.3 MB), GB2312 level 1 for Simplified,
 JIS X 0208 level 1 and kana for Japanese, KS X 1001's 2,350 Hangul syllables for Korean; a face
-of another script (Arabic, Hebrew, Thai...) is small and kept whole; Latin text gets Latin-1.
+of another script (Arabic, Hebrew, Thai...) is small and kept whole; Latin text keeps the templates'
+19 KB ``fonts/form-field.otf``.
 Cut once per face and repertoire, cached beside the prepared faces.
 """
 
@@ -18,8 +19,7 @@ import hashlib
 from pathlib import Path
 
 from ..config import LocaleConfig
-from .installed import face_for, glyph_count
-from .installed import Face
+from .installed import Face, face_for, glyph_count
 from .prepare import BASE_CHARACTERS, CUT_ABOVE_GLYPHS, face_identity, prepared_dir
 
 _FIELD_VERSION = b"3"  # bump when the repertoires change
@@ -49,8 +49,9 @@ _REPERTOIRES = {
 
 
 @functools.cache
-def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path:
-    """The cached field face of ``locale``: its first sans family cut to what its readers type."""
+def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path | None:
+    """The cached field face of ``locale``: its first sans family cut to what its readers type; None
+    for a Latin locale set in a CJK face (the templates' Latin ``fonts/form-field.otf`` serves)."""
     from ..errors import FontError
     from ..files import atomic_write
     from .installed import charset
@@ -63,8 +64,8 @@ def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path:
         wanted = _REPERTOIRES[locale.script]()
     elif glyph_count(face) <= CUT_ABOVE_GLYPHS:  # a face of one script: all of it
         wanted = "".join(chr(c) for c in sorted(charset(family)))
-    else:  # Latin, Cyrillic, Greek in a CJK face: its Latin and the locale's own letters
-        wanted = "".join(chr(c) for c in range(0x100, 0x530) if c in charset(family))
+    else:  # Latin (Cyrillic, Greek) in a CJK face: the templates' form-field.otf, a project may replace it
+        return None
     # no controls, no byte-order mark: PDF/UA refuses a ToUnicode value of U+0000 or U+FEFF
     wanted = "".join(sorted(c for c in set(wanted) | set(BASE_CHARACTERS) if ord(c) > 0x1F and c not in "\ufeff\ufffe"))
     key = hashlib.sha256(_FIELD_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]

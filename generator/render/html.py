@@ -81,10 +81,11 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
 
 
 def _form_font(locale: LocaleConfig) -> Markup:
-    """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields."""
+    """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields; "" for Latin."""
     from ..fonts.fields import field_face
 
-    return Markup(css_string(field_face(locale).resolve().as_uri()))
+    face = field_face(locale)
+    return Markup(css_string(face.resolve().as_uri()) if face else "")
 
 
 @pass_context

@@ -26,9 +26,9 @@ def name_field_fonts(data: bytes) -> bytes:
 
     pdf = pikepdf.open(io.BytesIO(data))
     form = pdf.Root.get("/AcroForm")
-    fonts = form.get("/DR", {}).get("/Font") if form is not None else None
-    if fonts is None:
+    if form is None or "/DR" not in form or "/Font" not in form.DR:
         return data
+    fonts = form.DR.Font
     keys = {match.group(1) for field in form.Fields if (match := _TF.search(bytes(field.get("/DA", b""))))}
     if len(keys) != 1:  # one field face per card; several: leave them as they are
         return data

@@ -154,7 +154,8 @@ def fill(document: Any, source: str, layout: Callable[[str], Any], max_pages: in
     filled_source = source.replace("</head>", f"<style>\n{rules}\n</style>\n</head>", 1)
     filled = layout(filled_source)
     check = measure(filled)
-    wanted = [panel for panel, (start, end) in enumerate(zip(starts, [*starts[1:], len(items)])) for _ in range(end - start)]
+    runs = zip(starts, [*starts[1:], len(items)], strict=True)
+    wanted = [panel for panel, (start, end) in enumerate(runs) for _ in range(end - start)]
     if check is None or [item.page - check[0][0].page for item in check[0]] != wanted:
         return document, source  # not as planned (a rounding): the first layout stands
     if len(filled.pages) < len(document.pages) or (max_pages is not None and len(filled.pages) > max_pages):
