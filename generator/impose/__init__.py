@@ -225,7 +225,7 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     """
     import pikepdf
 
-    from ..typeset.viewer import right_to_left
+    from ..typeset import right_to_left
 
     card_pdf = pikepdf.open(io.BytesIO(pdf))
     pages = [pikepdf.Page(page) for page in card_pdf.pages]

@@ -138,8 +138,7 @@ def typeset_task(task: TypesetTask) -> TypesetResult:
 
     from ..impose import impose, typeset_press
     from ..papers import PRESS
-    from ..typeset import tag_sheets, typeset
-    from ..typeset.viewer import with_preferences
+    from ..typeset import tag_sheets, typeset, with_preferences
     from .thumbs import thumbnail
 
     roots = list(task.roots)

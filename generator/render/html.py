@@ -82,7 +82,7 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
 
 def _form_font(locale: LocaleConfig) -> Markup:
     """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields; "" for Latin."""
-    from ..fonts.fields import field_face
+    from ..fonts import field_face
 
     face = field_face(locale)
     return Markup(css_string(face.resolve().as_uri()) if face else "")

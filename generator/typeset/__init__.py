@@ -25,6 +25,8 @@ from ..files import LoadLog, within
 from . import fields, fontconfigs, linebreak, panels, pdfua, viewer
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
+from .viewer import right_to_left as right_to_left  # for impose: which way a card folds
+from .viewer import with_preferences as with_preferences  # for pipeline's workers: the sheets' print presets
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +252,14 @@ def typeset(
     with LoadLog(fetcher, roots[0], what) as loads:  # attachments are fetched as the PDF is written
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
     loads.check()
+    return _finish(pdf, source, tagged, pdf_forms), pages
+
+
+def _finish(pdf: bytes, source: str, tagged: bool, pdf_forms: bool) -> bytes:
+    """What WeasyPrint's PDF still needs: PDF/UA, fields a pdfium viewer saves in their own face, the
+    reading direction."""
     if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     if pdf_forms:
         pdf = fields.name_field_fonts(pdf)  # typed text saved in the field's own face by pdfium viewers
-    pdf = viewer.with_preferences(pdf, rtl=viewer.is_rtl(source))  # right-to-left spreads and folds
-    return pdf, pages
+    return viewer.with_preferences(pdf, rtl=viewer.is_rtl(source))  # right-to-left spreads and folds
