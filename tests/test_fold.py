@@ -214,3 +214,17 @@ def test_home_sheets_print_unscaled_and_flip_on_the_long_edge(repo_build, paper)
         prefs = pdf.Root.ViewerPreferences
         assert str(prefs.PrintScaling) == "/None" and str(prefs.Duplex) == "/DuplexFlipLongEdge"
         assert "/Direction" not in prefs
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("locale", ["en", "zh_Hant"])
+def test_home_sheets_print_nothing_in_the_printers_margin(repo_build, locale, paper):
+    """Every character and mark at least 5 mm from the paper's edges (a home printer's unprintable
+    strip); the card's text no smaller than 7.5 pt on Letter too (scaled to 94 %, not 88 %)."""
+    with plumbed(repo_build / locale / f"consult-card.{paper}.pdf") as pdf:
+        for side in pdf.pages:
+            things = [c for c in side.chars if c["text"].strip()] + side.rects + side.lines + side.curves
+            nearest = min(min(o["x0"], o["top"], side.width - o["x1"], side.height - o["bottom"]) for o in things)
+            assert nearest >= 5 * MM - 0.01, (side.page_number, nearest / MM)
+            card_text = [c for c in side.chars if c["upright"] and c["text"].strip()]  # not the slug
+            assert min(c["size"] for c in card_text) >= 7.5
