@@ -228,3 +228,58 @@ def test_home_sheets_print_nothing_in_the_printers_margin(repo_build, locale, pa
             assert nearest >= 5 * MM - 0.01, (side.page_number, nearest / MM)
             card_text = [c for c in side.chars if c["upright"] and c["text"].strip()]  # not the slug
             assert min(c["size"] for c in card_text) >= 7.5
+
+
+# --- press: the guide's own colours, marks on every plate, no annotations ----------------------
+
+OWN_ACCENT = "#b03a2e"  # a brick red, far from the first guide's teal
+
+
+def _expected_cmyk(rgb_hex: str) -> tuple[float, ...]:
+    """sRGB → the output intent's profile (relative colorimetric), as a print shop's RIP would."""
+    from PIL import Image, ImageCms
+
+    profile = Path(__file__).resolve().parents[1] / "templates" / "color" / "FOGRA39L-guide.icc"
+    transform = ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    )  # fmt: skip
+    rgb = tuple(int(rgb_hex[i : i + 2], 16) for i in (1, 3, 5))
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), transform).getpixel((0, 0))
+    return tuple(v / 255 for v in pixel)
+
+
+def _fills(pdf: pikepdf.Pdf) -> list[tuple[float, ...]]:
+    """Every CMYK fill colour set in the pages' content streams (scn with four operands, or k)."""
+    found = []
+    for page in pdf.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("scn", "k") and len(operands) == 4:
+                found.append(tuple(float(v) for v in operands))
+    return found
+
+
+def test_a_guide_with_its_own_accent_prints_it(mini, tmp_path):
+    """The press PDF's accent is the guide's own, separated through the output intent's profile (not
+    the first guide's teal); crop marks print on every plate; no link annotation is left."""
+    import page as validator
+
+    from generator.paths import BUILTIN_TEMPLATES
+
+    style = mini / "templates" / "style" / "base.css"
+    style.parent.mkdir(parents=True)
+    css = (BUILTIN_TEMPLATES / "style" / "base.css").read_text(encoding="utf-8")
+    style.write_text(re.sub(r"--accent: #[0-9a-f]{6}", f"--accent: {OWN_ACCENT}", css), encoding="utf-8")
+    out = tmp_path / "card.press.pdf"
+    make_card(load_config(mini), "en", paper="press", out=out)
+    want, teal = _expected_cmyk(OWN_ACCENT), _expected_cmyk("#0d6b6b")
+    with pikepdf.open(out) as pdf:
+        fills = _fills(pdf)
+        assert any(max(abs(a - b) for a, b in zip(f, want, strict=True)) < 0.01 for f in fills), (want, set(fills))
+        assert not any(max(abs(a - b) for a, b in zip(f, teal, strict=True)) < 0.05 for f in fills)
+        marks = [f for f in pdf.pages[0].Resources.XObject.values() if "/ColorSpace" in f.get("/Resources", {})]
+        assert marks and all(str(m.Resources.ColorSpace.Registration[1]) == "/All" for m in marks)
+        ops = marks[0].read_bytes().decode("latin-1").split()
+        assert "/Registration" in ops and "K" not in ops
+        assert all("/Annots" not in p or not any(a.Subtype == "/Link" for a in p.Annots) for p in pdf.pages)
+    assert validator.validate_pdf(str(out), profile="ua1").failures == []

@@ -376,8 +376,8 @@ def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     out = tmp_path / "sheet.pdf"
     run = guide("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)
     assert run.returncode == 0, run.stderr
-    # The mini guide's three questions make a 3-page card: printed as A6 leaves, one side for page 3.
-    assert "3 sides" in run.stdout
+    # The mini guide's three questions make a folded card all the same (four panels): one sheet, two sides.
+    assert "2 sides" in run.stdout
     assert page_sizes(out) == [(612.0, 792.0)] * 3
     run = guide("card", "--lang", "ko", cwd=mini)
     assert run.returncode == 0, run.stderr

@@ -48,31 +48,41 @@ _REPERTOIRES = {
 }
 
 
-@functools.cache
 def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path | None:
     """The cached field face of ``locale``: its first sans family cut to what its readers type; None
     for a Latin locale set in a CJK face (the templates' Latin ``fonts/form-field.otf`` serves)."""
-    from ..errors import FontError
     from ..files import atomic_write
-    from .installed import charset
 
     family = locale.sans[0]
-    face = face_for(family, 400)
-    if face is None:
-        raise FontError(f"font {family!r} is not installed", hint="install it (check_fonts names the package)")
-    if locale.script in _REPERTOIRES:
-        wanted = _REPERTOIRES[locale.script]()
-    elif glyph_count(face) <= CUT_ABOVE_GLYPHS:  # a face of one script: all of it
-        wanted = "".join(chr(c) for c in sorted(charset(family)))
-    else:  # Latin (Cyrillic, Greek) in a CJK face: the templates' form-field.otf, a project may replace it
+    found = _wanted(family, locale.script)
+    if found is None:
         return None
-    # no controls, no byte-order mark: PDF/UA refuses a ToUnicode value of U+0000 or U+FEFF
-    wanted = "".join(sorted(c for c in set(wanted) | set(BASE_CHARACTERS) if ord(c) > 0x1F and c not in "\ufeff\ufffe"))
+    face, wanted = found
     key = hashlib.sha256(_FIELD_VERSION + face_identity(face).encode() + wanted.encode()).hexdigest()[:20]
     path = prepared_dir(folder) / f"field-{family.replace(' ', '')}-{key}.otf"
     if not path.exists():
         atomic_write(path, _cut(face, wanted))
     return path
+
+
+@functools.cache
+def _wanted(family: str, script: str) -> tuple[Face, str] | None:
+    """The installed face and the characters its field face keeps (see the module)."""
+    from ..errors import FontError
+    from .installed import charset
+
+    face = face_for(family, 400)
+    if face is None:
+        raise FontError(f"font {family!r} is not installed", hint="install it (check_fonts names the package)")
+    if script in _REPERTOIRES:
+        wanted = _REPERTOIRES[script]()
+    elif glyph_count(face) <= CUT_ABOVE_GLYPHS:  # a face of one script: all of it
+        wanted = "".join(chr(c) for c in sorted(charset(family)))
+    else:  # Latin (Cyrillic, Greek) in a CJK face: the templates' form-field.otf, a project may replace it
+        return None
+    # no controls, no byte-order mark: PDF/UA refuses a ToUnicode value of U+0000 or U+FEFF
+    kept = {c for c in set(wanted) | set(BASE_CHARACTERS) if ord(c) > 0x1F and c not in "\ufeff\ufffe"}
+    return face, "".join(sorted(kept))
 
 
 def _cut(face: Face, characters: str) -> bytes:
