@@ -213,8 +213,10 @@ def test_a_locale_too_long_to_fit_is_a_clear_error(long_project):
 
 
 def question_gaps(path: Path) -> list[float]:
-    """Space between an answer field and the next question's first glyph on the same page, in mm."""
+    """Space between an answer's last field and the next question's first glyph on the same page, in mm."""
     fields = answer_fields(path)
+    last = {name.rsplit("-", 1)[0]: (number, name) for number, name, *_ in fields}  # fields come in order
+    fields = [f for f in fields if last[f[1].rsplit("-", 1)[0]] == (f[0], f[1])]
     gaps = []
     with plumbed(path) as pdf:
         for number, _, _, _, _, bottom in fields:

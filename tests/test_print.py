@@ -378,7 +378,7 @@ def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     assert run.returncode == 0, run.stderr
     # The mini guide's three questions make a folded card all the same (four panels): one sheet, two sides.
     assert "2 sides" in run.stdout
-    assert page_sizes(out) == [(612.0, 792.0)] * 3
+    assert page_sizes(out) == [(612.0, 792.0)] * 2
     run = guide("card", "--lang", "ko", cwd=mini)
     assert run.returncode == 0, run.stderr
     assert page_sizes(mini / "dist" / "ko" / "consult-card.pdf")[0] == pytest.approx(A6, abs=0.5)

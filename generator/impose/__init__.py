@@ -69,7 +69,9 @@ class Layout:
         inside the printable part, and Letter's 94 % keeps the card's 8 pt above 7.5 pt."""
         width, height = SHEET_PAPERS[self.paper]
         w, h = self.cell[0] * self.cols, self.cell[1] * self.rows
-        return min(1.0, width / w, height / h)
+        if w <= width + 0.01 and h <= height + 0.01:
+            return 1.0
+        return min(width / w, height / h)
 
     @property
     def origin(self) -> tuple[float, float]:

@@ -261,5 +261,5 @@ def _finish(pdf: bytes, source: str, tagged: bool, pdf_forms: bool) -> bytes:
     if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
     if pdf_forms:
-        pdf = fields.name_field_fonts(pdf)  # typed text saved in the field's own face by pdfium viewers
+        pdf = fields.name_field_fonts(pdf, viewer.is_rtl(source))  # typed text saved in the field's own face
     return viewer.with_preferences(pdf, rtl=viewer.is_rtl(source))  # right-to-left spreads and folds

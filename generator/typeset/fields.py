@@ -20,8 +20,9 @@ FIELD_FONT_KEY = "Wingdings"
 _TF = re.compile(rb"/([^\s/\[\]()<>]+)(\s+[\d.]+\s+Tf)")
 
 
-def name_field_fonts(data: bytes) -> bytes:
-    """The PDF with its text fields' font resource renamed (see the module); unchanged without fields."""
+def name_field_fonts(data: bytes, rtl: bool = False) -> bytes:
+    """The PDF with its text fields' font resource renamed (see the module); unchanged without fields.
+    ``rtl``: the fields' text aligned to the right (``/Q 2``), where a right-to-left line starts."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
@@ -35,6 +36,8 @@ def name_field_fonts(data: bytes) -> bytes:
     key = keys.pop().decode("latin-1")
     fonts[f"/{FIELD_FONT_KEY}"] = fonts[f"/{key}"]  # the old key stays: the form's resources are the page's
     for field in form.Fields:
+        if rtl:
+            field.Q = 2
         if "/DA" in field:
             field.DA = pikepdf.String(_TF.sub(rb"/" + FIELD_FONT_KEY.encode() + rb"\2", bytes(field.DA)))
     out = io.BytesIO()
