@@ -18,7 +18,7 @@ from generator.impose import MM
 from generator.new import new_project
 from generator.pipeline import make_card
 
-from .conftest import FIXTURES, built_once, plumbed
+from .conftest import FIXTURES, ROOT, built_once, plumbed
 from .test_card import writing_lines
 
 pytestmark = pytest.mark.xdist_group("repo_build")
@@ -228,6 +228,25 @@ def test_home_sheets_print_nothing_in_the_printers_margin(repo_build, locale, pa
             assert nearest >= 5 * MM - 0.01, (side.page_number, nearest / MM)
             card_text = [c for c in side.chars if c["upright"] and c["text"].strip()]  # not the slug
             assert min(c["size"] for c in card_text) >= 7.5
+
+
+def test_a5_sheet_is_the_card_alone_folded_once(repo_build, tmp_path):
+    """A5 landscape, one card: outside 4 | 1, inside 2 | 3, flipped on the short edge (the fold's);
+    scaled just enough (95 %) that its footer clears the printer's 5 mm, its text still 7.5 pt or more."""
+    out = tmp_path / "card.a5.pdf"
+    make_card(load_config(ROOT), "en", paper="a5", out=out)
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == 2
+        assert [round(float(v) / MM) for v in pdf.pages[0].mediabox[2:]] == [210, 148]
+        assert str(pdf.Root.ViewerPreferences.Duplex) == "/DuplexFlipShortEdge"
+    outside, inside = placements(out)
+    assert outside[3] < outside[0] and inside[1] < inside[2]
+    with plumbed(out) as pdf:
+        for side in pdf.pages:
+            things = [c for c in side.chars if c["text"].strip()] + side.rects + side.lines + side.curves
+            nearest = min(min(o["x0"], o["top"], side.width - o["x1"], side.height - o["bottom"]) for o in things)
+            assert nearest >= 5 * MM - 0.01, nearest / MM
+            assert min(c["size"] for c in side.chars if c["upright"] and c["text"].strip()) >= 7.5
 
 
 # --- press: the guide's own colours, marks on every plate, no annotations ----------------------

@@ -38,11 +38,18 @@ from ..papers import MM, SHEET_PAPERS, label
 from .press import typeset_press as typeset_press  # for pipeline's workers: the press PDF
 
 PRINTABLE = 5 * MM  # a home printer's unprintable edge is 3 to 5 mm: nothing is drawn nearer the paper's edge
+FOOTER = 1.7 * MM  # how near a card page's footer comes to its foot (card.css: a 7.5 mm bottom margin; measured)
 MARK_GAP = 1.5 * MM  # between a card's edge and its crop mark, so the mark is cut away
 MARK_LENGTH = 3.5 * MM
 INNER_MARK = 2.2 * MM  # a mark inside a card's margin, where the card reaches the paper's edge
 MARK_WIDTH = 0.3  # pt
-FLIP = "long"  # both layouts are made for a long-edge flip
+FLIPS = {"a5": "short"}  # the edge a sheet is flipped on: the fold's, parallel to it (else "long")
+
+
+def flip(paper: str) -> str:
+    """The edge to flip a sheet on, printed double-sided: A4 and Letter portrait on the long edge, the
+    A5 landscape sheet on the short one (either way the back is mirrored left to right)."""
+    return FLIPS.get(paper, "long")
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Sheets:
     pdf: bytes
     sides: int  # pages of the sheet PDF (front and back of each sheet)
     rtl: bool = False  # folded right to left (the card's /Direction /R2L)
+    flip: str = "long"  # the edge to flip the sheet on (flip)
 
 
 @dataclass(frozen=True)
@@ -69,9 +77,10 @@ class Layout:
         inside the printable part, and Letter's 94 % keeps the card's 8 pt above 7.5 pt."""
         width, height = SHEET_PAPERS[self.paper]
         w, h = self.cell[0] * self.cols, self.cell[1] * self.rows
-        if w <= width + 0.01 and h <= height + 0.01:
-            return 1.0
-        return min(width / w, height / h)
+        fit = 1.0 if w <= width + 0.01 and h <= height + 0.01 else min(width / w, height / h)
+        if self.rows == 1:  # one card alone (A5): its foot faces an edge too, so its footer must clear 5 mm
+            fit = min(fit, (height / 2 - PRINTABLE) / (h / 2 - FOOTER))
+        return fit
 
     @property
     def origin(self) -> tuple[float, float]:
@@ -88,19 +97,23 @@ class Layout:
 
 
 def layout(paper: str, card: tuple[float, float], pages: int) -> Layout:
-    """The folded layout for a card of 4, 8 ... pages; otherwise A6 leaves four to a side."""
+    """The folded layout for a card of 4, 8 ... pages (one card on A5, two on a bigger sheet); otherwise
+    A6 leaves, four to a side (two on A5)."""
+    rows = 1 if SHEET_PAPERS[paper][1] < 2 * card[1] * 0.9 else 2  # A5 landscape holds one row
     if pages % 4 == 0:
-        return Layout(paper, (2 * card[0], card[1]), 1, 2, folded=True)
-    return Layout(paper, card, 2, 2, folded=False)
+        return Layout(paper, (2 * card[0], card[1]), 1, rows, folded=True)
+    return Layout(paper, card, 2, rows, folded=False)
 
 
 def slug(place: Layout) -> str:
     """How to print, cut and fold, in a line that fits up the side of an A4 sheet."""
     paper = label(place.paper)
     size = "at 100 %" if place.scale == 1 else f"scaled to {round(place.scale * 100)} %"
-    cards = "2 folded cards" if place.folded else "4 cards"
+    count = place.rows * (1 if place.folded else place.cols)
+    cards = f"{count} folded card{'s' if count > 1 else ''}" if place.folded else f"{count} cards"
     fold = ", fold at dashed" if place.folded else ""
-    return f"{paper} {size} \u00b7 {cards} \u00b7 print both sides, flip on {FLIP} edge \u00b7 cut at solid marks{fold}"
+    how = f"print both sides, flip on {flip(place.paper)} edge"
+    return f"{paper} {size} \u00b7 {cards} \u00b7 {how} \u00b7 cut at solid marks{fold}"
 
 
 Rect = tuple[float, float, float, float]
@@ -290,4 +303,4 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    return Sheets(out.getvalue(), len(sheets.pages), rtl)
+    return Sheets(out.getvalue(), len(sheets.pages), rtl, flip(paper))

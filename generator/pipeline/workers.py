@@ -149,7 +149,7 @@ def typeset_task(task: TypesetTask) -> TypesetResult:
             sheets.append(Sheet(paper, *typeset_press(task.fits, task.base, roots, task.max_pages, task.what)))
             continue
         imposed = impose(pdf, paper)
-        presets = with_preferences(tag_sheets(imposed.pdf, pdf), sheet=True)  # no scaling, long-edge flip
+        presets = with_preferences(tag_sheets(imposed.pdf, pdf), sheet=True, flip=imposed.flip)  # no scaling
         sheets.append(Sheet(paper, presets, imposed.sides))
     # The index page's picture of a product (not of its variants), made here in parallel
     thumb = thumbnail(pdf) if task.thumbnail else None

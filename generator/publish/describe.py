@@ -11,8 +11,9 @@ from ..papers import PRESS
 _SHEETS = {
     "a4": "on A4 sheets for a home printer: two folded cards a sheet at actual size",
     "letter": "on US Letter sheets for a home printer: two folded cards a sheet, scaled to 94 %",
+    "a5": "on one A5 sheet (landscape) for a home printer: the card at 95 % (its footer clear of the edge)",
 }
-_HOW = "; print both sides, flip on the long edge, no scaling (“actual size”), then cut and fold"
+_HOW = "; print both sides, flip on the {edge} edge, no scaling (“actual size”), then {finish}"
 _KINDS = {CARD: ("The consult card", ": four A6 pages (one A5 sheet folded once), to fill in on screen or print on A6")}
 
 
@@ -30,7 +31,8 @@ def describe(config: Config, name: str) -> tuple[str, str | None]:
                 words.append(f" with each question also in {Locale.parse(part).english_name or part}")
             elif part in _SHEETS:
                 paper = part
-                words.append(" " + _SHEETS[part] + _HOW)
+                edge, finish = ("short", "fold (no cutting)") if part == "a5" else ("long", "cut and fold")
+                words.append(" " + _SHEETS[part] + _HOW.format(edge=edge, finish=finish))
             elif part == PRESS:
                 words.append(" for a print shop: trim size, 3.5 mm bleed, crop marks, CMYK, PDF/X-4")
         if len(words) == 1:

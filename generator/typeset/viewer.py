@@ -4,7 +4,8 @@ A right-to-left document (``<html dir="rtl">``: Arabic, Hebrew, Persian, Urdu) s
 ``/Direction /R2L``: a viewer shows its spreads right to left, and the imposition folds a card that
 way (impose: page 1 on the left of the outside, page 2 on the right of the inside). A home-print
 sheet asks for no scaling (``/PrintScaling /None``: a viewer's "fit to printable area" moves the cut
-marks) and a long-edge flip (``/Duplex /DuplexFlipLongEdge``: the inside must land behind the outside).
+marks) and its flip (``/Duplex /DuplexFlipLongEdge``, the A5 landscape sheet ``/DuplexFlipShortEdge``:
+the inside must land behind the outside).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def right_to_left(pdf) -> bool:  # a pikepdf.Pdf
     return prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
 
 
-def with_preferences(data: bytes, *, rtl: bool = False, sheet: bool = False) -> bytes:
+def with_preferences(data: bytes, *, rtl: bool = False, sheet: bool = False, flip: str = "long") -> bytes:
     """The PDF with its viewer preferences set (see the module); the others it has are kept."""
     import pikepdf
 
@@ -39,7 +40,7 @@ def with_preferences(data: bytes, *, rtl: bool = False, sheet: bool = False) -> 
         prefs.Direction = pikepdf.Name.R2L
     if sheet:
         prefs.PrintScaling = pikepdf.Name("/None")
-        prefs.Duplex = pikepdf.Name.DuplexFlipLongEdge
+        prefs.Duplex = pikepdf.Name.DuplexFlipShortEdge if flip == "short" else pikepdf.Name.DuplexFlipLongEdge
     pdf.Root.ViewerPreferences = prefs
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
