@@ -6,7 +6,8 @@ back, panel 4, is a page of its own). Each item (``<li id>``) holds writing line
 (``class="line"``), some hidden: more than any panel can show. After the fit is chosen, the layout
 is measured (each item's height, its lines' pitch, each panel's room) and the items are cut into N
 runs, one per panel, in order: every panel gets at least one item when there are N or more, and
-the cut chosen gives the fewest writing lines to no question (then the most lines in all). A
+the cut chosen is the fairest: the question with the fewest writing lines has as many as any cut
+gives, then the next fewest, and so on (max-min, compared as sorted line counts). A
 panel's spare height goes to its items as whole lines, in turn from its first. The plan is given to
 the document as CSS (a page break before each run, the lines to show) and laid out again; if that
 layout does not come out as planned, the first is kept.
@@ -90,13 +91,13 @@ def plan(items: list[Item], room: list[float], panels: int) -> tuple[list[int], 
     """Where each run starts (item indexes) and each item's lines: the best cut, or None if none fits."""
     n = len(items)
     # each panel holds an item; with fewer items than panels, one each
-    best: tuple[tuple[int, int], list[int], list[int]] | None = None
+    best: tuple[list[int], list[int], list[int]] | None = None
     for cuts in combinations(range(1, n), min(panels, n) - 1):
         starts = [0, *cuts]
         lines = _lines(items, room, [*starts, n])
         if lines is None:
             continue
-        score = (min(lines), sum(lines))
+        score = sorted(lines)  # the fewest lines as many as can be, then the next fewest...
         if best is None or score > best[0]:
             best = (score, starts, lines)
     return (best[1], best[2]) if best else None
