@@ -16,8 +16,13 @@ PAPERS: dict[str, tuple[float, float]] = {
     "letter": (8.5 * 72, 11 * 72),
 }
 
-# Sheets a product is imposed on for home printing (impose), 4-up.
-SHEET_PAPERS: dict[str, tuple[float, float]] = {name: PAPERS[name] for name in ("a4", "letter")}
+# Sheets a product is imposed on for home printing (impose): two folded cards on A4 or Letter, portrait;
+# one on A5, landscape (the card is one A5 sheet folded once: printed on A5 it needs no cutting).
+SHEET_PAPERS: dict[str, tuple[float, float]] = {
+    "a4": PAPERS["a4"],
+    "letter": PAPERS["letter"],
+    "a5": (PAPERS["a5"][1], PAPERS["a5"][0]),
+}
 
 # Not a size: the product typeset for a print shop (bleed, crop marks, CMYK; see impose.press).
 PRESS = "press"

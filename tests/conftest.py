@@ -110,6 +110,7 @@ def typeset_without_gate(project: Path, product: str = "card", locale: str = "ko
     refuse a bad translation): its HTML, and the PDF written to ``project/bypass.pdf``. What the
     backstops (escaping, link filtering) alone make of an attack."""
     from generator.content import load_content
+    from generator.fonts import cache_dir
     from generator.messages import read_catalogue
     from generator.render import BUILTIN_TEMPLATES, make_environment, render_html
     from generator.typeset import typeset
@@ -123,7 +124,7 @@ def typeset_without_gate(project: Path, product: str = "card", locale: str = "ko
         config.products[product],
         read_catalogue(config.po_path(locale), locale, config.root),
     )
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, locale)
+    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES, cache_dir()], None, locale)  # field faces
     path = project / "bypass.pdf"
     path.write_bytes(pdf)
     return html, path

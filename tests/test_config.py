@@ -82,7 +82,7 @@ def test_problems_in_every_table_are_reported_together_in_the_files_order(mini):
         "guide.toml:10: locales.ko.format_locale 'xx_QQ' is not a locale code (use a Babel/CLDR code such as en_GB)",
         "guide.toml:13: products.card.max_pages must be a positive integer",  # true is not 1
         "guide.toml:14: products.card.papers: 'a3' is not a sheet size"
-        " (use a4, letter or press (the product itself is always built))",
+        " (use a4, letter, a5 or press (the product itself is always built))",
     ]
 
 

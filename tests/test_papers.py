@@ -24,5 +24,5 @@ def test_the_index_page_names_each_paper(points, name):
 def test_every_paper_is_offered_where_it_is_chosen():
     assert set(SHEET_PAPERS) <= set(PAPERS) and set(PRODUCT_PAPERS) < set(CARD_PAPERS)
     help_text = CliRunner().invoke(main, ["card", "--help"]).output
-    assert "[a6|a4|letter|press]" in help_text  # the choices of `guide card --paper`
+    assert "[a6|a4|letter|a5|press]" in help_text  # the choices of `guide card --paper`
     assert [label(paper) for paper in PAPERS] == ["A6", "A5", "A4", "Letter"]

@@ -520,7 +520,9 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
         event(f"refused: {exc.format().split('not built: ')[-1][:30]}")
         return
     event("typeset")
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES], None, "ko card")
+    from generator.fonts import cache_dir  # the card's field face is cut there (fonts/fields.py)
+
+    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES, cache_dir()], None, "ko card")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "card.pdf"
         path.write_bytes(pdf)

@@ -224,7 +224,8 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     type=click.Choice(CARD_PAPERS),
     default="a6",
     show_default=True,
-    help="a6: the card itself; a4/letter: four cards to a sheet, with crop marks, for double-sided printing;"
+    help="a6: the card itself; a4/letter: two folded cards to a sheet, with crop marks, for double-sided printing;"
+    " a5: the folded card alone on an A5 sheet;"
     " press: for a print shop (bleed, crop marks, CMYK, PDF/X-4).",
 )
 @click.option(
@@ -256,6 +257,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         check_card_target(config, target)  # never over a source, nor over a file guide did not write
         card = _warm_card(state, config, lang, also, paper, target) or make_card(config, lang, also, paper, target)
         _print_kept(card.path, card.kept)
+        _refresh_index(config, card.path)
         unit = "side" if paper not in ("a6", "press") else "page"
         click.echo(
             f"{relative(card.path, Path.cwd())}  ({card.pages} {unit}{'s' if card.pages != 1 else ''}, "
@@ -263,6 +265,21 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         )
 
     run(state, action)
+
+
+def _refresh_index(config: Config, path: Path) -> None:
+    """The output folder's index page lists the new card too: written again when the card went into the
+    folder and the page there is guide's (an index.html guide did not write is left alone)."""
+    from ..pipeline import INDEX_NAME, recorded_outputs
+    from ..publish import write_index
+
+    out_dir = (config.root / config.out).resolve()
+    if out_dir not in path.resolve().parents or not (out_dir / INDEX_NAME).is_file():
+        return
+    try:
+        write_index(config, out_dir, recorded_outputs(config, out_dir))
+    except GuideError:  # not guide's page: the card is made all the same
+        pass
 
 
 def _warm_card(state: State, config: Config, lang: str, also: str | None, paper: str, target: Path) -> Card | None:

@@ -6,6 +6,7 @@ and a Chinese or Korean page comes out in the wrong shapes, or in boxes.
 """
 
 from .coverage import TEMPLATE_CHARACTERS, Sample, check_coverage, check_fonts, script_name, stacks_for
+from .fields import field_face
 from .installed import Face, charset, font_file, installed_families
 from .prepare import (
     PREPARED_SUFFIX,
@@ -28,6 +29,7 @@ __all__ = [
     "charset",
     "check_coverage",
     "check_fonts",
+    "field_face",
     "font_file",
     "fonts_identity",
     "installed_families",

@@ -2,11 +2,14 @@
 
 A card of four pages (or eight, twelve ...) is a *folded card*: each four pages are
 one A5 sheet folded once. Its outside holds page 4 (the back when folded) beside
-page 1 (the front); its inside page 2 beside page 3. Two cards go on a portrait
-sheet, one above the other: at 100 % on A4 (two A5 are one A4), scaled to fit on
-Letter (shorter). Printed on both sides and flipped on the long edge, each card's
-inside lands behind its outside, the right way up; the fold runs parallel to the
-long edge.
+page 1 (the front); its inside page 2 beside page 3 (mirrored for a right-to-left
+card). Two cards go on a portrait sheet, one above the other, the lower one upside
+down: their feet (the page footers) meet at the middle cut and their heads, with
+the cards' own top margin, face the paper's edges, so nothing is printed within a
+home printer's 5 mm. At 100 % on A4 (two A5 are one A4), scaled to the paper on
+Letter (94 %: the card's 8 pt stays above 7.5 pt). Printed on both sides and flipped
+on the long edge, each card's inside lands behind its outside; the fold runs
+parallel to the long edge.
 
 A card of any other page count is cut into A6 leaves (pages 1-2, 3-4, ...), each
 on a sheet of its own, four copies a side; a leaf's back is mirrored left-right
@@ -34,19 +37,27 @@ from dataclasses import dataclass
 from ..papers import MM, SHEET_PAPERS, label
 from .press import typeset_press as typeset_press  # for pipeline's workers: the press PDF
 
-MARGIN = 10 * MM  # around scaled cards: crop marks, the slug, and the printer's unprintable edge outside them
-PRINTABLE = 4.2 * MM  # a home printer's unprintable edge is 3 to 4 mm: nothing is drawn nearer the paper's edge
+PRINTABLE = 5 * MM  # a home printer's unprintable edge is 3 to 5 mm: nothing is drawn nearer the paper's edge
+FOOTER = 1.7 * MM  # how near a card page's footer comes to its foot (card.css: a 7.5 mm bottom margin; measured)
 MARK_GAP = 1.5 * MM  # between a card's edge and its crop mark, so the mark is cut away
 MARK_LENGTH = 3.5 * MM
 INNER_MARK = 2.2 * MM  # a mark inside a card's margin, where the card reaches the paper's edge
 MARK_WIDTH = 0.3  # pt
-FLIP = "long"  # both layouts are made for a long-edge flip
+FLIPS = {"a5": "short"}  # the edge a sheet is flipped on: the fold's, parallel to it (else "long")
+
+
+def flip(paper: str) -> str:
+    """The edge to flip a sheet on, printed double-sided: A4 and Letter portrait on the long edge, the
+    A5 landscape sheet on the short one (either way the back is mirrored left to right)."""
+    return FLIPS.get(paper, "long")
 
 
 @dataclass(frozen=True)
 class Sheets:
     pdf: bytes
     sides: int  # pages of the sheet PDF (front and back of each sheet)
+    rtl: bool = False  # folded right to left (the card's /Direction /R2L)
+    flip: str = "long"  # the edge to flip the sheet on (flip)
 
 
 @dataclass(frozen=True)
@@ -61,12 +72,15 @@ class Layout:
 
     @functools.cached_property
     def scale(self) -> float:
-        """1 where the cells fit the paper at full size (A4 holds two A5 exactly), else scaled inside MARGIN."""
+        """1 where the cells fit the paper at full size (A4 holds two A5 exactly), else scaled to the paper:
+        the cards' own margins (5.5 mm and more, both rows' heads at the paper's edges) keep the text
+        inside the printable part, and Letter's 94 % keeps the card's 8 pt above 7.5 pt."""
         width, height = SHEET_PAPERS[self.paper]
         w, h = self.cell[0] * self.cols, self.cell[1] * self.rows
-        if w <= width + 0.01 and h <= height + 0.01:
-            return 1.0
-        return min((width - 2 * MARGIN) / w, (height - 2 * MARGIN) / h)
+        fit = 1.0 if w <= width + 0.01 and h <= height + 0.01 else min(width / w, height / h)
+        if self.rows == 1:  # one card alone (A5): its foot faces an edge too, so its footer must clear 5 mm
+            fit = min(fit, (height / 2 - PRINTABLE) / (h / 2 - FOOTER))
+        return fit
 
     @property
     def origin(self) -> tuple[float, float]:
@@ -83,19 +97,23 @@ class Layout:
 
 
 def layout(paper: str, card: tuple[float, float], pages: int) -> Layout:
-    """The folded layout for a card of 4, 8 ... pages; otherwise A6 leaves four to a side."""
+    """The folded layout for a card of 4, 8 ... pages (one card on A5, two on a bigger sheet); otherwise
+    A6 leaves, four to a side (two on A5)."""
+    rows = 1 if SHEET_PAPERS[paper][1] < 2 * card[1] * 0.9 else 2  # A5 landscape holds one row
     if pages % 4 == 0:
-        return Layout(paper, (2 * card[0], card[1]), 1, 2, folded=True)
-    return Layout(paper, card, 2, 2, folded=False)
+        return Layout(paper, (2 * card[0], card[1]), 1, rows, folded=True)
+    return Layout(paper, card, 2, rows, folded=False)
 
 
 def slug(place: Layout) -> str:
     """How to print, cut and fold, in a line that fits up the side of an A4 sheet."""
     paper = label(place.paper)
     size = "at 100 %" if place.scale == 1 else f"scaled to {round(place.scale * 100)} %"
-    cards = "2 folded cards" if place.folded else "4 cards"
+    count = place.rows * (1 if place.folded else place.cols)
+    cards = f"{count} folded card{'s' if count > 1 else ''}" if place.folded else f"{count} cards"
     fold = ", fold at dashed" if place.folded else ""
-    return f"{paper} {size} \u00b7 {cards} \u00b7 print both sides, flip on {FLIP} edge \u00b7 cut at solid marks{fold}"
+    how = f"print both sides, flip on {flip(place.paper)} edge"
+    return f"{paper} {size} \u00b7 {cards} \u00b7 {how} \u00b7 cut at solid marks{fold}"
 
 
 Rect = tuple[float, float, float, float]
@@ -190,25 +208,48 @@ def _half(rect: Rect, which: int) -> Rect:
     return (x0, y0, middle, y1) if which == 0 else (middle, y0, x1, y1)
 
 
-def _sides(place: Layout, pages: int) -> list[tuple[list[tuple[int, Rect]], bool]]:
-    """Each sheet side's slots, (card page index, slot rectangle), and whether it is a front."""
-    sides: list[tuple[list[tuple[int, Rect]], bool]] = []
+Slot = tuple[int, Rect, bool]  # card page index, where, upside down
+
+
+def _sides(place: Layout, pages: int, rtl: bool = False) -> list[tuple[list[Slot], bool]]:
+    """Each sheet side's slots and whether it is a front. Rows below the first are upside down.
+
+    ``rtl``: a right-to-left card folds the other way (its spine at the front's right): page 1 on
+    the left of the outside, page 4 on the right; inside, page 3 on the left, page 2 on the right."""
+    sides: list[tuple[list[Slot], bool]] = []
     if place.folded:
         for first in range(0, pages, 4):
-            outside, inside = [], []
+            outside: list[Slot] = []
+            inside: list[Slot] = []
             for row in range(place.rows):
-                rect = place.slot(0, row)
+                rect, turned = place.slot(0, row), row > 0
                 # Outside: the back (page 4) on the left, the front (page 1) on the right; inside: pages 2 and 3.
-                outside += [(first + 3, _half(rect, 0)), (first, _half(rect, 1))]
-                inside += [(first + 1, _half(rect, 0)), (first + 2, _half(rect, 1))]
+                # Turned upside down, a card's halves swap sides.
+                left, right = (1, 0) if rtl != turned else (0, 1)
+                outside += [(first + 3, _half(rect, left), turned), (first, _half(rect, right), turned)]
+                inside += [(first + 1, _half(rect, left), turned), (first + 2, _half(rect, right), turned)]
             sides += [(outside, True), (inside, False)]
     else:
         slots = [(col, row) for row in range(place.rows) for col in range(place.cols)]
         for first in range(0, pages, 2):
-            sides.append(([(first, place.slot(col, row)) for col, row in slots], True))
+            sides.append(([(first, place.slot(col, row), row > 0) for col, row in slots], True))
             if first + 1 < pages:  # long-edge flip: the back mirrored left-right
-                sides.append(([(first + 1, place.slot(place.cols - 1 - col, row)) for col, row in slots], False))
+                back = [(first + 1, place.slot(place.cols - 1 - col, row), row > 0) for col, row in slots]
+                sides.append((back, False))
     return sides
+
+
+def _placement(form, key: str, rect: Rect, turned: bool) -> bytes:  # form: a pikepdf Form XObject
+    """The content that draws ``form`` scaled into ``rect``, upside down if ``turned``."""
+    bx0, by0, bx1, by1 = (float(v) for v in form.BBox)
+    x0, y0, x1, y1 = rect
+    sx, sy = (x1 - x0) / (bx1 - bx0), (y1 - y0) / (by1 - by0)
+    if turned:  # the box's lower-left corner to the slot's upper-right
+        matrix = (-sx, 0, 0, -sy, x1 + sx * bx0, y1 + sy * by0)
+    else:
+        matrix = (sx, 0, 0, sy, x0 - sx * bx0, y0 - sy * by0)
+    numbers = " ".join(f"{value:.6f}".rstrip("0").rstrip(".") for value in matrix)
+    return f"q {numbers} cm {key} Do Q\n".encode("ascii")
 
 
 def impose(pdf: bytes, paper: str) -> Sheets:
@@ -219,6 +260,8 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     keep the card's metadata (title, author, subject, dates) and /Lang.
     """
     import pikepdf
+
+    from ..typeset import right_to_left
 
     card_pdf = pikepdf.open(io.BytesIO(pdf))
     pages = [pikepdf.Page(page) for page in card_pdf.pages]
@@ -234,20 +277,21 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     forms = [sheets.copy_foreign(page.as_form_xobject()) for page in pages]
     front_marks, back_marks = (sheets.copy_foreign(pikepdf.Page(m.pages[0]).as_form_xobject()) for m in marks_pdfs)
 
-    def place_form(side: pikepdf.Page, form: pikepdf.Object, name: str, rect: tuple[float, ...]) -> None:
+    def place_form(side: pikepdf.Page, form: pikepdf.Object, name: str, rect: Rect, turned: bool = False) -> None:
         # Fixed resource names (add_overlay picks random ones): equal inputs, equal bytes.
         key = side.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/" + name))
-        side.contents_add(side.calc_form_xobject_placement(form, key, pikepdf.Rectangle(*rect)), prepend=False)
+        side.contents_add(_placement(form, str(key), rect, turned), prepend=False)
 
     def new_side(front: bool) -> pikepdf.Page:
         side = sheets.add_blank_page(page_size=(width, height))
         place_form(side, front_marks if front else back_marks, "Marks", (0, 0, width, height))
         return side
 
-    for slots_of_side, front in _sides(place, len(pages)):
+    rtl = right_to_left(card_pdf)
+    for slots_of_side, front in _sides(place, len(pages), rtl):
         side = new_side(front)
-        for index, rect in slots_of_side:
-            place_form(side, forms[index], f"Card{index}", rect)
+        for index, rect, turned in slots_of_side:
+            place_form(side, forms[index], f"Card{index}", rect, turned)
 
     keep = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
     for key in keep:
@@ -259,4 +303,4 @@ def impose(pdf: bytes, paper: str) -> Sheets:
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    return Sheets(out.getvalue(), len(sheets.pages))
+    return Sheets(out.getvalue(), len(sheets.pages), rtl, flip(paper))

@@ -138,7 +138,7 @@ def typeset_task(task: TypesetTask) -> TypesetResult:
 
     from ..impose import impose, typeset_press
     from ..papers import PRESS
-    from ..typeset import tag_sheets, typeset
+    from ..typeset import tag_sheets, typeset, with_preferences
     from .thumbs import thumbnail
 
     roots = list(task.roots)
@@ -149,7 +149,8 @@ def typeset_task(task: TypesetTask) -> TypesetResult:
             sheets.append(Sheet(paper, *typeset_press(task.fits, task.base, roots, task.max_pages, task.what)))
             continue
         imposed = impose(pdf, paper)
-        sheets.append(Sheet(paper, tag_sheets(imposed.pdf, pdf), imposed.sides))
+        presets = with_preferences(tag_sheets(imposed.pdf, pdf), sheet=True, flip=imposed.flip)  # no scaling
+        sheets.append(Sheet(paper, presets, imposed.sides))
     # The index page's picture of a product (not of its variants), made here in parallel
     thumb = thumbnail(pdf) if task.thumbnail else None
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

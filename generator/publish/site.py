@@ -31,6 +31,7 @@ from ..messages import Stats, stats
 from ..papers import PAPERS, label
 from ..pipeline import INDEX_NAME, THUMBS_DIR, BuildReport, Output, check_index, png, thumb_path
 from ..render import render_inline
+from .describe import describe, sheet_name
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Document:
     modified: dt.datetime
     product: str | None = None  # the config's product name, None for other PDFs (card variants)
     fallbacks: int | None = None  # messages shown in the source language, if this build made it
+    description: str = ""  # what the file is, in words (describe)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class LocaleEntry:
     coverage: Stats | None
     coverage_error: str | None
     products: list[Document] = field(default_factory=list)
+    home: list[Document] = field(default_factory=list)  # the card's home-print sheets: what a patient prints
     variants: list[Document] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # products not built (yet)
     errors: list[str] = field(default_factory=list)
@@ -185,6 +188,31 @@ def _title(config: Config) -> Markup:
     return Markup(render_inline(unit.text, config.source.lang, config.han_lang))
 
 
+def _fill(config: Config, entry: LocaleEntry, out_dir: Path, built: dict[Path, Output], thumbs: set[Path]) -> None:
+    """The locale's PDFs: its products (with a preview), the card's home-print sheets, the other files."""
+    code = entry.code
+    folder = out_dir / code
+    outputs = {product.output: name for name, product in config.products.items()}
+    for path in _pdfs(folder):
+        product = outputs.get(str(path.relative_to(folder)))
+        document = _document(path, out_dir, thumbs, preview=product is not None)
+        if product:
+            document.product = product
+            output = built.get(path.resolve())
+            document.fallbacks = len(output.fallbacks) if output else None
+            entry.products.append(document)
+        else:
+            document.name = str(path.relative_to(folder))
+            document.description, paper = describe(config, document.name)
+            home = paper is not None and document.name == sheet_name(config, paper)  # not a bilingual one
+            (entry.home if home else entry.variants).append(document)
+    for document in entry.products:
+        document.description = describe(config, document.name)[0]
+    order = list(config.products)
+    entry.products.sort(key=lambda d: order.index(d.product or ""))
+    entry.missing = [name for name in config.products if name not in {d.product for d in entry.products}]
+
+
 def collect(
     config: Config,
     out_dir: Path,
@@ -214,22 +242,7 @@ def collect(
                 for line in error_lines(error, config.root)
             ],
         )
-        folder = out_dir / code
-        outputs = {product.output: name for name, product in config.products.items()}
-        for path in _pdfs(folder):
-            product = outputs.get(str(path.relative_to(folder)))
-            document = _document(path, out_dir, thumbs, preview=product is not None)
-            if product:
-                document.product = product
-                output = built.get(path.resolve())
-                document.fallbacks = len(output.fallbacks) if output else None
-                entry.products.append(document)
-            else:
-                document.name = str(path.relative_to(folder))
-                entry.variants.append(document)
-        order = list(config.products)
-        entry.products.sort(key=lambda d: order.index(d.product or ""))
-        entry.missing = [name for name in config.products if name not in {d.product for d in entry.products}]
+        _fill(config, entry, out_dir, built, thumbs)
         entries.append(entry)
     others = [
         _document(path, out_dir, thumbs, name=str(path.relative_to(out_dir)))

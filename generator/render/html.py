@@ -80,6 +80,14 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
     raise TemplateError(f"asset {name!r} not found in the templates folders", path=config.templates_dir)
 
 
+def _form_font(locale: LocaleConfig) -> Markup:
+    """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields; "" for Latin."""
+    from ..fonts import field_face
+
+    face = field_face(locale)
+    return Markup(css_string(face.resolve().as_uri()) if face else "")
+
+
 @pass_context
 def _font_stack(ctx: jinja2.runtime.Context, families: tuple[str, ...] | list[str]) -> Markup:
     return ctx["doc"].font_stack(families)
@@ -178,6 +186,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals["han_fonts"] = han_fonts
     env.globals["qr"] = qr_svg
     env.globals["asset"] = _asset
+    env.globals["form_font"] = _form_font
     env.filters["short_url"] = short_url
     env.filters["font_stack"] = _font_stack
     env.filters["css_string"] = css_string

@@ -22,9 +22,11 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import actualtext, fontconfigs, linebreak, paintorder, pdfua
+from . import actualtext, fields, fontconfigs, linebreak, paintorder, panels, pdfua, viewer
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
+from .viewer import right_to_left as right_to_left  # for impose: which way a card folds
+from .viewer import with_preferences as with_preferences  # for pipeline's workers: the sheets' print presets
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +237,10 @@ def typeset(
             )
     if len(fits) > 1 and fit != first:
         remember_fit(fits, max_pages, fit)
+    if panels.panels_of(source):  # a folded card: its questions over its panels, spare room to write on
+        relayout = lambda html: _layout(html, base, fetcher, roots[0], what, pdf_forms)  # noqa: E731
+        document, source = panels.fill(document, source, relayout, max_pages)
+        pages = len(document.pages)
     check_fits(document, what)
     if max_pages is not None and pages > max_pages:
         raise OutputError(
@@ -248,6 +254,14 @@ def typeset(
     with LoadLog(fetcher, roots[0], what) as loads:  # attachments are fetched as the PDF is written
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
     loads.check()
+    return _finish(pdf, source, tagged, pdf_forms), pages
+
+
+def _finish(pdf: bytes, source: str, tagged: bool, pdf_forms: bool) -> bytes:
+    """What WeasyPrint's PDF still needs: PDF/UA, fields a pdfium viewer saves in their own face, the
+    reading direction."""
     if tagged:
         pdf = pdfua.finish(pdf)  # what WeasyPrint 70 leaves out of PDF/UA (element /Lang, artifacts, ...)
-    return pdf, pages
+    if pdf_forms:
+        pdf = fields.name_field_fonts(pdf, viewer.is_rtl(source))  # typed text saved in the field's own face
+    return viewer.with_preferences(pdf, rtl=viewer.is_rtl(source))  # right-to-left spreads and folds
