@@ -213,13 +213,8 @@ def typeset(
     ``pdf_forms`` turns HTML inputs into fillable form fields; ``identifier``
     (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
     """
-    import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
-    linebreak.install()
-    actualtext.install()  # the text a reader's tools extract is the text set
-    paintorder.install()  # a list item's number drawn with it, in reading order
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
-    if tagged:
-        pdfua.install()
+    _install(tagged)
     fetcher = _fetcher(roots)
     fits = [html] if isinstance(html, str) else list(html)
     first = known_fit(fits, max_pages)
@@ -255,6 +250,16 @@ def typeset(
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
     loads.check()
     return _finish(pdf, source, tagged, pdf_forms), pages
+
+
+def _install(tagged: bool) -> None:
+    """WeasyPrint, imported late (0.5 s, and not needed by extract/update), with this stage's hooks."""
+    import_weasyprint()
+    linebreak.install()
+    actualtext.install()  # the text a reader's tools extract is the text set
+    paintorder.install()  # list numbers and slanted words painted where they are read
+    if tagged:
+        pdfua.install()
 
 
 def _finish(pdf: bytes, source: str, tagged: bool, pdf_forms: bool) -> bytes:
