@@ -1,6 +1,7 @@
 """Typeset stage: HTML → PDF with WeasyPrint, fetching only the project's files.
 
-Two fixes to WeasyPrint's line breaking are installed first (linebreak.py).
+Two fixes to WeasyPrint's line breaking (linebreak.py) and its justification as Chinese and
+Korean are set (justify.py) are installed first.
 
 Every PDF is tagged (PDF/UA-1: structure, ``/Lang`` from ``<html lang>``,
 bookmarks from headings, title/author/subject from ``<title>`` and ``<meta>``)
@@ -22,7 +23,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import actualtext, fontconfigs, linebreak, paintorder, pdfua
+from . import actualtext, fontconfigs, justify, linebreak, paintorder, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -215,6 +216,7 @@ def typeset(
     linebreak.install()
     actualtext.install()  # the text a reader's tools extract is the text set
     paintorder.install()  # a list item's number drawn with it, in reading order
+    justify.install()
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
     if tagged:
         pdfua.install()
