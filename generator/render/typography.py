@@ -276,7 +276,7 @@ def _ems(text: str) -> float:
 def _whole_words(cells: list[str]) -> list[str]:
     """The words a line never breaks inside: Latin and Korean ones (Chinese breaks between phrases)."""
     # a line may break after a middle dot or slash between Korean words (typeset.linebreak)
-    return [word for cell in cells for word in re.split(r"\s+|[；，、]|(?<=[·/])", cell) if not _HAN_CHAR.search(word)]
+    return [word for cell in cells for word in re.split(r"\s+|[；，、]|(?<=[·/])|(?=\()", cell) if not _HAN_CHAR.search(word)]
 
 
 def _two_lines(text: str) -> float:
@@ -287,31 +287,47 @@ def _two_lines(text: str) -> float:
     return min(max(_ems(" ".join(words[:i])), _ems(" ".join(words[i:]))) for i in range(1, len(words)))
 
 
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` ems wide (less its padding), filled word by
+    word; Chinese, which breaks between characters, character by character."""
+    words = list(text) if _HAN_CHAR.search(text) else text.split()
+    lines, filled, room = 1, 0.0, width - 0.6
+    for word in words:
+        wide = _ems(word) + (0 if _HAN_CHAR.search(text) else 0.3)  # and the space after it
+        if filled and filled + wide > room + 0.3:
+            lines, filled = lines + 1, 0.0
+        filled += wide
+    return lines
+
+
+def _narrowest(text: str, lines: int) -> float:
+    """The narrowest column, in ems, that sets ``text`` in at most ``lines`` lines."""
+    width = 1.0
+    while _lines(text, width) > lines:
+        width += 0.1
+    return width
+
+
 def column_widths(columns: list[list[str]]) -> list[float]:
     """Percent widths for a table's columns (each: header, then cells), balanced to their content.
 
-    A column's share grows with the square root of its text, so a long column does not starve the
-    others; every column is at least wide enough for its longest word and for its header in two lines.
+    Every column is at least wide enough for its longest word and for its header in two lines
+    (three, when two would leave the other columns too little);
+    the rest of the width goes, a little at a time, to the column whose longest cell would take
+    the most lines, so that no row is made tall by one narrow column.
     """
-    wants = [sum(_ems(cell) for cell in column) ** 0.5 for column in columns]
-    floors = [
-        max(
-            _two_lines(column[0]) + 0.8,  # the header in at most two lines
-            max(map(_ems, _whole_words(column)), default=0) + 0.6,  # the longest word kept whole
-            3.0,
-        )
-        for column in columns
-    ]
-    widths = [0.0] * len(columns)
-    fixed: set[int] = set()
-    while True:  # give each column its share; one below its floor gets the floor, the rest share again
-        free = TABLE_EMS - sum(floors[i] for i in fixed)
-        total = sum(wants[i] for i in range(len(columns)) if i not in fixed) or 1.0
-        below = [i for i in range(len(columns)) if i not in fixed and free * wants[i] / total < floors[i]]
-        if not below:
+    words = [max(map(_ems, _whole_words(column)), default=0) + 0.6 for column in columns]  # kept whole
+    for header_lines in (2, 3):  # headers in two lines, or in three where two leave the cells no room
+        floors = [max(_narrowest(column[0], header_lines), word, 3.0) for column, word in zip(columns, words, strict=True)]
+        if sum(floors) <= TABLE_EMS:
             break
-        fixed.update(below)
-    for i in range(len(columns)):
-        widths[i] = floors[i] if i in fixed else free * wants[i] / total
+    widths = list(floors)
+    step = TABLE_EMS / 400
+    for _ in range(max(0, int((TABLE_EMS - sum(floors)) / step))):
+        tallest = max(
+            range(len(columns)),
+            key=lambda i: (max(_lines(cell, widths[i]) for cell in columns[i]), sum(map(_ems, columns[i])) / widths[i]),
+        )
+        widths[tallest] += step
     scale = 100.0 / sum(widths)
     return [round(w * scale, 1) for w in widths]

@@ -35,9 +35,10 @@ def install() -> None:
         _installed = True
 
 
-# A word ends at a space, and after a middle dot or slash between words ("카리브해·라틴아메리카",
-# "자가/동종"): list punctuation is a break opportunity (klreq), kept with the word before it.
-_HANGUL_WORD = re.compile(rf"[^\s·/]*[{HANGUL}][^\s·/]*[·/]?")
+# A word ends at a space, after a middle dot or slash between words ("카리브해·라틴아메리카",
+# "자가/동종"), kept with the word before it, and before an opening parenthesis ("관리국(NMPA)"):
+# break opportunities in klreq.
+_HANGUL_WORD = re.compile(rf"[^\s·/(]*[{HANGUL}][^\s·/(]*[·/]?")
 
 
 def _keep_korean_words() -> None:
@@ -67,7 +68,7 @@ def _keep_korean_words() -> None:
             attribute = pango.pango_attr_allow_breaks_new(False)
             attribute.start_index = len(laid_out[: word.start()].encode())
             attribute.end_index = len(laid_out[: word.end()].encode())
-            pango.pango_attr_list_change(attributes, attribute)
+            pango.pango_attr_list_insert(attributes, attribute)  # not change: it merges adjacent words into one
         pango.pango_layout_set_attributes(self.layout, attributes)
 
     line_break.Layout.set_text = set_text_keeping_words
