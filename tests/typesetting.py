@@ -67,7 +67,11 @@ def rows(path: Path, sizes: tuple[float, float] = (0, 99)) -> list[Row]:
             found: list[Row] = []
             for char in chars:
                 last = found[-1] if found else None
-                if last and last.size == round(char["size"], 1) and abs(last.chars[-1]["bottom"] - char["bottom"]) < 1.5:
+                if (
+                    last
+                    and last.size == round(char["size"], 1)
+                    and abs(last.chars[-1]["bottom"] - char["bottom"]) < 1.5
+                ):
                     last.chars.append(char)
                 else:
                     found.append(Row(number, char["top"], round(char["size"], 1), [char]))
@@ -130,7 +134,9 @@ def holes(lines: list[Row], right: float) -> list[str]:
             if not HAN.search(line.text):
                 continue
             em = line.size
-            gaps = [(b["x0"] - a["x1"], a["text"] + b["text"]) for a, b in zip(line.chars, line.chars[1:], strict=False)]
+            gaps = [
+                (b["x0"] - a["x1"], a["text"] + b["text"]) for a, b in zip(line.chars, line.chars[1:], strict=False)
+            ]
             if i < len(para) - 1:
                 gaps.append((right - line.x1, line.text[-4:] + "|"))
             out += [f"p{line.page}: {where} {gap / em:.1f} em" for gap, where in gaps if gap > 1.05 * em]
@@ -146,7 +152,7 @@ def unsqueezed(lines: list[Row]) -> list[str]:
         extra = statistics.median(pitches) - em if pitches else 0.0  # inter-character justification
         for i in range(len(chars) - 1):
             a, b = chars[i], chars[i + 1]
-            if a["text"] in SQUEEZABLE and b["text"] in SQUEEZABLE:
+            if a["text"] in SQUEEZABLE and b["text"] in SQUEEZABLE and b["x0"] - a["x1"] < 0.5 * em:  # one column
                 end = chars[i + 2]["x0"] if i + 2 < len(chars) else b["x0"] + em + extra
                 if end - a["x0"] - 2 * max(extra, 0) > 1.75 * em:
                     out.append(f"p{line.page}: {a['text']}{b['text']} {(end - a['x0']) / em:.2f} em")
@@ -166,7 +172,11 @@ def word_gaps(line: Row) -> list[float]:
 
 
 def wide_gap_lines(lines: list[Row], limit: float = 0.5) -> list[str]:
-    return [f"p{ln.page}: {max(word_gaps(ln)):.2f} em {ln.text[:30]}" for ln in lines if max(word_gaps(ln), default=0) > limit]
+    return [
+        f"p{ln.page}: {max(word_gaps(ln)):.2f} em {ln.text[:30]}"
+        for ln in lines
+        if max(word_gaps(ln), default=0) > limit
+    ]
 
 
 def cells(lines: list[Row]) -> list[list[Row]]:

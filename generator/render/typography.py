@@ -34,8 +34,9 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 # Single characters that lean on the phrase before them (particles, conjunctions).
 _LEAN_BACK = set("的之與及和或並而是在於也都就了嗎呢吧")
 _CLOSING = set("，。、；：？！）」』》〉】…%％")
-# The last line of a Chinese paragraph holds at least this many characters (not counting punctuation).
-LAST_LINE_CHARACTERS = 4
+# The last line of a Chinese paragraph holds at least this many characters (not counting punctuation):
+# more would leave the justified line above it loose (its slack spread between its characters).
+LAST_LINE_CHARACTERS = 3
 # A project word longer than this may break inside (at BudouX's phrase boundaries).
 LONGEST_WORD = 6
 # A Chinese heading's last two phrases are kept together up to this many characters.
@@ -198,10 +199,8 @@ _LATIN_END = re.compile(r"[A-Za-z0-9]+[^\w\s]*\s*$")
 # A Korean auxiliary verb stays on the line of the verb it follows ("알려 주십시오", "하고 있습니다"):
 # after a word ending in the -아/-어 form (a syllable without final consonant, vowel ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ) or -고.
 _AUX_ENDS = "".join(chr(0xAC00 + 28 * (21 * lead + vowel)) for lead in range(19) for vowel in (0, 1, 4, 6, 9, 14))
-_AUXILIARY = re.compile(
-    rf"(?<=[{_AUX_ENDS}고]) (?=(?:주|줍|줄|준|줘|드리|드립|드릴|드린|보|봅|볼|본|봐|두|둡|둘|둔|둬|놓|버리|버립|버린|있|계시|계십)"
-    rf"[{HANGUL_SYLLABLES}]*)"
-)
+_AUXILIARIES = "주|줍|줄|준|줘|드리|드립|드릴|드린|보|봅|볼|본|봐|두|둡|둘|둔|둬|놓|버리|버립|버린|있|계시|계십"
+_AUXILIARY = re.compile(rf"(?<=[{_AUX_ENDS}고]) (?=(?:{_AUXILIARIES})[{HANGUL_SYLLABLES}]*)")
 
 _PMID = re.compile(r"\bPMID:?\s+(?=\d)")
 _DASH = re.compile(r"——")
@@ -273,52 +272,49 @@ def _ems(text: str) -> float:
     return wide + 0.55 * (len(text) - wide)
 
 
-def _whole_words(cells: list[str]) -> list[str]:
-    """The words a line never breaks inside: Latin and Korean ones (Chinese breaks between phrases)."""
-    # a line may break after a middle dot or slash between Korean words (typeset.linebreak)
-    return [word for cell in cells for word in re.split(r"\s+|[；，、]|(?<=[·/])|(?=\()", cell) if not _HAN_CHAR.search(word)]
+def _units(text: str, lang: str, words: tuple[str, ...]) -> list[tuple[str, float]]:
+    """What a table cell's lines break between, each with the room it takes: Chinese phrases (as
+    :func:`title` sets them), or words with the space after them; a Korean word also ends after
+    · and /, and before ( (typeset.linebreak)."""
+    if _HAN_CHAR.search(text):
+        return [(phrase, _ems(phrase)) for phrase in phrases(text, lang, words)] if lang else [(c, 1.0) for c in text]
+    pieces = [w for w in re.split(r"\s+|(?<=[·/])|(?=\()", text) if w]
+    return [(word, _ems(word) + 0.3) for word in pieces]
 
 
-def _two_lines(text: str) -> float:
-    """The width ``text`` needs to fit in two lines, broken between words (or anywhere in Chinese)."""
-    words = text.split()
-    if len(words) < 2:
-        return _ems(text) / 2 if _WIDE.search(text) else _ems(text)
-    return min(max(_ems(" ".join(words[:i])), _ems(" ".join(words[i:]))) for i in range(1, len(words)))
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a column ``width`` ems wide (less its padding), filled word by
-    word; Chinese, which breaks between characters, character by character."""
-    words = list(text) if _HAN_CHAR.search(text) else text.split()
+def _lines(units: list[tuple[str, float]], width: float) -> int:
+    """How many lines ``units`` fill in a column ``width`` ems wide (less its padding)."""
     lines, filled, room = 1, 0.0, width - 0.6
-    for word in words:
-        wide = _ems(word) + (0 if _HAN_CHAR.search(text) else 0.3)  # and the space after it
+    for _, wide in units:
         if filled and filled + wide > room + 0.3:
             lines, filled = lines + 1, 0.0
         filled += wide
     return lines
 
 
-def _narrowest(text: str, lines: int) -> float:
-    """The narrowest column, in ems, that sets ``text`` in at most ``lines`` lines."""
+def _narrowest(units: list[tuple[str, float]], lines: int) -> float:
+    """The narrowest column, in ems, that sets ``units`` in at most ``lines`` lines."""
     width = 1.0
-    while _lines(text, width) > lines:
+    while _lines(units, width) > lines:
         width += 0.1
     return width
 
 
-def column_widths(columns: list[list[str]]) -> list[float]:
+def column_widths(columns: list[list[str]], lang: str = "", words: Iterable[str] = ()) -> list[float]:
     """Percent widths for a table's columns (each: header, then cells), balanced to their content.
 
-    Every column is at least wide enough for its longest word and for its header in two lines
-    (three, when two would leave the other columns too little);
-    the rest of the width goes, a little at a time, to the column whose longest cell would take
-    the most lines, so that no row is made tall by one narrow column.
+    Every column is at least wide enough for its longest word or phrase and for its header in two
+    lines (three, when two would leave the other columns too little); the rest of the width goes,
+    a little at a time, to the column whose tallest cell would take the most lines, so that no row
+    is made tall by one narrow column. ``lang`` and ``words``: how Chinese cells break (:func:`phrases`).
     """
-    words = [max(map(_ems, _whole_words(column)), default=0) + 0.6 for column in columns]  # kept whole
+    words = tuple(words)
+    units = [[_units(cell, lang, words) for cell in column] for column in columns]
+    whole = [max((wide for cell in column for _, wide in cell), default=0) + 0.6 for column in units]
     for header_lines in (2, 3):  # headers in two lines, or in three where two leave the cells no room
-        floors = [max(_narrowest(column[0], header_lines), word, 3.0) for column, word in zip(columns, words, strict=True)]
+        floors = [
+            max(_narrowest(column[0], header_lines), word, 3.0) for column, word in zip(units, whole, strict=True)
+        ]
         if sum(floors) <= TABLE_EMS:
             break
     widths = list(floors)
@@ -326,7 +322,7 @@ def column_widths(columns: list[list[str]]) -> list[float]:
     for _ in range(max(0, int((TABLE_EMS - sum(floors)) / step))):
         tallest = max(
             range(len(columns)),
-            key=lambda i: (max(_lines(cell, widths[i]) for cell in columns[i]), sum(map(_ems, columns[i])) / widths[i]),
+            key=lambda i: (max(_lines(cell, widths[i]) for cell in units[i]), sum(map(_ems, columns[i])) / widths[i]),
         )
         widths[tallest] += step
     scale = 100.0 / sum(widths)

@@ -67,8 +67,7 @@ def _letters(box: Any) -> re.Pattern[str] | None:
 
 def _space_letters(layout: Any, letters: tuple[re.Pattern[str], float]) -> None:
     """Letter spacing on ``layout``'s runs of ``letters`` (its text is set)."""
-    from weasyprint.text.ffi import TO_UNITS
-    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     pattern, spacing = letters
     attributes = pango.pango_layout_get_attributes(layout.layout)

@@ -3,8 +3,9 @@
 **Korean breaks lines only between words.** WeasyPrint 70 ignores ``word-break: keep-all``, and
 Pango (following UAX #14) may break between any two Hangul syllables: about one Korean word in
 ten came out split across two lines. :func:`_keep_korean_words` tells Pango not to break inside a
-word: it marks every run holding Hangul between spaces (or after a middle dot or slash) with Pango's ``allow_breaks`` attribute
-(Pango >= 1.44) as WeasyPrint lays text out. Wrapping each word in a ``white-space: nowrap`` span
+word: it marks every run holding Hangul between spaces (or after a middle dot or slash, or before
+an opening parenthesis) with Pango's ``allow_breaks`` attribute (Pango >= 1.44) as WeasyPrint lays
+text out. Wrapping each word in a ``white-space: nowrap`` span
 did the same, but made WeasyPrint 3-4 times slower on Korean pages; invisible joiners would end
 up in text copied from the PDF.
 
