@@ -34,6 +34,7 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 # Single characters that lean on the phrase before them (particles, conjunctions).
 _LEAN_BACK = set("的之與及和或並而是在於也都就了嗎呢吧")
 _CLOSING = set("，。、；：？！）」』》〉】…%％")
+_OPENERS = set("「『（《〈【〔")
 # The last line of a Chinese paragraph holds at least this many characters (not counting punctuation):
 # more would leave the justified line above it loose (its slack spread between its characters).
 LAST_LINE_CHARACTERS = 3
@@ -83,6 +84,10 @@ def phrases(text: str, lang: str, words: Iterable[str] = ()) -> list[str]:
         piece = text[start:end]
         while out and piece[:1] in _CLOSING:  # a line never starts with a comma or a closing bracket
             out[-1], piece = out[-1] + piece[0], piece[1:]
+        while out and out[-1][-1:] in _OPENERS:  # nor ends with an opening one: "韓國（" / "首爾"
+            out[-1], piece = out[-1][:-1], out[-1][-1] + piece
+            if not out[-1]:
+                out.pop()
         if piece:
             out.append(piece)
     merged: list[str] = []
@@ -233,7 +238,7 @@ def glue(markup: str) -> Markup:
     return _join(pieces)
 
 
-_OPENING = set("「『（《〈【〔")
+_OPENING = _OPENERS
 # Punctuation half of whose em is blank: brackets, and the pauses, set in the middle of the em in
 # Hong Kong and Taiwan. Two side by side are set in 1.5 em, not 2 (clreq 3.1.6).
 _SQUEEZABLE = _OPENING | set("」』）》〉】〕，。、；：")

@@ -6,9 +6,11 @@ a Korean line, its words kept whole, has few, and justifying opened gaps of up t
 
 - **Chinese and Japanese** (a text box whose ``lang`` is zh or ja): the line's slack is spread
   evenly between characters (CSS ``text-justify: inter-character``), spaces included.
-- **Every other language**: the slack goes to the spaces, until a word gap reaches
-  :data:`WORD_GAP` em; then, in Korean, to the gaps between syllables, up to :data:`SYLLABLE_GAP`
-  em each; what is left stays at the line's end (the line is ragged rather than gappy).
+- **Korean** (klreq): the slack goes to the spaces, until a word gap reaches :data:`WORD_GAP` em;
+  then to the gaps between syllables, up to :data:`SYLLABLE_GAP` em each; what is left stays at
+  the line's end (the line is ragged rather than gappy: words are kept whole, so a line can have
+  few spaces).
+- **Other languages**: WeasyPrint's own rule, the spaces take the slack (English is hyphenated).
 
 The extra space between characters is Pango's letter spacing, set only on the runs of CJK
 characters (Latin words inside Chinese are not spaced out). How much width a given spacing adds
@@ -121,6 +123,8 @@ def _justify_line(context: Any, line: Any, extra: float) -> None:
     em = texts[0].style["font_size"]
     if any(_letters(box) is _CJK for box in texts):  # inter-character: every opportunity alike
         word = letter = extra / (spaces + letters) if spaces + letters else 0.0
+    elif not letters:  # Latin: the spaces take it all, as WeasyPrint does (hyphenation keeps them tight)
+        word, letter = (extra / spaces if spaces else 0.0), 0.0
     else:
         space = _natural_space(context, texts)
         word = min(extra / spaces, max(WORD_GAP * em - space, 0.0)) if spaces else 0.0
