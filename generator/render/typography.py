@@ -35,6 +35,7 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _LEAN_BACK = set("的之與及和或並而是在於也都就了嗎呢吧")
 _CLOSING = set("，。、；：？！）」』》〉】…%％")
 _OPENERS = set("「『（《〈【〔")
+_TITLE_END = re.compile(f"[{_HAN}][」』）》〉】]")
 # The last line of a Chinese paragraph holds at least this many characters (not counting punctuation):
 # more would leave the justified line above it loose (its slack spread between its characters).
 LAST_LINE_CHARACTERS = 3
@@ -92,8 +93,8 @@ def phrases(text: str, lang: str, words: Iterable[str] = ()) -> list[str]:
             out.append(piece)
     merged: list[str] = []
     for i, piece in enumerate(out):
-        if merged and (_leans_back(piece) or (i == len(out) - 1 and _single(piece))):
-            merged[-1] += piece
+        if merged and (_leans_back(piece) or (i == len(out) - 1 and _single(piece)) or _TITLE_END.match(piece)):
+            merged[-1] += piece  # (a title's last character stays in it: not "《…確保 / 法》")
         elif merged and _single(merged[-1]) and not _leans_back(merged[-1]):
             merged[-1] += piece  # a single character, or an opening bracket, joins the phrase after it
         else:
