@@ -153,7 +153,9 @@ def unsqueezed(lines: list[Row]) -> list[str]:
         for i in range(len(chars) - 1):
             a, b = chars[i], chars[i + 1]
             if a["text"] in SQUEEZABLE and b["text"] in SQUEEZABLE and b["x0"] - a["x1"] < 0.5 * em:  # one column
-                end = chars[i + 2]["x0"] if i + 2 < len(chars) else b["x0"] + em + extra
+                end = b["x0"] + em + extra  # the pair's end: the next glyph, if it is on the same run of text
+                if i + 2 < len(chars) and chars[i + 2]["x0"] < end + 0.2 * em:
+                    end = chars[i + 2]["x0"]
                 if end - a["x0"] - 2 * max(extra, 0) > 1.75 * em:
                     out.append(f"p{line.page}: {a['text']}{b['text']} {(end - a['x0']) / em:.2f} em")
     return out
