@@ -205,7 +205,11 @@ _LATIN_END = re.compile(r"[A-Za-z0-9]+[^\w\s]*\s*$")
 # A Korean auxiliary verb stays on the line of the verb it follows ("알려 주십시오", "하고 있습니다"):
 # after a word ending in the -아/-어 form (a syllable without final consonant, vowel ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ) or -고.
 _AUX_ENDS = "".join(chr(0xAC00 + 28 * (21 * lead + vowel)) for lead in range(19) for vowel in (0, 1, 4, 6, 9, 14))
-_AUXILIARIES = "주|줍|줄|준|줘|드리|드립|드릴|드린|보|봅|볼|본|봐|두|둡|둘|둔|둬|놓|버리|버립|버린|있|계시|계십"
+# (주, 보 and 두 only as verb forms: not 주요, 보유, 두 가지)
+_AUXILIARIES = (
+    "주(?:십|시|세|었|어|고|는|면|지|기)|줍|줄|준|줘|드리|드립|드릴|드린|드려|보(?:십|시|세|았|면|아|자|니|지|기)|봅|볼|본|봐"
+    "|두(?:십|시|세|었|고|는|면|지|기)|둡|둘|둔|둬|놓|버리|버립|버린|버려|있|계시|계십"
+)
 _AUXILIARY = re.compile(rf"(?<=[{_AUX_ENDS}고]) (?=(?:{_AUXILIARIES})[{HANGUL_SYLLABLES}]*)")
 
 _PMID = re.compile(r"\bPMID:?\s+(?=\d)")
