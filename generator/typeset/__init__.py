@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import GuideError, OutputError
 from ..files import LoadLog, within
-from . import actualtext, fontconfigs, justify, linebreak, paintorder, pdfua
+from . import actualtext, fontconfigs, linebreak, paintorder, pdfua
 from .pdfua import instructions as instructions  # for impose.press
 from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
 
@@ -213,10 +213,9 @@ def typeset(
     (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
     """
     import_weasyprint()  # imported late: 0.5 s, and not needed by extract/update
-    linebreak.install()
+    linebreak.install()  # and justify's
     actualtext.install()  # the text a reader's tools extract is the text set
     paintorder.install()  # a list item's number drawn with it, in reading order
-    justify.install()
     tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
     if tagged:
         pdfua.install()

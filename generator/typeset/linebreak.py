@@ -23,16 +23,18 @@ from __future__ import annotations
 import re
 
 from ..unicode import HANGUL
+from . import justify
 
 _installed = False
 
 
 def install() -> None:
-    """Both fixes, once per process (before the first layout)."""
+    """Both fixes, and the justification of justify.py, once per process (before the first layout)."""
     global _installed
     if not _installed:
         _keep_korean_words()
         _hang_trailing_spaces()
+        justify.install()
         _installed = True
 
 
