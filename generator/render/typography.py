@@ -190,6 +190,8 @@ def _tie_last_words(pieces: list[str]) -> Markup:
     text = html.unescape(pieces[last])
     body = text.rstrip()
     cut = body.rfind(" ")
+    if NBSP in body[cut + 1 :]:  # the last "word" is two already ("갖고 있습니다.", "PMID 36230058."):
+        return _join(pieces)  # a longer tie would only loosen the line above
     if cut > 0:
         cut = body.rfind(" ", 0, cut)  # the space before the second-to-last word
     tail = body[cut + 1 :]
