@@ -105,7 +105,7 @@ def check_fits(document, what: str) -> None:
         stack = [page._page_box]
         while stack:
             box = stack.pop()
-            if isinstance(box, boxes.TextBox):
+            if isinstance(box, boxes.TextBox) and box.text.strip():  # (a bare space says nothing: name the words)
                 if box.position_x < -_SLACK or box.position_x + box.width > page.width + _SLACK:
                     raise OutputError(
                         f"{what}: text {OVERFLOW} {number}: {box.text[:40]!r}",
