@@ -4,7 +4,7 @@ WeasyPrint 70 justifies a line by widening its spaces only. A Chinese line has n
 could not be justified at all (it was set ragged, with holes of up to 9 characters at line ends);
 a Korean line, its words kept whole, has few, and justifying opened gaps of up to 1 em between words.
 
-- **Chinese and Japanese** (a text box whose ``lang`` is zh or ja): the line's slack is spread
+- **Chinese and Japanese** (a paragraph whose ``lang`` is zh or ja): the line's slack is spread
   evenly between characters (CSS ``text-justify: inter-character``), spaces included.
 - **Korean** (klreq): the slack goes to the spaces, until a word gap reaches :data:`WORD_GAP` em;
   then to the gaps between syllables, up to :data:`SYLLABLE_GAP` em each; what is left stays at
@@ -121,9 +121,10 @@ def _justify_line(context: Any, line: Any, extra: float) -> None:
     }
     letters = sum(unit.values())
     em = texts[0].style["font_size"]
-    if any(_letters(box) is _CJK for box in texts):  # inter-character: every opportunity alike
+    lang = (line.style["lang"] or "").lower()  # the paragraph's language rules, whatever it quotes
+    if lang.startswith(("zh", "ja")):  # inter-character: every opportunity alike
         word = letter = extra / (spaces + letters) if spaces + letters else 0.0
-    elif not letters:  # Latin: the spaces take it all, as WeasyPrint does (hyphenation keeps them tight)
+    elif not lang.startswith("ko"):  # Latin: the spaces take it all, as WeasyPrint does (hyphenated)
         word, letter = (extra / spaces if spaces else 0.0), 0.0
     else:
         space = _natural_space(context, texts)
