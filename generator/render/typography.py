@@ -304,17 +304,26 @@ def _lines(units: list[tuple[str, float]], width: float) -> int:
     return lines
 
 
+def _narrowest(units: list[tuple[str, float]], lines: int) -> float:
+    """The narrowest column, in ems, that sets ``units`` in at most ``lines`` lines."""
+    width = 1.0
+    while _lines(units, width) > lines:
+        width += 0.1
+    return width
+
+
 def column_widths(columns: list[list[str]], lang: str = "", words: Iterable[str] = ()) -> list[float]:
     """Percent widths for a table's columns (each: header, then cells), balanced to their content.
 
-    Every column is at least wide enough for its longest word or phrase; the rest of the width goes,
+    Every column is at least wide enough for its longest word or phrase, and for its header in three
+    lines; the rest of the width goes,
     a little at a time, to the column whose tallest cell (its header included) would take the most
     lines, so that no row is made tall by one narrow column. ``lang`` and ``words``: how Chinese cells break (:func:`phrases`).
     """
     words = tuple(words)
     units = [[_units(cell, lang, words) for cell in column] for column in columns]
     whole = [max((wide for cell in column for _, wide in cell), default=0) + 0.6 for column in units]
-    floors = [max(word, 3.0) for word in whole]
+    floors = [max(word, 3.0, _narrowest(column[0], 3)) for column, word in zip(units, whole, strict=True)]
     widths = list(floors)
     step = TABLE_EMS / 400
     for _ in range(max(0, int((TABLE_EMS - sum(floors)) / step))):
