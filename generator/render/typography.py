@@ -316,9 +316,9 @@ def column_widths(columns: list[list[str]], lang: str = "", words: Iterable[str]
     """Percent widths for a table's columns (each: header, then cells), balanced to their content.
 
     Every column is at least wide enough for its longest word or phrase, and for its header in three
-    lines; the rest of the width goes,
-    a little at a time, to the column whose tallest cell (its header included) would take the most
-    lines, so that no row is made tall by one narrow column. ``lang`` and ``words``: how Chinese cells break (:func:`phrases`).
+    lines; the rest of the width goes, a little at a time, to the column whose tallest cell (its
+    header included) would take the most lines, so that no row is made tall by one narrow column.
+    ``lang`` and ``words``: how Chinese cells break (:func:`phrases`).
     """
     words = tuple(words)
     units = [[_units(cell, lang, words) for cell in column] for column in columns]
