@@ -92,9 +92,9 @@ def test_no_rgb_and_black_text_is_100_percent_k(press_pdf: Path) -> None:
     assert rgb_operators(press_pdf.read_bytes()) == []
     with plumbed(press_pdf) as pdf:
         colours = Counter(tuple(c["non_stroking_color"]) for p in pdf.pages[:3] for c in p.chars)
-        # the body text (the guide's 9 pt, the card's 9.5 pt questions; smaller text may be grey on purpose)
+        # the body text (the guide's 10 pt, the card's 9.5 pt questions; smaller text may be grey on purpose)
         body = Counter(
-            tuple(c["non_stroking_color"]) for p in pdf.pages[:3] for c in p.chars if 9 <= round(c["size"], 1) <= 9.5
+            tuple(c["non_stroking_color"]) for p in pdf.pages[:3] for c in p.chars if 9.5 <= round(c["size"], 1) <= 10
         )
     assert all(len(colour) == 4 for colour in colours)  # CMYK only
     assert body.most_common(1)[0][0] == (0, 0, 0, 1)

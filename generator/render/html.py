@@ -132,7 +132,7 @@ def _column_widths(ctx: jinja2.runtime.Context, block: Any) -> list[float]:
     for row in block.rows:
         for i, cell in enumerate(row.cells[: len(columns)]):
             columns[i].append(doc.plain(cell))
-    return typography.column_widths(columns)
+    return typography.column_widths(columns, doc.lang, _words(doc.config, doc.locale.code))
 
 
 @pass_context

@@ -1,6 +1,7 @@
 """Typeset stage: HTML → PDF with WeasyPrint, fetching only the project's files.
 
-Two fixes to WeasyPrint's line breaking are installed first (linebreak.py).
+Two fixes to WeasyPrint's line breaking (linebreak.py) and its justification as Chinese and
+Korean are set (justify.py) are installed first.
 
 Every PDF is tagged (PDF/UA-1: structure, ``/Lang`` from ``<html lang>``,
 bookmarks from headings, title/author/subject from ``<title>`` and ``<meta>``)
@@ -106,7 +107,7 @@ def check_fits(document, what: str) -> None:
         stack = [page._page_box]
         while stack:
             box = stack.pop()
-            if isinstance(box, boxes.TextBox):
+            if isinstance(box, boxes.TextBox) and box.text.strip():  # (a bare space says nothing: name the words)
                 if box.position_x < -_SLACK or box.position_x + box.width > page.width + _SLACK:
                     raise OutputError(
                         f"{what}: text {OVERFLOW} {number}: {box.text[:40]!r}",
@@ -255,7 +256,7 @@ def typeset(
 def _install(tagged: bool) -> None:
     """WeasyPrint, imported late (0.5 s, and not needed by extract/update), with this stage's hooks."""
     import_weasyprint()
-    linebreak.install()
+    linebreak.install()  # and justify's
     actualtext.install()  # the text a reader's tools extract is the text set
     paintorder.install()  # list numbers and slanted words painted where they are read
     if tagged:
