@@ -164,3 +164,16 @@ def test_every_paragraph_of_the_scripts_fixture_is_in_the_text(scripts_build, lo
 @pytest.mark.parametrize("locale", FIRST)
 def test_every_paragraph_of_the_first_guide_is_in_the_text(repo_build, locale, product):
     assert missing(ROOT, repo_build, locale, product) == (set(), set())
+
+
+_HAN_GAP = re.compile("[\u3400-\u9fff] +[\u3400-\u9fff]")
+
+
+@pytest.mark.xdist_group("repo_build")
+def test_chinese_justified_between_characters_reads_without_spaces(repo_build):
+    """typeset/justify.py spreads a Chinese line between its characters; a reader took a gap of a
+    tenth of an em for a space (讀 來): the spread run is one ActualText span (actualtext._as_one)."""
+    text = subprocess.run(
+        ["pdftotext", str(repo_build / "zh_Hant" / "guide.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert not _HAN_GAP.findall(text)
