@@ -148,6 +148,10 @@ def test_an_edited_asset_is_embedded_anew_in_the_same_process(built):
     from generator.paths import BUILTIN_TEMPLATES
 
     mini, out = built
+    # the templates' form field face serves a Latin locale set in a CJK face (fonts.field_face), as
+    # the first guide's English is; a Latin locale in Noto Sans gets a cut of Noto Sans instead
+    with (mini / "guide.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[locales.en]\nsans = ["Noto Sans CJK HK"]\nserif = ["Noto Serif CJK HK"]\n')
     override = mini / "templates/fonts/form-field.otf"
     override.parent.mkdir(parents=True)
     override.write_bytes((BUILTIN_TEMPLATES / "fonts/form-field.otf").read_bytes())

@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
+
+from .tounicode import cmap, map_glyphs
 
 _installed = False
 
@@ -125,7 +126,7 @@ def _run_plan(item, font, utf8: bytes) -> list[Cluster] | None:
         return None
     clusters = list(dict.fromkeys(fine))
     for cluster in clusters:
-        _map_glyphs(cluster)
+        map_glyphs(cluster)
     if any(_extends(text[start : start + 4].decode(errors="ignore")) for start in starts[1:]):  # a mark apart
         fine = _clusters(item, font, text, _owners(text, starts, together=True)) or fine
     return _with_raised_joined(fine)
@@ -210,78 +211,6 @@ def _null():
     return ffi.NULL
 
 
-def _map_glyphs(cluster: Cluster) -> None:
-    """Give the cluster's unmapped glyphs their own characters (the cmap's), the rest of its text to
-    the first glyph that has none: never a borrowed text where a glyph has its own."""
-    to_unicode = cluster.font.to_unicode
-    if len(cluster.glyphs) == 1:
-        to_unicode.setdefault(cluster.glyphs[0], cluster.written)
-        return
-    own = _own_characters(cluster.font, cluster.text)
-    left = [c for c in _decomposed(cluster.text)]
-    unmapped = []
-    for glyph in cluster.glyphs:
-        if glyph in to_unicode:
-            continue
-        if glyph in own:
-            to_unicode[glyph] = own[glyph]
-            if own[glyph] in left:
-                left.remove(own[glyph])
-        else:
-            unmapped.append(glyph)
-    rest = unicodedata.normalize("NFC", "".join(left))
-    for n, glyph in enumerate(unmapped):
-        # never empty (PDF/UA: a malformed map; pdfium reads the glyph's number): the cluster's text,
-        # which its span's ActualText stands in for wherever a reader meets this glyph in it
-        text = rest if n == 0 and rest else cluster.text
-        to_unicode[glyph] = text[::-1] if cluster.rtl else text
-
-
-def _decomposed(text: str) -> str:
-    """The text with every character decomposed (Thai SARA AM into NIKHAHIT and SARA AA too):
-    the characters a shaper may draw as glyphs of their own."""
-    return "".join(_decompose(c) for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _decompose(char: str) -> str:
-    mapping = unicodedata.decomposition(char)
-    if not mapping:
-        return char
-    codes = [int(part, 16) for part in mapping.split() if not part.startswith("<")]
-    return "".join(_decompose(chr(code)) for code in codes)
-
-
-def _own_characters(font, text: str) -> dict[int, str]:
-    """Glyph → the character the font's cmap draws with it: one of ``text``'s (or of their
-    decompositions) where several draw it, else any (a Khmer split vowel's top is ី's glyph)."""
-    hb_font, drawn_by = _cmap(font)
-    own: dict[int, str] = {}
-    for char in dict.fromkeys(text + _decomposed(text)):
-        glyph = hb_font.get_nominal_glyph(ord(char))
-        if glyph:
-            own.setdefault(glyph, char)
-    return {**drawn_by, **own}
-
-
-def _cmap(font) -> tuple[Any, dict[int, str]]:
-    """A HarfBuzz font on the face's data, and its cmap reversed (glyph → the lowest character drawn
-    with it); kept on WeasyPrint's font object (one per document), made only for a font that
-    draws a cluster with several glyphs."""
-    cached = getattr(font, "_guide_cmap", None)
-    if cached is None:
-        import uharfbuzz
-
-        face = uharfbuzz.Face(uharfbuzz.Blob(font.file_content), font.index)
-        hb_font = uharfbuzz.Font(face)
-        drawn_by: dict[int, str] = {}
-        for code in sorted(face.unicodes, reverse=True):
-            drawn_by[hb_font.get_nominal_glyph(code) or 0] = chr(code)
-        drawn_by.pop(0, None)
-        cached = font._guide_cmap = (hb_font, drawn_by)
-    return cached
-
-
 # A TJ operand as WeasyPrint writes it: glyph strings <0012003a> between position adjustments.
 _TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([^<]+)")
 
@@ -337,7 +266,7 @@ class _Marking:
         """An invisible space on the baseline, its advance taken back, first in a span that starts
         with a raised glyph: poppler places a span's text where its first glyph is, and put a
         Nastaliq word that starts with a lowered kasra on a line of its own."""
-        hb_font, _drawn_by = _cmap(font)
+        hb_font, _drawn_by = cmap(font)
         space = hb_font.get_nominal_glyph(0x20)
         if not space:
             return
