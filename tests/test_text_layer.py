@@ -16,8 +16,10 @@ an inserted one, pdfium drops a real one). Straight quotes are printed typograph
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
+import tempfile
 import unicodedata
 from functools import lru_cache
 from html import unescape
@@ -97,11 +99,14 @@ def paragraphs(project: Path, built: Path, locale: str, product: str) -> dict[st
     return texts
 
 
+_COPIES = Path(tempfile.mkdtemp(prefix="guide-text-layer-"))
+
+
 def without_artifacts(path: Path) -> Path:
     """A copy of the PDF without its artifacts (running headers, page numbers): what a screen reader
     reads, and a paragraph that runs over a page break reads on without "Page 5 of 12" inside it."""
-    target = path.with_name(f"{path.stem}.no-artifacts.pdf")
-    if target.exists():
+    target = _COPIES / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]}.pdf"
+    if target.exists():  # never written into the shared build, which other tests read
         return target
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
