@@ -128,3 +128,32 @@ def default_fonts(code: str) -> FontStacks:
         return FontStacks(script.sans, script.serif)
     faces = faces or DEFAULT_FONTS[""]
     return FontStacks((faces.sans,), (faces.serif,))
+
+
+class StyleScript(NamedTuple):
+    """A script as guide.toml's [style.fonts] names it: the locales' scripts it covers, and letters
+    a face must have to set it (the font check's sample)."""
+
+    codes: tuple[str, ...]  # ISO 15924, as script_of gives them
+    sample: str
+
+
+# [style.fonts] keys: Unicode's script names, lower case. Han covers both Chinese scripts and the
+# Chinese quoted in other languages (guide.han_lang).
+STYLE_SCRIPTS: dict[str, StyleScript] = {
+    "latin": StyleScript(("Latn",), "AZaz09éß"),
+    "cyrillic": StyleScript(("Cyrl",), "АЯая"),
+    "greek": StyleScript(("Grek",), "ΑΩαω"),
+    "han": StyleScript(("Hant", "Hans"), "中文字體"),
+    "hangul": StyleScript(("Kore",), "한국어"),
+    "japanese": StyleScript(("Jpan",), "あア日本"),
+    "arabic": StyleScript(("Arab",), "عربي"),
+    "hebrew": StyleScript(("Hebr",), "עברית"),
+    "thai": StyleScript(("Thai",), "ภาษาไทย"),
+    "lao": StyleScript(("Laoo",), "ພາສາລາວ"),
+    "khmer": StyleScript(("Khmr",), "ភាសាខ្មែរ"),
+    "myanmar": StyleScript(("Mymr",), "မြန်မာ"),
+    "devanagari": StyleScript(("Deva",), "हिन्दी"),
+    "bengali": StyleScript(("Beng",), "বাংলা"),
+    "tamil": StyleScript(("Taml",), "தமிழ்"),
+}

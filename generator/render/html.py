@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
+from ..config import Config, LocaleConfig, ProductConfig
 from ..content import Guide
 from ..errors import CatalogueError, ContentError, GuideError, TemplateError
 from ..files import owned_alone, read_input, within
@@ -27,11 +27,7 @@ from .qr import qr_svg, short_url
 
 def han_fonts(config: Config) -> LocaleConfig:
     """The fonts for Chinese quoted in other languages: a Chinese locale's, or the default."""
-    for locale in config.locales.values():
-        if locale.lang == config.han_lang:
-            return locale
-    sans, serif = DEFAULT_FONTS["zh_Hant"]
-    return LocaleConfig("zh_Hant", config.han_lang, (sans,), (serif,), "zh_Hant")
+    return config.han
 
 
 @pass_context
