@@ -238,3 +238,41 @@ def test_the_tint_follows_the_accent_unless_given(mini):
     assert load_config(mini).style.properties() == {"--wash": "#ffffff", "--scale": "1.2"}
     toml.write_text(base, encoding="utf-8")
     assert load_config(mini).style.properties() == {}
+
+
+def test_the_press_palette_takes_the_style_after_base_css():
+    """The press reads the colours the page sets last: [style]'s, after base.css's. A coloured text
+    colour is separated through the profile like the accent; grey text stays 100 % K."""
+    from generator.config import StyleConfig
+    from generator.impose.press import palette
+    from generator.paths import BUILTIN_TEMPLATES
+
+    profile = BUILTIN_TEMPLATES / "color" / "FOGRA39L-guide.icc"
+    base = (BUILTIN_TEMPLATES / "style" / "base.css").read_text(encoding="utf-8")
+    style = StyleConfig(accent=GREEN, text="#1a1a60").properties()
+    page = f"<style>{base} :root {{ {' '.join(f'{k}: {v};' for k, v in style.items())} }}</style>"
+    colours = palette(page, profile)
+    assert max(abs(a - b) for a, b in zip(colours["--accent"], _expected_cmyk(GREEN), strict=True)) < 0.01
+    assert max(abs(a - b) for a, b in zip(colours["--ink"], _expected_cmyk("#1a1a60"), strict=True)) < 0.01
+    assert palette(f"<style>{base}</style>", profile)["--ink"] == (0.0, 0.0, 0.0, 1.0)
+
+
+def test_the_documented_example_loads_and_names_every_key(mini):
+    """The "Styling a guide" example (README, or docs/ once moved) is a valid [style] naming every key."""
+    import tomllib
+
+    from generator.config import STYLE_SCRIPTS
+    from generator.config.schema import STYLE
+
+    root = Path(__file__).resolve().parents[1]
+    text = next(
+        page.read_text(encoding="utf-8").split("### Styling a guide", 1)[1]
+        for page in (root / "README.md", *sorted((root / "docs").glob("*.md")))
+        if "### Styling a guide" in page.read_text(encoding="utf-8")
+    )
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert set(tomllib.loads(example)["style"]) == {key.name for key in STYLE}
+    assert ", ".join(sorted(STYLE_SCRIPTS)) + "." in " ".join(text.split())
+    with (mini / "guide.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n" + example)
+    check_fonts(load_config(mini))  # installed, and each has its script
