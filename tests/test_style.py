@@ -32,6 +32,9 @@ latin = "Noto Serif"
 
 [products.guide]
 papers = ["press"]
+
+[products.card]
+papers = ["press"]
 """
 
 
@@ -59,12 +62,12 @@ def _make_styled(folder: Path) -> None:
     new_project(project, "Before your scan", ["en", "zh_Hant"])
     with (project / "guide.toml").open("a", encoding="utf-8") as toml:
         toml.write(STYLE)
-    build(load_config(project), products=["guide"])
+    build(load_config(project))
 
 
 @pytest.fixture(scope="session")
 def styled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`guide new`'s project with a [style] (green, Noto Serif for Latin, 10.5 pt), its guides built."""
+    """`guide new`'s project with a [style] (green, Noto Serif for Latin, 10.5 pt), built, press PDFs too."""
     return built_once(tmp_path_factory, "styled", _make_styled) / "styled"
 
 
@@ -111,10 +114,15 @@ def _near(found: list[tuple[float, ...]], want: tuple[float, ...], within: float
     return any(len(f) == len(want) and max(abs(a - b) for a, b in zip(f, want, strict=True)) < within for f in found)
 
 
-def test_the_screen_pdf_is_in_the_configured_accent(styled):
-    """The cover's tagline and rule are green on the page and in the content stream; the teal is gone."""
-    pdf = styled / "dist" / "en" / "guide.pdf"
-    assert _pixels_near(pdf, GREEN) > 200
+PRODUCTS = pytest.mark.parametrize("product", ["guide", "consult-card"])
+
+
+@PRODUCTS
+def test_the_screen_pdf_is_in_the_configured_accent(styled, product):
+    """The first page's accents (the cover's tagline and rule, the card's rule and number) are green on
+    the page and in the content stream; the teal is gone."""
+    pdf = styled / "dist" / "en" / f"{product}.pdf"
+    assert _pixels_near(pdf, GREEN) > 10  # the card: a 1 pt rule and a number
     assert _pixels_near(pdf, TEAL) == 0
     hues = _hues(pdf)
     assert sum(n for hue, n in hues.items() if 110 <= hue <= 150) > 0.9 * sum(hues.values()), hues
@@ -123,10 +131,11 @@ def test_the_screen_pdf_is_in_the_configured_accent(styled):
     assert not _near(fills, tuple(c / 255 for c in _rgb(TEAL)), 0.02)
 
 
-def test_the_press_pdf_separates_the_configured_accent(styled):
+@PRODUCTS
+def test_the_press_pdf_separates_the_configured_accent(styled, product):
     """The print shop's PDF holds the green separated through the output intent's profile, no RGB, and
     prints green (pdfium rasterises its CMYK); the teal's CMYK is nowhere."""
-    pdf = styled / "dist" / "en" / "guide.press.pdf"
+    pdf = styled / "dist" / "en" / f"{product}.press.pdf"
     fills = _operands(pdf, ("k", "K", "scn", "SCN"))
     assert _near(fills, _expected_cmyk(GREEN), 0.01), set(fills)
     assert not _near(fills, _expected_cmyk(TEAL), 0.05)
