@@ -159,16 +159,21 @@ def test_latin_text_is_set_in_the_configured_face_at_the_configured_size(styled)
 
 
 def test_a_changed_style_rebuilds(styled, tmp_path):
-    """guide.toml is one of every output's inputs: a new accent rebuilds the guide, in the new colour."""
+    """guide.toml is one of every output's inputs: a new accent and text colour rebuild the guide, in them."""
     project = tmp_path / "styled"
     shutil.copytree(styled, project)
     toml = project / "guide.toml"
     config = load_config(project)
     assert build(config, products=["guide"], locales=["en"]).built == []
-    toml.write_text(toml.read_text(encoding="utf-8").replace(GREEN, "#7b1fa2"), encoding="utf-8")
+    restyled = (
+        toml.read_text(encoding="utf-8").replace(GREEN, "#7b1fa2").replace("[style]\n", '[style]\ntext = "#4e342e"\n')
+    )
+    toml.write_text(restyled, encoding="utf-8")
     report = build(load_config(project), products=["guide"], locales=["en"], variants=False)
     assert [output.path.name for output in report.built] == ["guide.pdf"]
-    assert _pixels_near(project / "dist" / "en" / "guide.pdf", "#7b1fa2") > 200
+    pdf = project / "dist" / "en" / "guide.pdf"
+    assert _pixels_near(pdf, "#7b1fa2") > 200 and _pixels_near(pdf, GREEN) == 0
+    assert _near(_operands(pdf, ("rg",)), tuple(c / 255 for c in _rgb("#4e342e")), 0.005)  # the text's brown
 
 
 # --- [style]'s problems, each at its line of guide.toml ---------------------------------------------
