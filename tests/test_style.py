@@ -290,3 +290,19 @@ def test_the_documented_example_loads_and_names_every_key(mini):
     with (mini / "guide.toml").open("a", encoding="utf-8") as toml:
         toml.write("\n" + example)
     check_fonts(load_config(mini))  # installed, and each has its script
+
+
+def test_a_stylesheet_copied_before_style_keeps_the_built_in_sizes(mini, tmp_path):
+    """A project's own base.css from before [style] declares no --scale: every size falls back to
+    × 1 (without the fallback, WeasyPrint dropped each size and set the whole card at 12 pt)."""
+    from generator.paths import BUILTIN_TEMPLATES
+
+    own = mini / "templates" / "style" / "base.css"
+    own.parent.mkdir(parents=True)
+    css = (BUILTIN_TEMPLATES / "style" / "base.css").read_text(encoding="utf-8")
+    own.write_text(css.replace("  --scale: 1;\n", ""), encoding="utf-8")
+    assert "--scale:" not in own.read_text(encoding="utf-8")
+    build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"], variants=False)
+    with plumbed(tmp_path / "out" / "en" / "consult-card.pdf") as pdf:
+        sizes = {round(char["size"], 2) for page in pdf.pages for char in page.chars if char["text"].strip()}
+    assert 9.5 in sizes and 8.5 in sizes and 12 not in sizes, sizes
