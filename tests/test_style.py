@@ -306,3 +306,22 @@ def test_a_stylesheet_copied_before_style_keeps_the_built_in_sizes(mini, tmp_pat
     with plumbed(tmp_path / "out" / "en" / "consult-card.pdf") as pdf:
         sizes = {round(char["size"], 2) for page in pdf.pages for char in page.chars if char["text"].strip()}
     assert 9.5 in sizes and 8.5 in sizes and 12 not in sizes, sizes
+
+
+def test_a_template_that_drops_the_style_is_an_error(mini, tmp_path):
+    """A project's own base.html.j2 from before [style] (no doc.style()) would print the built-in colours."""
+    from generator.errors import TemplateError
+    from generator.paths import BUILTIN_TEMPLATES
+
+    base = (BUILTIN_TEMPLATES / "base.html.j2").read_text(encoding="utf-8")
+    own = mini / "templates" / "base.html.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text(base.replace("{{ doc.style() }}\n", ""), encoding="utf-8")
+    with (mini / "guide.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[style]\naccent = "{GREEN}"\n')
+    with pytest.raises(TemplateError) as error:
+        build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"], variants=False)
+    assert error.value.format(mini) == (
+        "templates/base.html.j2: card.html.j2 does not print guide.toml's [style] (its colours and size) "
+        "(add {{ doc.style() }} after the base.css include, as the built-in base.html.j2 does)"
+    )

@@ -284,7 +284,20 @@ def render_html(
         raise
     except Exception as exc:  # a bug met while printing a translation: name it; the other locales still build
         raise _while_printing(exc, doc) from exc
+    _check_style(html, doc, product)
     return html, doc
+
+
+def _check_style(html: str, doc: Document, product: ProductConfig) -> None:
+    """guide.toml's [style] is on the page: a project's own base.html.j2 from before it would drop it silently."""
+    style = doc.style()
+    if style and style not in html:
+        own = doc.config.templates_dir / "base.html.j2"
+        raise TemplateError(
+            f"{product.template} does not print guide.toml's [style] (its colours and size)",
+            path=own if own.is_file() else doc.config.templates_dir / product.template,
+            hint="add {{ doc.style() }} after the base.css include, as the built-in base.html.j2 does",
+        )
 
 
 def _while_printing(exc: Exception, doc: Document) -> Exception:
