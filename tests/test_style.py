@@ -211,7 +211,8 @@ def test_an_unknown_script_is_named_with_the_known_ones(mini):
     found = _problems(mini, '\n[style.fonts]\nklingon = "Noto Sans"\n')
     assert found == [
         f"guide.toml:{_line(mini, 'klingon')}: unknown key style.fonts.klingon (known keys: arabic, bengali, "
-        "cyrillic, devanagari, greek, han, hangul, hebrew, japanese, khmer, lao, latin, myanmar, tamil, thai)"
+        "cyrillic, devanagari, greek, han, han_simplified, hangul, hebrew, japanese, khmer, lao, latin, myanmar, "
+        "tamil, thai)"
     ]
 
 

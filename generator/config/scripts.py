@@ -138,13 +138,15 @@ class StyleScript(NamedTuple):
     sample: str
 
 
-# [style.fonts] keys: Unicode's script names, lower case. Han covers both Chinese scripts and the
-# Chinese quoted in other languages (guide.han_lang).
+# [style.fonts] keys: Unicode's script names, lower case. Han is Traditional Chinese (zh_Hant) and the
+# Chinese quoted in other languages (guide.han_lang), han_simplified zh_Hans: the two take faces of
+# different glyph shapes, so a guide with both names one for each.
 STYLE_SCRIPTS: dict[str, StyleScript] = {
     "latin": StyleScript(("Latn",), "AZaz09éß"),
     "cyrillic": StyleScript(("Cyrl",), "АЯая"),
     "greek": StyleScript(("Grek",), "ΑΩαω"),
-    "han": StyleScript(("Hant", "Hans"), "中文字體"),
+    "han": StyleScript(("Hant",), "中文字體"),
+    "han_simplified": StyleScript(("Hans",), "中文字体"),
     "hangul": StyleScript(("Kore",), "한국어"),
     "japanese": StyleScript(("Jpan",), "あア日本"),
     "arabic": StyleScript(("Arab",), "عربي"),
