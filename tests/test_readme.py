@@ -116,3 +116,11 @@ def test_every_command_in_the_readme_runs_as_written(tmp_path: Path) -> None:
     assert (project / "locales/de/LC_MESSAGES/guide.po").is_file()
     assert '"de"' in (project / "guide.toml").read_text(encoding="utf-8")
     assert (project / "preview/ko/consult-card.html").is_file()
+
+
+def test_the_readmes_apt_line_is_the_set_ups_packages_but_the_test_tools() -> None:
+    (line,) = [command for command in sh_commands() if command.startswith("sudo apt-get install")]
+    listed = set(line.split()[3:])
+    locked = (ROOT / "scripts/system-packages.txt").read_text(encoding="utf-8").splitlines()
+    packages = {row.split()[0] for row in locked if row.strip() and not row.startswith("#")}
+    assert listed == packages - {"chromium", "poppler-utils"}  # the browser and pdftoppm serve the tests
