@@ -29,7 +29,7 @@ from ..content import CONTROL, CONTROL_HINT, Unit, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .addresses import address_problems
 from .bounds import over_budget, raw_links
-from .catalog import is_blank
+from .catalog import generator_catalogue, is_blank
 from .formats import HINT as FORMAT_HINT
 from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
@@ -256,7 +256,8 @@ def _entry_problems(
             "check it against msgid, then remove the fuzzy flag",
         )
     elif not entry.msgstr:
-        add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
+        if not _shipped(locale, entry):  # else the generator's own translation is printed
+            add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
         return problems
     elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
         add(
@@ -267,6 +268,12 @@ def _entry_problems(
     for finding in check_entry(entry, terms, locale, source_locale):
         add(*finding)
     return problems
+
+
+def _shipped(locale: str, entry: polib.POEntry) -> bool:
+    """Whether the generator ships a translation of this entry's message for the locale."""
+    shipped = generator_catalogue(locale)
+    return shipped is not None and shipped.lookup(entry.msgctxt, entry.msgid) is not None
 
 
 def check_content(config: Config) -> tuple[list[Unit], list[Problem]]:
