@@ -84,7 +84,8 @@ def test_guide_update_undoes_translate_toolkits_wrapping(tmp_path: Path) -> None
         if unit.target:
             unit.target, unit.target = unit.target + ".", unit.target
     path.write_bytes(bytes(store))
-    assert len(changed_lines(original.decode(), path.read_text(encoding="utf-8"))) > 100  # its wrapping is not gettext's
+    rewrapped = changed_lines(original.decode(), path.read_text(encoding="utf-8"))
+    assert len(rewrapped) > 100  # its wrapping is not gettext's
     update(config, "ko")
     assert path.read_bytes() == original
 
