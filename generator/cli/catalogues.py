@@ -198,9 +198,8 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
         if fmt == "csv" and len(codes) != 1:
             raise click.UsageError("--format csv needs exactly one --locale (the target language)")
         terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
-        source = (config.source_locale, config.locales[config.source_locale].lang)
         if fmt == "tbx":
-            text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])
+            text = to_tbx(terms, config.source_locale, codes)
         else:
             text = to_csv(terms, config.source_locale, codes[0])
         if out is None:
