@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import LOCALE_HINT, add_locale, locale_problem
 from ..paths import BUILTIN_TEMPLATES
 from .app import State, known_locales, main, relative, run
+
+if TYPE_CHECKING:
+    from ..messages import Problem
 
 
 @main.command("extract")
@@ -115,12 +119,14 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     Errors: PO syntax, wrong headers, placeholders, links, URLs, PMIDs or
     numbers that differ from the source, broken inline markup, a
     do-not-translate term changed. Warnings: fuzzy or untranslated entries, a
-    glossary term not used, a translation identical to its source. Exit 1 on
+    glossary term not used, a translation identical to its source. Untranslated
+    entries are counted per catalogue (-v, --verbose lists them). Exit 1 on
     errors (and on warnings with --strict).
 
     \b
     Example:
         guide check --locale ko --strict
+        guide check --locale ja --verbose
     """
     from ..messages import check_project
 
@@ -128,7 +134,7 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
         config = state.config
         problems = check_project(config, known_locales(config, locales))
         root = Path.cwd()
-        for problem in problems:
+        for problem in problems if state.verbose else _counted(problems):
             click.echo(problem.format(root))
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
@@ -138,6 +144,30 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
             sys.exit(1)
 
     run(state, action)
+
+
+def _counted(problems: list[Problem]) -> list[Problem]:
+    """The problems, each catalogue's untranslated entries as one line with their number, where the first was."""
+    from ..messages import UNTRANSLATED
+
+    untranslated: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        if problem.kind == UNTRANSLATED:
+            untranslated.setdefault(problem.path, []).append(problem)
+    out: list[Problem] = []
+    for problem in problems:
+        group = untranslated.get(problem.path, []) if problem.kind == UNTRANSLATED else [problem]
+        if len(group) == 1 or (group and group[0] is problem):
+            out.append(problem if len(group) == 1 else _count(group))
+    return out
+
+
+def _count(group: list[Problem]) -> Problem:
+    from ..messages import Problem
+
+    first = group[0]
+    hint = "`guide check --verbose` lists them; `guide stats` counts every catalogue"
+    return Problem(first.path, first.line, "warning", f"{len(group)} untranslated entries", hint, first.kind)
 
 
 @main.command("stats")

@@ -22,7 +22,7 @@ Other stages import from here, not from the modules.
 # The modules extract, merge and stats share their names with functions re-exported here, as in
 # Babel: `messages.extract` is the function; reach the module with `from .extract import …`.
 from .catalog import Catalogue, Message, generator_catalogue, generator_messages, read_catalogue
-from .checks import Problem, check_project, gate
+from .checks import UNTRANSLATED, Problem, check_project, gate
 from .extract import extract, write_catalog
 from .glossary import Term, load_glossary, to_csv, to_tbx
 from .merge import Updated, init, merge, update, write_merged
@@ -32,6 +32,7 @@ from .stats import Stats, stats
 from .translator import Translator
 
 __all__ = [
+    "UNTRANSLATED",
     "WIDTH",
     "Catalogue",
     "Message",

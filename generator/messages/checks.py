@@ -39,6 +39,7 @@ from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
+UNTRANSLATED = "untranslated"
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
@@ -80,6 +81,7 @@ class Problem:
     severity: str  # "error", "warning" or "note" (a difference the translator marked as intended)
     message: str
     hint: str
+    kind: str = ""  # "untranslated": an empty entry, which `guide check` counts per catalogue unless --verbose
 
     def format(self, root: Path | None = None) -> str:
         return GuideError(f"{self.severity}: {self.message}", self.path, self.line, self.hint).format(root)
@@ -257,7 +259,8 @@ def _entry_problems(
         )
     elif not entry.msgstr:
         if not _shipped(locale, entry):  # else the generator's own translation is printed
-            add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
+            message = f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}"
+            problems.append(Problem(parsed.path, line, "warning", message, "translate it", UNTRANSLATED))
         return problems
     elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
         add(
