@@ -170,6 +170,66 @@ def _count(group: list[Problem]) -> Problem:
     return Problem(first.path, first.line, "warning", f"{len(group)} untranslated entries", hint, first.kind)
 
 
+@main.command("export")
+@click.option("--locale", required=True, help="The catalogue to export.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def export_command(state: State, locale: str, out: Path | None) -> None:
+    """Export a catalogue as CSV (context, source, target, note) for a spreadsheet.
+
+    Fuzzy translations are left out of the target column. Fill the target
+    column in, save as CSV UTF-8, and read it back with `guide import`.
+
+    \b
+    Example:
+        guide export --locale ko --out ko.csv
+    """
+    from ..files import atomic_write
+    from ..messages import catalogue_csv, read_po_file
+
+    def action() -> None:
+        config = state.config
+        path = config.po_path(known_locales(config, (locale,))[0])
+        text = catalogue_csv(read_po_file(path, hint=f"run `guide init {locale}` to create it", root=config.root))
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out, text.encode("utf-8"))
+            click.echo(f"{relative(out.resolve(), Path.cwd())}: written")
+
+    run(state, action)
+
+
+@main.command("import")
+@click.option("--locale", required=True, help="The catalogue to put the translations in.")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_command(state: State, locale: str, sheet: Path) -> None:
+    """Put the translations of a CSV SHEET (context, source, target) into a catalogue.
+
+    Each translation goes through the checks of `guide check`; an error
+    refuses the whole sheet (SHEET:LINE: problem) and changes nothing. An
+    imported translation is no longer fuzzy; an empty target changes nothing.
+
+    \b
+    Example:
+        guide export --locale ko --out ko.csv   # fill in the target column
+        guide import --locale ko ko.csv
+    """
+    from ..messages import import_csv, load_glossary
+
+    def action() -> None:
+        config = state.config
+        code = known_locales(config, (locale,))[0]
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
+        done = import_csv(sheet, config.po_path(code), code, terms, config.root, config.source_locale)
+        path = relative(config.po_path(code), Path.cwd())
+        state_word = "updated" if done.written else "unchanged"
+        click.echo(f"{path}: {done.changed} of {done.rows} row(s) imported, {state_word}")
+
+    run(state, action)
+
+
 @main.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
