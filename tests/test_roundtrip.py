@@ -49,6 +49,22 @@ def label(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def updated_mini(mini: Path) -> Path:
+    """The mini fixture's catalogue (hand-written: its tests edit its lines) as `guide update` writes it."""
+    config = load_config(mini)
+    write_catalog(config.pot_path, extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES))
+    update(config, "ko")
+    return config.po_path("ko")
+
+
+def test_the_mini_fixture_once_updated_keeps_every_line_and_entry(mini: Path, tmp_path: Path) -> None:
+    kept = translations(mini / "locales/ko/LC_MESSAGES/guide.po")
+    path = updated_mini(mini)
+    assert translations(path) == kept
+    test_msgmerge_and_msgcat_keep_every_line(path, tmp_path)
+    test_translate_toolkit_keeps_every_byte_and_entry(path, tmp_path)
+
+
 @pytest.mark.parametrize("path", CATALOGUES, ids=label)
 def test_msgmerge_and_msgcat_keep_every_line(path: Path, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -109,9 +125,7 @@ def test_a_catalogue_merged_without_its_overrides_gets_them_back(mini: Path, tmp
     """A tool that merged with an older template made the overrides obsolete: extract lists them again
     (they hold translations) and update revives them."""
     config = load_config(mini)
-    write_catalog(config.pot_path, extract(config, load_content(config.content_dir), BUILTIN_TEMPLATES))
-    update(config, "ko")
-    path = config.po_path("ko")
+    path = updated_mini(mini)
     kept = translations(path)
     assert ("card", "Keep in mind", "기억할 점") in kept
     old_pot = tmp_path / "old.pot"
