@@ -4,8 +4,8 @@
 own (generator/locale/<locale>/LC_MESSAGES/generator.po): the built-in templates' strings
 ("Page 1 of 2", "Contents") ship translated, the way Sphinx ships its own. Lookups try the
 project's catalogue, then the generator's, then the source text. A project's POT leaves these
-strings out (it is not made to translate them); an entry for one in a project catalogue still
-wins, and `guide update` keeps it.
+strings out (it is not made to translate them), but for those a project catalogue translates
+itself: `guide extract` lists them, so msgmerge and Weblate keep them, and such an entry wins.
 """
 
 from __future__ import annotations
