@@ -90,13 +90,20 @@ def test_a_port_in_use_starts_no_thread(mini):
 
 
 def test_what_a_saved_file_rebuilds(mini):
+    # the build's own inputs decide (pipeline.inputs; every kind: tests/test_inputs.py): a glossary
+    # term shapes its locale's card (the gate, line breaking); the POT shapes no PDF
     preview = Preview(load_config(mini), mini / "dist")
     root = mini.resolve()
-    assert preview.scope([root / "locales/ko/LC_MESSAGES/guide.po"]) == (False, ["ko"])
-    assert preview.scope([root / "locales/guide.pot", root / "locales/glossary.yaml"]) == (False, [])
-    assert preview.scope([root / "content/sections/01-basics.yaml"]) == (False, None)
-    assert preview.scope([root / "templates/card.html.j2"]) == (False, None)
-    assert preview.scope([root / "guide.toml"]) == (True, None)
+    edit(mini / "locales/ko/LC_MESSAGES/guide.po", 'msgstr "세 가지 질문"', 'msgstr "꼭 물어볼 세 가지"')
+    assert preview.scope() == (False, ["ko"])
+    (mini / "locales/guide.pot").write_text((mini / "locales/guide.pot").read_text() + "\n")
+    assert preview.scope() == (False, [])
+    (mini / "locales/glossary.yaml").write_text("terms:\n  - id: doctor\n    en: doctor\n    ko: 의사\n", "utf-8")
+    assert preview.scope() == (False, ["ko"])
+    edit(mini / "content/guide.yaml", "Not medical advice.", "Not medical advice at all.")
+    assert preview.scope() == (False, None)
+    edit(mini / "guide.toml", "2026-01-15", "2026-02-01")
+    assert preview.scope() == (True, None)
     folders, project = preview.watched()
     assert project == root and {root / "content", root / "locales"} <= set(folders)
     assert all(root / "dist" not in (f, *f.parents) for f in folders)  # its own output never triggers a build
