@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import build, load_config, paths
-from generator.publish.serve import Preview, built_line
+from generator.publish.serve import Preview
 
 from .conftest import FIXTURES, pdf_text, squash
 
@@ -152,9 +152,3 @@ def test_a_glossary_note_shapes_nothing_and_a_keep_term_every_locale(copy: Path)
     glossary.write_text(GLOSSARY.format(note="a note", word="의사") + keep, "utf-8")
     assert preview.scope() == (False, ["en", "ko"])
     assert run(project, out) == ALL
-
-
-def test_serve_says_what_a_rebuild_did():
-    assert built_line(0, 10, 0.2) == "10 PDF(s) up to date."
-    assert built_line(2, 8, 3.14) == "Built 2 PDF(s) in 3.1 s, 8 up to date."
-    assert built_line(4, 0, 5.0) == "Built 4 PDF(s) in 5.0 s."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -113,15 +114,23 @@ def test_after_a_catalogue_edit_its_card_is_built_and_shown_first(mini):
     # What the translator is looking at: the edited locale's card, published (the page reloads)
     # before that locale's guide is typeset.
     order: list[str] = []
-    preview = Preview(load_config(mini), mini / "dist", progress=lambda output: order.append(output.path.name))
+    said: list[str] = []
+    preview = Preview(load_config(mini), mini / "dist", lambda output: order.append(output.path.name), said.append)
     try:
         preview.rebuild()
         edit(mini / "locales/ko/LC_MESSAGES/guide.po", 'msgstr "세 가지 질문"', 'msgstr "꼭 물어볼 세 가지"')
         order.clear()
         version = preview.status.version
         preview.rebuild(["ko"])
+        preview.rebuild()
     finally:
         preview.close()
     assert order[0] == "consult-card.pdf" and "guide.pdf" in order[1:]
-    assert preview.status.version == version + 2  # reloaded with the card, then with everything
+    assert preview.status.version == version + 3  # reloaded with the card, then with everything (then again)
+    # what each rebuild did: the card made first counts as built, not as up to date
+    assert [re.sub(r"[\d.]+ s", "T s", line) for line in said] == [
+        "Built 4 PDF(s) in T s.",
+        "Built 2 PDF(s) in T s.",
+        "4 PDF(s) up to date.",
+    ]
     assert "꼭물어볼세가지" in "".join(pdf_text(mini / "dist/ko/consult-card.pdf")).replace(" ", "")
