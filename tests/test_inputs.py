@@ -152,3 +152,12 @@ def test_a_glossary_note_shapes_nothing_and_a_keep_term_every_locale(copy: Path)
     glossary.write_text(GLOSSARY.format(note="a note", word="의사") + keep, "utf-8")
     assert preview.scope() == (False, ["en", "ko"])
     assert run(project, out) == ALL
+
+
+def test_a_bilingual_copy_is_previewed_when_its_second_locale_changes(copy: Path):
+    project = copy / "mini"
+    with (project / "guide.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[products.card]\nbilingual = ["en+ko"]\n')  # en/consult-card.ko.pdf prints ko too
+    preview = Preview(load_config(project), copy / "out")
+    replace(project / "locales/ko/LC_MESSAGES/guide.po", "책임 의사는", "담당 의사는")
+    assert preview.scope() == (False, ["en", "ko"])
