@@ -184,7 +184,7 @@ def glossary_shares(config: Config) -> dict[str, str]:
     codes = list(config.locales)
     name = hashlib.sha256(f"{_SHARES_VERSION}|{raw}|{config.source_locale}|{codes}".encode()).hexdigest()[:32]
     cached = cache_dir() / "inputs" / f"glossary-{name}.json"
-    if owned_alone(cached.parent) and owned_alone(cached.parent.parent):  # else another user could forge it
+    if owned_alone(cached.parent, 0o077):  # this user's alone (made so below): nobody else could forge a share
         try:
             shares = json.loads(cached.read_text(encoding="utf-8"))
             if isinstance(shares, dict) and set(shares) == set(codes):
@@ -195,6 +195,7 @@ def glossary_shares(config: Config) -> dict[str, str]:
     if shares is not None:
         try:
             cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            cached.parent.chmod(0o700)
             atomic_write(cached, json.dumps(shares).encode())
         except OSError:
             pass  # no cache: computed again next time
