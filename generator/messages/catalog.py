@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
 
+from .. import paths
 from ..errors import CatalogueError
 from .numbers import exemption_comment
 from .pofile import read_po, read_po_file
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
 
-GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
+GENERATOR_LOCALES = paths.GENERATOR_LOCALES
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,16 @@ def generator_messages() -> frozenset[Key]:
     return frozenset((entry.msgctxt, entry.msgid) for entry in generator_template())
 
 
-@functools.cache
 def generator_catalogue(locale: str) -> Catalogue | None:
     """The generator's translations for ``locale`` (pt_BR falls back to pt), or None."""
-    try:
-        parsed = Locale.parse(locale)
-    except (ValueError, TypeError, UnknownLocaleError):
+    path = paths.shipped_catalogue(locale)
+    if path is None:
         return None
-    candidates = [locale, "_".join(p for p in (parsed.language, parsed.script) if p), parsed.language]
-    for code in dict.fromkeys(candidates):
-        path = GENERATOR_LOCALES / code / "LC_MESSAGES" / "generator.po"
-        if path.is_file():
-            return read_catalogue(path, code, GENERATOR_LOCALES)
-    return None
+    return _shipped(path, path.read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(path: Path, content: bytes) -> Catalogue:
+    """Parsed once per content: an edited catalogue reaches the next build of a long-lived process
+    (``guide serve``), as the build record expects (pipeline.inputs)."""
+    return read_catalogue(path, path.parents[1].name, path.parents[2])
