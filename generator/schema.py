@@ -168,6 +168,8 @@ def read_value(key: Key, node: dict[str, Any], where: str, problems: Problems, t
     default of table ``table``'s); a list keeps the items that pass ``each``. Problems go to ``problems``."""
     at, default = f"{where}.{key.name}" if where else key.name, key.default_for(table)
     given = present(key, node, where, problems)
+    if not given and key.required:  # said once: not checked as its default too
+        return default
     value = node[key.name] if given else default
     if value is None:
         return None
@@ -218,7 +220,9 @@ def _rows(keys: tuple[Key, ...], prefix: str) -> list[str]:
     rows = []
     for key in keys:
         path = f"{prefix}{key.name}"
-        kind = "list of mappings, each with an `id`" if key.kind == "list" and key.keys else key.of.doc
+        kind = key.of.doc
+        if key.kind == "list":
+            kind = "list of mappings, each with an `id`" if key.keys else "list of text"
         doc = key.doc + (f" Default: `{_toml(key.default)}`." if key.default not in (None, (), "") else "")
         doc += f" (Formerly `{key.renamed_from}`.)" if key.renamed_from else ""
         rows.append(f"| `{path}` | {kind} | {'yes' if key.required else ''} | {doc} |")

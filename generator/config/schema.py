@@ -122,6 +122,7 @@ GUIDE = (
     Key(
         "locales",
         list,
+        required=True,
         default=(),
         check=_some_locale,
         each=_locale_code,

@@ -1,4 +1,4 @@
-"""The content files' YAML: every mapping with its lines, every value as written.
+"""The content files' YAML: every mapping and list with its lines, every value as written.
 
 PyYAML reads YAML 1.1, where an unquoted ``pmid: 017`` is the octal 15, ``1:30:00`` the
 sexagesimal 5400 and ``no`` false. Content is printed as written, so this loader resolves only
@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import ContentError
 from ..files import read_input
+from ..schema import Seq
 
 try:  # libyaml's parser: content is read five times faster
     from yaml import CSafeLoader as _SafeLoader
@@ -55,6 +56,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any
     return mapping
 
 
+def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    """A list with its line and its items' (generator/schema.py reports a bad item at its line)."""
+    items = [loader.construct_object(item, deep=True) for item in node.value]
+    return Seq(items, node.start_mark.line + 1, [item.start_mark.line + 1 for item in node.value])
+
+
 def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
     tag = node.tag.replace(_TAG, "!!")
     raise ContentError(
@@ -65,7 +72,7 @@ def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
 _Loader.add_constructor(f"{_TAG}null", _SafeLoader.construct_yaml_null)
 _Loader.add_constructor(f"{_TAG}bool", _SafeLoader.construct_yaml_bool)
 _Loader.add_constructor(f"{_TAG}str", _SafeLoader.construct_yaml_str)
-_Loader.add_constructor(f"{_TAG}seq", _SafeLoader.construct_yaml_seq)
+_Loader.add_constructor(f"{_TAG}seq", _construct_list)
 _Loader.add_constructor(f"{_TAG}map", _construct_mapping)
 _Loader.add_constructor(None, _refuse_tag)
 
