@@ -1,5 +1,6 @@
 """The project's config, ``guide.toml``: declared once (schema), loaded once and validated (load),
-then read-only (model); docs makes its reference. Fonts and digits by script are in scripts; edit changes the file in place.
+then read-only (model); docs makes its reference. Fonts and digits by script are in scripts; edit
+changes the file in place.
 """
 
 from __future__ import annotations

@@ -196,7 +196,8 @@ class Reader:
         """Entry ``n``'s id, added to ``seen``; None (and the problem reported) if it has no valid, unique one."""
         entry = entries[n]
         if not isinstance(entry, dict):
-            self.fail(f"{here}: expected a mapping with an 'id'", entries, n)
+            hint = "write each entry as its keys, starting with its id: - {id: an-id, text: ...}"
+            self.fail(f"{here}: expected a mapping with an 'id'", entries, n, hint)
             return None
 
         ident = entry.get("id")
