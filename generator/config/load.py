@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ConfigError, ErrorList
 from ..files import read_input
-from ..schema import Problems, keys_of, read_mapping
+from ..schema import Problems, keys_of, line_of, read_mapping
 from .model import CONFIG_NAME, Config, LocaleConfig, Pair, ProductConfig
 from .schema import DEFAULT_PRODUCTS, GUIDE, LOCALE, PRODUCT, TABLES
 
@@ -42,7 +42,7 @@ def _line(lines: list[str], key: str, table: str | None, start: int = 0) -> int 
     return next((i + 1 for i in range(start, len(lines)) if re.match(pattern, lines[i])), None)
 
 
-def line_of(text: str, key: str, table: str) -> int | None:
+def key_line(text: str, key: str, table: str) -> int | None:
     """Best-effort line of ``key =`` in ``[table]`` of guide.toml's ``text``."""
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines) if line.strip() == f"[{table}]"), 0)
@@ -103,10 +103,10 @@ def load_config(root: Path | str) -> Config:
     for top in keys_of(data):
         if top not in TABLES:
             problems.add(f"unknown table [{top}]", data, top, hint="known tables: [guide], [locales.X], [products.X]")
-    guide_table = data.get("guide", {})
+    guide_table = data.get("guide", {"__line__": 1})  # a key it lacks is missing from line 1 on
     if not isinstance(guide_table, dict):
         problems.add("[guide] must be a table", data, "guide")
-        guide_table = {}
+        guide_table = {"__line__": line_of(data, "guide")}
     guide = read_mapping(guide_table, GUIDE, "guide", problems)
     # Every code guide.locales names, known or not, is one other keys may name: an unknown code is reported once.
     raw = guide_table.get("locales")

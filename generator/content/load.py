@@ -28,7 +28,7 @@ def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Text
         elif child.kind == "list":  # a list of texts with ids: the texts themselves
             value = [entry["text"] for entry in value if entry.get("text") is not None]
         values[key] = value
-    return Texts(values, spec, path, prefix)
+    return Texts(values, spec, path, prefix, raw.get("__line__") or 1)
 
 
 # --- The document model ---------------------------------------------------------
@@ -123,12 +123,14 @@ class _Files:
         self.errors: list[GuideError] = []
 
     def parse(self, path: Path) -> Any:
-        """The file's YAML, or None (and the problem kept)."""
+        """The file's YAML, or None (and the problem kept); an empty file is an empty mapping, whose
+        missing keys are reported at its first line."""
         try:
-            return read_yaml(path, self.root)
+            data = read_yaml(path, self.root)
         except GuideError as exc:
             self.errors.append(exc)
             return None
+        return {"__line__": 1, "__lines__": {}} if data is None else data
 
     def reader(self, path: Path) -> Reader:
         reader = Reader(path)

@@ -132,7 +132,7 @@ class Reader:
         if spec.kind == "id":
             return str(value)
         if spec.kind == "mapping":
-            return self.mapping(value, spec, at, here, scope)
+            return self.mapping(value, spec, at, here, scope, (node, spec.name))
         if spec.kind == "cells":
             return self._cells(node, spec, value, at, where, scope)
         return self.entries(node, spec, value, at, where, scope)

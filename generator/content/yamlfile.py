@@ -80,10 +80,12 @@ _Loader.add_constructor(None, _refuse_tag)
 def read_yaml(path: Path, root: Path) -> Any:
     """The file's YAML (``path`` inside ``root``), each mapping with its ``__line__`` and its values'
     ``__lines__``; any problem a ContentError with the file's name."""
+    data = read_input(path, ContentError, root=root)
     try:
-        text = read_input(path, ContentError, root=root).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, line=line, hint="save the file as UTF-8") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except ContentError as exc:
