@@ -51,6 +51,7 @@ CASES = [
     (HEAD + '[products.card]\noutput = "card.txt"\n', 4, "products.card.output 'card.txt' does not end in .pdf"),
     (HEAD + "[products.card]\nmax_pages = 0\n", 4, "products.card.max_pages must be a positive integer"),
     (HEAD + "[products.card]\nmin_translated = 100.5\n", 4, "products.card.min_translated must be a percentage"),
+    (HEAD + "[products.card]\nmin_translated = -0.5\n", 4, "products.card.min_translated must be a percentage"),
     (HEAD + '[products.card]\nbilingual = ["ko"]\n', 4, "products.card.bilingual: 'ko' is not a pair"),
     (HEAD + '[products.card]\nbilingual = ["ko+ko"]\n', 4, "products.card.bilingual: 'ko+ko' is not a pair"),
     (HEAD + '[products.card]\npapers = ["a3"]\n', 4, "products.card.papers: 'a3' is not a sheet size"),
