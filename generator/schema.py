@@ -126,8 +126,9 @@ def line_of(node: Any, key: str | int | None = None) -> int | None:
         found = node.get("__lines__", {}).get(key) if key is not None else None
         return found or node.get("__line__")
     if isinstance(node, Seq):
-        inside = isinstance(key, int) and 0 <= key < len(node.lines)
-        return node.lines[key] if inside else node.line  # type: ignore[index]
+        if isinstance(key, int) and 0 <= key < len(node.lines):
+            return node.lines[key]
+        return node.line
     return None
 
 
@@ -185,9 +186,9 @@ def read_value(key: Key, node: dict[str, Any], where: str, problems: Problems, t
     kept = []
     for n, item in enumerate(value):
         problem = key.each(at, item)
-        if problem:
-            problems.add(problem, value if isinstance(value, Seq) else node, n if isinstance(value, Seq) else key.name,
-                         key.hint)  # fmt: skip
+        if problem:  # at the item's line where the list has them (YAML), else at the key's
+            holder, at_key = (value, n) if isinstance(value, Seq) else (node, key.name)
+            problems.add(problem, holder, at_key, key.hint)
         else:
             kept.append(item)
     return kept

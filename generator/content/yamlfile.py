@@ -85,7 +85,8 @@ def read_yaml(path: Path, root: Path) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, line=line, hint="save the file as UTF-8") from None
+        hint = "save the file as UTF-8"
+        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, line=line, hint=hint) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except ContentError as exc:
