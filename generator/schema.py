@@ -94,7 +94,7 @@ class Key:
             raise ValueError(f"{self.name}: unknown kind {self.kind!r}")
 
     @property
-    def of(self) -> Kind:
+    def value_kind(self) -> Kind:
         return KINDS[str(self.kind)]
 
     def child(self, name: str) -> Key | None:
@@ -105,11 +105,11 @@ class Key:
 
     def takes(self, value: Any) -> bool:
         """Whether ``value`` is of the key's kind: true/false is never a number."""
-        types = self.of.types
+        types = self.value_kind.types
         return isinstance(value, types) and (bool in types or not isinstance(value, bool))
 
     def wrong_kind(self, at: str) -> str:
-        return f"{at} must be {self.must or self.of.must or self.of.doc}"
+        return f"{at} must be {self.must or self.value_kind.must or self.value_kind.doc}"
 
 
 class Seq(list[Any]):
@@ -221,7 +221,7 @@ def _rows(keys: tuple[Key, ...], prefix: str) -> list[str]:
     rows = []
     for key in keys:
         path = f"{prefix}{key.name}"
-        kind = key.of.doc
+        kind = key.value_kind.doc
         if key.kind == "list":
             kind = "list of mappings, each with an `id`" if key.keys else "list of text"
         doc = key.doc + (f" Default: `{_toml(key.default)}`." if key.default not in (None, (), "") else "")
