@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.config import add_locale, load_config, markdown
 from generator.config.schema import GUIDE, LOCALE, PRODUCT
 from generator.errors import ConfigError, ErrorList, GuideError
-
-from .runners import guide
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = '[guide]\nlocales = ["en", "ko"]\n'  # lines 1-2
@@ -96,7 +96,7 @@ def test_the_guide_toml_reference_is_generated_from_the_schema_and_current():
     """docs/guide-toml.md is `guide schema config`; regenerate it with `guide schema config > docs/guide-toml.md`."""
     reference = markdown()
     assert (ROOT / "docs/guide-toml.md").read_text(encoding="utf-8") == reference
-    assert guide("schema", "config").stdout == reference
+    assert CliRunner().invoke(main, ["schema", "config"]).output == reference
     for table, keys in (("[guide]", GUIDE), ("[locales.CODE]", LOCALE), ("[products.NAME]", PRODUCT)):
         section = reference.split(f"## {table}\n", 1)[1].split("\n## ", 1)[0]
         for key in keys:
