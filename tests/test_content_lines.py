@@ -69,6 +69,7 @@ CASES = [
     (SECTION, "id: s\ntitle: !!int 3\n", 2, "the tag !!int is not allowed"),
     (SECTION, "id: s\n? [a, b]\n: x\n", 2, "a key must be a name"),
     (SECTION, "id: s\ntitle: a\x00b\n", 2, "control character U+0000 is not allowed"),
+    (SECTION, "id: s\ntitle: T\nx:\n  " + "[" * 600 + "]" * 600 + "\n", 4, "nested too deeply"),
 ]
 
 

@@ -107,5 +107,18 @@ def read_yaml(path: Path, root: Path) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
-    except RecursionError:  # [[[[...]]]] thousands deep
-        raise ContentError("nested too deeply", path=path, hint="a content file needs a few levels") from None
+    except RecursionError:  # [[[[...]]]] hundreds deep
+        hint = "a content file needs a few levels"
+        raise ContentError("nested too deeply", path=path, line=_deepest(text), hint=hint) from None
+
+
+def _deepest(text: str) -> int:
+    """The line where ``text``'s brackets nest deepest: where a file nested too deeply is reported."""
+    depth = deepest = 0
+    line = found = 1
+    for char in text:
+        line += char == "\n"
+        depth += (char in "[{") - (char in "]}")
+        if depth > deepest:
+            deepest, found = depth, line
+    return found
