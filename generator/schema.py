@@ -47,7 +47,7 @@ KINDS = {
     "note": Kind("a note to translators (not printed)", (str, int, float), "text"),
     "id": Kind("id"),
     "cells": Kind("mapping of column id to text (translated)"),
-    "locales": Kind("list of locale codes"),
+    "locales": Kind("list of locale codes", (list,)),
 }
 # guide.toml's keys name their kind by its Python type, as TOML does (Key("out", str)).
 TYPE_KINDS: dict[Any, str] = {

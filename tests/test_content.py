@@ -135,7 +135,7 @@ def test_a_bad_locales_list_is_an_error_with_its_line(mini, value):
     line = text.splitlines().index(f"    locales: {value}") + 1
     with pytest.raises(GuideError) as info:
         load_content(mini / "content")
-    assert f"guide.yaml:{line}: card.tagline: 'locales' must be a list of locale codes" in info.value.format(mini)
+    assert f"guide.yaml:{line}: card.tagline.locales must be a list of locale codes" in info.value.format(mini)
 
 
 def test_a_locale_the_project_does_not_have_is_an_error(mini):

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ContentError, GuideError
 from ..schema import Key, Problems, Seq, keys_of, line_of, present, read_value, unknown_keys
-from .schema import CONTROL, CONTROL_HINT, ID_RE, LOCALE_RE, REFERENCE, RENAMED_HINT, TEXT, join
+from .schema import CONTROL, CONTROL_HINT, ID_RE, LOCALES, REFERENCE, RENAMED_HINT, TEXT, join
 
 # Where a file that is not a mapping is wrong: its first line.
 FIRST_LINE = {"__line__": 1}
@@ -91,7 +91,7 @@ class Reader:
             if child.inherit and child.kind == "flag" and node.get(child.name) is True:
                 critical = True
             if child.inherit and child.kind == "locales" and child.name in node:
-                only = self.locales(node, child.name, where) or only
+                only = self.locales(node, where) or only
         return Scope(note, critical, only)
 
     def _children(self, node: dict[str, Any], spec: Key, at: str, where: str, scope: Scope) -> dict[str, Any]:
@@ -109,13 +109,10 @@ class Reader:
             out[child.name] = self.value(node, child, value, inner, where, scope)
         return out
 
-    def locales(self, node: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-        raw = node.get(key)
-        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
-            self.fail(f"{where + ': ' if where else ''}'locales' must be a list of locale codes", node, key,
-                      hint="e.g. locales: [zh_Hant]")  # fmt: skip
-            return None
-        return tuple(raw)
+    def locales(self, node: dict[str, Any], where: str) -> tuple[str, ...] | None:
+        """``node``'s ``locales:`` as the schema checked it; None if absent or invalid (and reported)."""
+        codes = read_value(LOCALES, node, where, self.problems)
+        return tuple(codes) if codes else None
 
     def value(self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, scope: Scope) -> Any:
         """``node[spec.name]`` read as its kind: a Unit, a list of them, a mapping, a list of entries..."""
@@ -144,7 +141,7 @@ class Reader:
         if not (isinstance(value, dict) and "text" in value):
             return self.unit(node, spec.name, at, scope)
         unknown_keys(value, TEXT, here, self.problems)  # {text: ..., locales: [...], note: ...}
-        only = (self.locales(value, "locales", here) or scope.only) if "locales" in value else scope.only
+        only = (self.locales(value, here) or scope.only) if "locales" in value else scope.only
         note = value.get("note") if isinstance(value.get("note"), str) else scope.note
         return self.unit(value, "text", at, Scope(note, scope.critical, only))
 

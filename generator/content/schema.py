@@ -60,12 +60,20 @@ def _item_text_context(at: str, node: dict[str, Any]) -> str:
     return join(at, "text") if "term" in node else at
 
 
+def _locale_codes(at: str, codes: list[Any]) -> str | None:
+    valid = codes and all(isinstance(code, str) and LOCALE_RE.match(code) for code in codes)
+    return None if valid else f"{at} must be a list of locale codes"
+
+
 LOCALES = Key(
     "locales",
     "locales",
     "Print this only in these locales, e.g. `[zh_Hant]` (every text under it too); other locales leave it "
     "out. Each code must be one of `guide.locales` in guide.toml.",
     inherit=True,
+    check=_locale_codes,
+    hint="e.g. locales: [zh_Hant]",
+    must="a list of locale codes",
 )
 # A text with its own locales or note: {text: ..., locales: [...], note: ...}
 TEXT = (Key("text", "text", "The text.", required=True), LOCALES, NOTE)
