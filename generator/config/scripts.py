@@ -82,6 +82,13 @@ LOCALE_FONTS: dict[str, FontStacks] = {
     "ur": FontStacks(("Noto Nastaliq Urdu", "Noto Sans"), ("Noto Nastaliq Urdu", "Noto Serif")),
 }
 
+# Traditional Chinese by region: Taiwan reads its Ministry of Education's glyph shapes (the TC face);
+# Hong Kong, Macau and a locale without a region (zh_Hant) keep the HK face. The region must be in
+# the code: CLDR's likely region of zh_Hant is TW, which would move the first guide to TC.
+HANT_REGION_FONTS: dict[str, FontStacks] = {
+    "TW": FontStacks(("Noto Sans CJK TC",), ("Noto Serif CJK TC",)),
+}
+
 # CLDR numbering systems → digit zero and CSS counter style, for page numbers and counts.
 _NUMBERING = {
     "latn": ("0", "decimal"),
@@ -122,6 +129,9 @@ def default_fonts(code: str) -> FontStacks:
     """The font stacks a locale gets when guide.toml names none: by code, then by script."""
     if code in LOCALE_FONTS:
         return LOCALE_FONTS[code]
+    regions = [part for part in code.replace("-", "_").split("_")[1:] if len(part) == 2 and part.isalpha()]
+    if regions and script_of(code) == "Hant" and regions[0].upper() in HANT_REGION_FONTS:
+        return HANT_REGION_FONTS[regions[0].upper()]
     faces = DEFAULT_FONTS.get(code)
     script = SCRIPT_FONTS.get(script_of(code)) if faces is None else None
     if script is not None:

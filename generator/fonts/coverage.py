@@ -140,7 +140,7 @@ def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleCon
                     path=sample.path,
                     line=sample.line,
                     hint="name a font for this script in the locale's sans and serif in guide.toml "
-                    "(see README, Languages and scripts), or install fonts-noto-core",
+                    "(see the generator's docs/languages.md), or install fonts-noto-core",
                 )
             )
     ErrorList.raise_if(errors)

@@ -1,7 +1,7 @@
 """The "press" paper: a product typeset for a print shop, ``<output>.press.pdf``.
 
-- the trimmed page as designed, with 3 mm bleed or more on every side: the PDF's
-  BleedBox lies 10 pt (3.5 mm) outside the TrimBox, and backgrounds that reach the
+- the trimmed page as designed, with bleed on every side: the PDF's BleedBox lies
+  10 pt (3.53 mm) outside the TrimBox, and backgrounds that reach the
   page edge are painted on into it (WeasyPrint paints page backgrounds to the media edge);
 - crop marks on the trim lines, 5-10 mm out: outside the bleed, so they are cut away; in
   registration colour (``/Separation /All``), so they print on every plate;
