@@ -32,13 +32,17 @@ def find_project(start: Path) -> Path:
 
 
 def _line(lines: list[str], key: str, table: str | None, start: int = 0) -> int | None:
-    """Best-effort line of ``key =`` in ``[table]``, of the ``[table.key]`` header, or of a top-level
-    ``key =`` or ``[key...]`` (no table)."""
-    if table is not None:
-        header = next((i for i, line in enumerate(lines) if line.strip() == f"[{table}.{key}]"), None)
-        if header is not None:
-            return header + 1
-    pattern = rf"^\s*{re.escape(key)}\s*=" + ("" if table else rf"|^\s*\[\[?{re.escape(key)}[\].]")
+    """Best-effort line of ``key =`` in ``[table]`` or of the ``[table.key]`` header; with no table, of
+    the first ``[key`` header or of ``key =`` above every header."""
+    if table is None:
+        end = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+        header = rf"^\s*\[\[?{re.escape(key)}[\].]"
+        found = next((i + 1 for i, line in enumerate(lines) if re.match(header, line)), None)
+        return found or next((i + 1 for i in range(end) if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i])), None)
+    header_line = next((i for i, line in enumerate(lines) if line.strip() == f"[{table}.{key}]"), None)
+    if header_line is not None:
+        return header_line + 1
+    pattern = rf"^\s*{re.escape(key)}\s*="
     return next((i + 1 for i in range(start, len(lines)) if re.match(pattern, lines[i])), None)
 
 
