@@ -322,3 +322,17 @@ def test_a_template_that_drops_the_style_is_an_error(mini, tmp_path):
         "templates/base.html.j2: card.html.j2 does not print guide.toml's [style] (its colours and size) "
         "(add {{ doc.style() }} after the base.css include, as the built-in base.html.j2 does)"
     )
+
+
+def test_the_style_example_guide_new_writes_is_read_as_written(tmp_path):
+    """The commented [style] of a new project's guide.toml, uncommented, is what the build reads."""
+    project = tmp_path / "new"
+    new_project(project, "Example", ["en"])
+    toml = project / "guide.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index("# [style]")
+    example = "\n".join(line.removeprefix("# ") for line in text[start:].splitlines())
+    toml.write_text(text[:start] + example + "\n", encoding="utf-8")
+    style = load_config(project).style
+    assert (style.accent, style.size) == ("#2e7d32", 10.5)
+    assert [(face.script, face.family) for face in style.fonts] == [("latin", "Noto Serif")]
