@@ -16,7 +16,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.content import load_content
 from generator.errors import GuideError
 from generator.impose import MM
@@ -175,7 +175,7 @@ def stretch(project: Path, factor: float) -> None:
 
 def build_ko_card(project: Path) -> Path:
     out = project / "out"
-    build(load_config(project), out=out, locales=["ko"], products=["card"], variants=False)
+    build(load_config(project), BuildOptions(out=out, locales=["ko"], products=["card"], variants=False))
     return out / "ko" / "consult-card.pdf"
 
 
@@ -244,7 +244,7 @@ def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_pat
     config = load_config(long_project)
     pdfs, counts = [], []
     for out in ("first", "second"):
-        build(config, out=long_project / out, locales=["ko"], products=["card"], variants=False, jobs=1)
+        build(config, BuildOptions(out=long_project / out, locales=["ko"], products=["card"], variants=False, jobs=1))
         pdfs.append((long_project / out / "ko" / "consult-card.pdf").read_bytes())
         counts.append(len(layouts) - sum(counts))
     # First: the four settings tried (and once more to fill the panels, if they had room); then the one kept.
@@ -262,7 +262,7 @@ def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkey
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     config = load_config(mini)
-    build(config, out=tmp_path / "dist", locales=["ko"], products=["card"])
+    build(config, BuildOptions(out=tmp_path / "dist", locales=["ko"], products=["card"]))
     for also, paper, name in ((None, "a6", "consult-card.pdf"), ("en", "a4", "consult-card.en.a4.pdf")):
         card = make_card(config, "ko", also, paper, out=tmp_path / f"card-{paper}.pdf")
         assert card.path.read_bytes() == (tmp_path / "dist" / "ko" / name).read_bytes(), name

@@ -22,7 +22,7 @@ STAGES = [
     {"fonts"},
     {"render"},
     {"typeset"},
-    {"impose"},
+    {"impose", "press"},  # the outputs made from a typeset PDF or its HTML: neither imports the other
     {"pipeline"},
     {"publish"},
     {"new"},
@@ -44,7 +44,8 @@ def dotted(path: Path) -> list[str]:
 
 
 def imports(path: Path) -> list[tuple[int, list[str]]]:
-    """(line, the imported module inside generator) for every import, at any depth (lazy ones too)."""
+    """(line, the imported module inside generator) for every import, at any depth: in functions (lazy),
+    under TYPE_CHECKING, ``from . import x`` and ``import generator.x`` alike."""
     here = dotted(path)
     package = here if path.name == "__init__.py" else here[:-1]
     found = []
@@ -61,6 +62,8 @@ def imports(path: Path) -> list[tuple[int, list[str]]]:
                     found.append((node.lineno, target + [alias.name] if is_module else target))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
             found.append((node.lineno, node.module.split(".")[1:]))
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name.split(".")[1:]) for a in node.names if a.name.startswith("generator.")]
     return found
 
 

@@ -11,6 +11,8 @@ import click
 from ..errors import GuideError
 from ..papers import CARD_PAPERS
 from ..pipeline import (
+    BuildFailed,
+    BuildOptions,
     BuildReport,
     Manifest,
     Output,
@@ -119,21 +121,13 @@ def build_command(
         if not force:  # before anything is written into a folder that is not guide's
             check_index(Manifest(out_dir))
         try:
-            report = build(
-                config,
-                out=out_dir,
-                locales=list(locales) or None,
-                products=list(products) or None,
-                write_html=write_html,
-                progress=_print_output,
-                jobs=jobs,
-                force=force,
-                shard=shard,
-            )
+            options = BuildOptions(out_dir, locales, products, write_html, jobs, force, shard=shard)
+            report = build(config, options, progress=_print_output)
         except GuideError as exc:
             if out_dir.is_dir():  # the index shows the problem, and what did build
+                built = exc.report if isinstance(exc, BuildFailed) else None
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    index_after_build(config, out_dir, exc.report, [exc], force)
+                    index_after_build(config, out_dir, built, [exc], force)
             raise
         _summary(state, report)
         if shard is not None:  # the other parts are built elsewhere: the index comes once all are together

@@ -194,6 +194,8 @@ PRODUCT = (
         hint='name a PDF inside the locale\'s output folder, such as "consult-card.pdf"',
     ),
     Key("max_pages", int, check=_positive, must="a positive integer"),
+    # How many fits the template offers (its `fit` variable, 0 = loosest): tried in turn past max_pages.
+    Key("fits", int, default=1, check=_positive, must="a positive integer"),
     Key("min_translated", (int, float), default=0, check=_percentage, must="a percentage from 0 to 100"),
     Key(
         "bilingual",
@@ -213,7 +215,7 @@ PRODUCT = (
 
 # The built-in products; a project's [products.X] tables override them key by key.
 DEFAULT_PRODUCTS: dict[str, dict[str, Any]] = {
-    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4},
+    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4, "fits": 5},
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 

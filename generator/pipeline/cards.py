@@ -12,7 +12,8 @@ from ..files import atomic_write
 from .incremental import Manifest
 from .outputs import keep_changed
 from .plan import Job, load_catalogues
-from .run import Renderer, make_pdf
+from .rendering import Renderer
+from .run import make_pdf
 from .variants import output_name
 from .workers import default_jobs, started_pool
 
@@ -66,8 +67,8 @@ def make_card(
                 )
             result = make_pdf(renderer, job, pool)
         except GuideError as exc:
-            if exc.path is None:
-                exc.path = target
+            if exc.path is None:  # the card's own problem: name the card
+                raise exc.but(path=target) from exc
             raise
     pdf, pages = (result.sheets[0].pdf, result.sheets[0].sides) if job.papers else (result.pdf, result.pages)
     manifest = _manifest_of(config, target)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..errors import OutputError
+from ..errors import ErrorList, GuideError, OutputError
 from .incremental import Manifest
 
 INDEX_NAME = "index.html"
@@ -48,6 +48,15 @@ class BuildReport:
             if output.locale == locale:
                 seen.update(dict.fromkeys(output.fallbacks))
         return seen
+
+
+class BuildFailed(ErrorList):
+    """A build that stopped on problems, and what it did build before (the CLI and the index page
+    show both). One or several problems: each is printed as its own line."""
+
+    def __init__(self, report: BuildReport, errors: list[GuideError]) -> None:
+        super().__init__(errors)
+        self.report = report
 
 
 def recorded_outputs(config: Config, out: Path) -> list[Output]:
@@ -90,7 +99,7 @@ def check_out(config: Config, out: Path) -> Path:
     raise OutputError(
         f"the output folder {out} {problem}",
         path=config.path,
-        hint='choose a folder of its own, such as --out dist (a build writes and replaces files there)',
+        hint="choose a folder of its own, such as --out dist (a build writes and replaces files there)",
     )
 
 

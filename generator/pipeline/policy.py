@@ -60,9 +60,8 @@ def name_the_message(error: GuideError, doc: Document) -> GuideError:
     snippet = " ".join(error.message.split(": ", 2)[-1].strip("'\"").split())[:20]
     for printed in _printed_messages(doc):
         if snippet and snippet in " ".join(printed.text.split()):
-            error.message = f"{error.message} [{printed.name}]"
-            error.path, error.line = printed.catalogue or error.path, printed.line or error.line
-            break
+            message = f"{error.message} [{printed.name}]"
+            return error.but(message=message, path=printed.catalogue or error.path, line=printed.line or error.line)
     return error
 
 

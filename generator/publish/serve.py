@@ -33,8 +33,18 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from ..config import CONFIG_NAME, Config, load_config
-from ..errors import ErrorList, GuideError
-from ..pipeline import BuildReport, Manifest, Output, build, check_out, default_jobs, worker_pool
+from ..errors import GuideError
+from ..pipeline import (
+    BuildFailed,
+    BuildOptions,
+    BuildReport,
+    Manifest,
+    Output,
+    build,
+    check_out,
+    default_jobs,
+    worker_pool,
+)
 from ..render import BUILTIN_TEMPLATES
 from . import index_after_build
 from .site import ASSETS, INDEX_NAME, error_lines, error_locale
@@ -137,10 +147,6 @@ class Handler(SimpleHTTPRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def _flatten(error: GuideError) -> list[GuideError]:
-    return [e for sub in error.errors for e in _flatten(sub)] if isinstance(error, ErrorList) else [error]
-
-
 class Preview:
     """One project's live preview: what to rebuild for a change, the errors to show, the index."""
 
@@ -222,8 +228,8 @@ class Preview:
                 report = self._build(locales)
                 self.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
             except GuideError as exc:
-                report = exc.report
-                for error in _flatten(exc):
+                report = exc.report if isinstance(exc, BuildFailed) else None
+                for error in exc.each():
                     self.errors.setdefault(error_locale(self.config, self.out_dir, error), []).append(error)
                 self._show(exc)
             except BrokenProcessPool as exc:  # a worker was killed: start new ones next time
@@ -238,15 +244,14 @@ class Preview:
             self.status.version += 1
 
     def _build(self, locales: list[str] | None) -> BuildReport:
-        """What the translator looks at first: after a catalogue edit, that locale's short products (the
-        card) are built and shown alone, then everything else (the card is then up to date)."""
+        """After a catalogue edit, what the translator looks at first: the locale's card alone, then the rest."""
         short = [name for name, product in self.config.products.items() if product.max_pages]
         if locales is not None and short:
-            first = build(self.config, self.out_dir, locales, short, progress=self.progress, variants=False,
-                          pool=self.workers())
+            first = build(self.config, BuildOptions(self.out_dir, locales, short, variants=False),
+                          progress=self.progress, pool=self.workers())
             self._write_index(first)
             self.status.version += 1  # the open page reloads now, with the new card
-        return build(self.config, out=self.out_dir, locales=locales, progress=self.progress, pool=self.workers())
+        return build(self.config, BuildOptions(self.out_dir, locales or ()), self.progress, self.workers())
 
     def _show(self, exc: GuideError) -> None:
         for line in error_lines(exc, self.config.root):

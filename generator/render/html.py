@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import pass_context
@@ -236,23 +236,25 @@ def _translator(config: Config, locale: LocaleConfig, catalogue: Catalogue | Non
     return Translator(catalogue, is_source=is_source, shipped=generator_catalogue(locale.code))
 
 
+class Rendition(NamedTuple):
+    """Which document to render: a product in a locale, perhaps with a second language, in one fit."""
+
+    locale: LocaleConfig
+    product: ProductConfig
+    catalogue: Catalogue | None  # None: the source locale
+    also: tuple[LocaleConfig, Catalogue | None] | None = None  # the second language of a bilingual copy
+    fit: int = 0  # how tightly a template that offers fits sets its text (the product's ``fits``; 0: loosest)
+
+
 def render_html(
-    env: jinja2.Environment,
-    config: Config,
-    guide: Guide,
-    locale: LocaleConfig,
-    product: ProductConfig,
-    catalogue: Catalogue | None,
-    fonts: list[PreparedFace] | None = None,
-    also: tuple[LocaleConfig, Catalogue | None] | None = None,
-    fit: int = 0,
+    env: jinja2.Environment, config: Config, guide: Guide, rendition: Rendition, fonts: list[PreparedFace] | None = None
 ) -> tuple[str, Document]:
     """The HTML of one product in one locale, and the document state (fallbacks).
 
-    ``also``: the second language of a bilingual product, as ``doc.also``; its
-    samples are recorded in ``doc.samples`` too, so one font check covers both.
-    ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
+    The second language of a bilingual product is ``doc.also``; its samples are recorded in
+    ``doc.samples`` too, so one font check covers both.
     """
+    locale, product, catalogue, also, fit = rendition
     translator = _translator(config, locale, catalogue)
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
@@ -305,16 +307,3 @@ def _while_printing(exc: Exception, doc: Document) -> Exception:
         line=line,
         hint="meanwhile, check the translation against its msgid (guide check), or remove it to build",
     )
-
-
-_FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
-
-
-def fit_levels(html: str) -> int:
-    """How many fits a rendered template offers (``data-guide-fit-levels="3"`` on an element).
-
-    The build renders fit 0, 1, ... and typesets them in turn until one stays within the
-    product's ``max_pages``: a locale whose text runs long is set tighter before it fails.
-    """
-    found = _FIT_LEVELS.search(html)
-    return max(1, min(int(found.group(1)), 5)) if found else 1

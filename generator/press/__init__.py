@@ -1,4 +1,4 @@
-"""The "press" paper: a product typeset for a print shop, ``<output>.press.pdf``.
+"""Press stage: a product typeset for a print shop, ``<output>.press.pdf`` (after typeset, beside impose).
 
 - the trimmed page as designed, with 3 mm bleed or more on every side: the PDF's
   BleedBox lies 10 pt (3.5 mm) outside the TrimBox, and backgrounds that reach the
@@ -27,11 +27,11 @@ import hashlib
 import io
 import re
 import uuid
-from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from ..papers import PRESS as PRESS  # the paper's name, declared in papers; re-exported for importers of this module
-from ..typeset import instructions
+from ..papers import PRESS as PRESS  # the paper's name, declared in papers; re-exported as this stage's
+from ..typeset import Typesetting, document_id, instructions, typeset
 
 PROFILE = "color/FOGRA39L-guide.icc"
 BLEED = "10mm"  # CSS bleed: the media box; crop marks fill its outer half, the PDF BleedBox is 10 pt
@@ -79,7 +79,7 @@ def press_html(html: str, profile: Path) -> str:
     return html.replace("</head>", style + "</head>", 1)
 
 
-def profile_path(roots: list[Path]) -> Path:
+def profile_path(roots: tuple[Path, ...]) -> Path:
     """The output profile: the project's templates/ first, then the built-in ones."""
     for folder in (roots[0] / "templates", *roots[1:]):
         if (folder / PROFILE).is_file():
@@ -87,18 +87,13 @@ def profile_path(roots: list[Path]) -> Path:
     raise FileNotFoundError(PROFILE)
 
 
-def typeset_press(
-    html: str | Sequence[str], base: Path, roots: list[Path], max_pages: int | None, what: str
-) -> tuple[bytes, int]:
-    """The press PDF of a document's HTML (or of its fits, loosest first: see typeset), and its pages."""
-    from ..typeset import document_id, typeset
-
-    profile = profile_path(roots)
-    source = press_html(html, profile) if isinstance(html, str) else tuple(press_html(fit, profile) for fit in html)
-    identifier = document_id("".join(source), roots)  # the same on every checkout and machine
-    data, pages = typeset(
-        source, base, roots, max_pages, f"{what} (press)", pdf_variant="pdf/x-4", identifier=identifier
-    )
+def typeset_press(html: str, how: Typesetting) -> tuple[bytes, int]:
+    """The press PDF of a document's HTML (the fit its own PDF was set in), and its pages."""
+    profile = profile_path(how.roots)
+    source = press_html(html, profile)
+    identifier = document_id(source, how.roots)  # the same on every checkout and machine
+    press = replace(how, what=f"{how.what} (press)", variant="pdf/x-4", forms=False, identifier=identifier)
+    data, pages = typeset(source, press)
     return finish(data, identifier), pages
 
 
