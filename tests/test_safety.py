@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
-from generator import BuildOptions, GuideError, build, load_config, load_content
+from generator import BuildFailed, BuildOptions, GuideError, build, load_config, load_content
 from generator.cli import main
 from generator.errors import CatalogueError, ConfigError, OutputError
 from generator.messages import Catalogue, Message, Translator, read_catalogue
@@ -225,8 +225,9 @@ def test_a_blank_critical_message_is_untranslated(mini, blank):
 
 def test_a_card_with_a_blank_question_is_not_built(mini, tmp_path):
     inject(mini, "basics.ask.source", "\u200b")
-    with pytest.raises(CatalogueError, match="safety-critical message"):
+    with pytest.raises(BuildFailed, match="safety-critical message") as failure:
         build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
+    assert [type(error) for error in failure.value.errors] == [CatalogueError]
     assert not (tmp_path / "out/ko/consult-card.pdf").exists()
 
 
@@ -250,9 +251,10 @@ def test_text_that_still_runs_off_the_page_is_an_error_naming_the_message(mini, 
     style = mini / "templates/style/card.css"
     style.parent.mkdir(parents=True)  # a project's stylesheet that forbids wrapping
     style.write_text((BUILTIN_TEMPLATES / "style/card.css").read_text() + "\n.q { white-space: nowrap; }\n")
-    with pytest.raises(OutputError) as failure:
+    with pytest.raises(BuildFailed) as failure:
         build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
-    error = failure.value
+    [error] = failure.value.errors
+    assert isinstance(error, OutputError)
     assert "runs off page 1" in error.message and "[basics.ask.source]" in error.message
     assert (error.path, error.line) == (mini / PO, line)
     assert not (tmp_path / "out/ko/consult-card.pdf").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config import CARD, Config
 from ..errors import ContentError, ErrorList, GuideError
 from ..files import atomic_write
+from ..fonts import check_fonts
 from .incremental import Manifest
 from .outputs import keep_changed
 from .plan import Job, load_catalogues
@@ -48,8 +49,6 @@ def make_card(
     beside the card; written where asked, and not recorded (``out`` need not be an output folder).
     ``in_process``: typeset here, in a process that has WeasyPrint imported already (a warm worker).
     """
-    from ..fonts import check_fonts  # here: every guide command imports the pipeline's API, few need fonts
-
     target = out or card_path(config, lang, also, paper)
     job = Job(lang, PRODUCT, target, also, () if paper == "a6" else (paper,))
     # Started first: the worker imports WeasyPrint (half a second) while this process renders.

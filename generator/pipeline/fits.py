@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,7 +36,10 @@ def digest(html: str) -> str:
 
 @functools.cache
 def _weasyprint() -> str:
-    return metadata.version("weasyprint")  # its layout decides: another version may choose another fit
+    """WeasyPrint's version: its layout decides, another version may choose another fit."""
+    from importlib import metadata  # lazy: 20 ms (email, zipfile, csv), for a build that renders
+
+    return metadata.version("weasyprint")
 
 
 def _key(first: str, max_pages: int | None) -> Path:

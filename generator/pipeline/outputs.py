@@ -7,12 +7,14 @@ sources, and never replace a file that guide did not write.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
 from ..errors import ErrorList, GuideError, OutputError
-from .incremental import Manifest
+from ..files import keep_aside
+from .incremental import Manifest, all_records
 
 INDEX_NAME = "index.html"
 GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of site's index.html.j2
@@ -61,8 +63,6 @@ class BuildFailed(ErrorList):
 
 def recorded_outputs(config: Config, out: Path) -> list[Output]:
     """The outputs every build into ``out`` recorded (all shards): what ``guide index`` lists."""
-    from .incremental import all_records
-
     def product(name: str) -> str:
         stems = {Path(p.output).stem: n for n, p in config.products.items()}
         return next((n for stem, n in stems.items() if Path(name).name.startswith(stem)), "")
@@ -170,8 +170,6 @@ def keep_changed(manifest: Manifest | None, target: Path) -> Path | None:
     Changed: its bytes are not the ones the build record holds; with no record (lost, or a card
     written by ``guide card --out``), a PDF with a filled-in form field.
     """
-    from ..files import keep_aside
-
     if not target.is_file() or target.is_symlink():
         return None
     written = manifest.written(target) if manifest is not None and manifest.out in target.parents else None
@@ -183,8 +181,6 @@ def keep_changed(manifest: Manifest | None, target: Path) -> Path | None:
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 

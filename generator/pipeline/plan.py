@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..config import Config
 from ..errors import GuideError
 from ..files import files_under, within
+from ..fonts import stacks_for
 from ..paths import template_folders
 from .variants import output_name
 
@@ -155,6 +156,4 @@ def _text_or_none(path: Path) -> str | None:
 
 
 def font_families(config: Config) -> list[str]:
-    from ..fonts import stacks_for
-
     return list(dict.fromkeys(f for locale in stacks_for(config).values() for f in (*locale.sans, *locale.serif)))

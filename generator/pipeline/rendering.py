@@ -11,7 +11,6 @@ from ..config import Config
 from ..files import atomic_write
 from ..fonts import cache_dir, check_coverage, prepare_faces
 from ..paths import BUILTIN_TEMPLATES
-from ..typeset import TooLong, Typesetting
 from . import fits
 from .plan import Job, characters, font_families
 from .policy import check_policy
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from ..fonts import PreparedFace
     from ..messages import Catalogue
     from ..render import Document
+    from ..typeset import TooLong
 
 
 class Rendered(NamedTuple):
@@ -80,6 +80,8 @@ def render_job(renderer: Renderer, job: Job, write_html: bool = False, thumbnail
     With ``write_html`` the HTML is written beside the PDF first, for debugging (also when
     typesetting then fails).
     """
+    from ..typeset import Typesetting  # lazy: see workers.typeset_task
+
     config = renderer.config
     product = config.products[job.product]
     html, doc = renderer.render(job, 0)

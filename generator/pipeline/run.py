@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from typing import NamedTuple
 
 from ..config import CARD, NO_QUESTIONS, Config
 from ..errors import CatalogueError, ContentError, GuideError, OutputError
 from ..files import atomic_write
 from ..fonts import check_fonts, fonts_identity, warn_if_slow_subsetting
-from ..typeset import TooLong
 from . import fits
 from .incremental import Inputs, Manifest, manifest_name
 from .outputs import BuildFailed, BuildReport, Output, check_out, check_ownership, keep_changed
@@ -88,15 +86,17 @@ def _submit(
 ) -> Iterator[Finished]:
     try:
         pending[submit(pool, rendered.task)] = (job, rendered)
-    except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
+    except BrokenExecutor as exc:  # a worker died (killed, out of memory)
         yield Finished(job, error=_stopped(job, exc), rendered=rendered)
 
 
 def _outcome(renderer: Renderer, job: Job, rendered: Rendered, future: Future[TypesetResult]) -> Finished | Rendered:
     """A typeset job finished, or (it ran over its pages) the job in its next fit, to typeset next."""
+    from ..typeset import TooLong  # lazy: see workers.typeset_task
+
     try:
         result = future.result()  # raises what the worker raised, as itself
-    except BrokenProcessPool as exc:  # a worker died: not the user's input
+    except BrokenExecutor as exc:  # a worker died: not the user's input
         return Finished(job, error=_stopped(job, exc), rendered=rendered)
     except TooLong as over:
         try:

@@ -9,24 +9,22 @@ files or the build record.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import signal
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import GuideError
-from ..impose import impose
 from ..papers import PRESS
-from ..press import typeset_press
-from ..typeset import Typesetting, import_weasyprint, typeset
-from .thumbs import thumbnail
+
+if TYPE_CHECKING:
+    from ..typeset import Typesetting
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,9 @@ def worker_pool(workers: int, even_one: bool = False) -> Executor | None:
     """
     if workers < 1 or (workers == 1 and not even_one):
         return None
+    import multiprocessing  # lazy, as the pool: 20 ms that a build with nothing to typeset does not spend
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: workers start in milliseconds and share the parent's imports. Forking a process
     # with other threads (guide serve) can copy a held lock and hang the child: then forkserver.
     # Either way WeasyPrint is imported once per worker (the initializer), not once per document.
@@ -125,12 +126,21 @@ def _warm_worker(parent: int | None) -> None:
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401
 
+    from ..typeset import import_weasyprint
+
     import_weasyprint()
 
 
 def typeset_task(task: TypesetTask) -> TypesetResult:
     """Typeset one document and impose its sheets (in a worker). A GuideError is raised as is: it
     pickles, and the future's ``result()`` raises it again in the build."""
+    # lazy: the stages a worker runs (typeset, impose, press: 30 modules) are not imported by a build
+    # with nothing to typeset, nor by the commands that never typeset (extract, check, update)
+    from ..impose import impose
+    from ..press import typeset_press
+    from ..typeset import typeset
+    from .thumbs import thumbnail
+
     pdf, pages = typeset(task.html, task.how)
     sheets = []
     for paper in task.papers:
