@@ -291,16 +291,22 @@ def impose(pdf: bytes, paper: str) -> Sheets:
         for index, rect, turned in slots_of_side:
             place_form(side, forms[index], f"Card{index}", rect, turned)
 
-    keep = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
-    for key in keep:
-        if key in card_pdf.docinfo:
-            sheets.docinfo[key] = pikepdf.String(str(card_pdf.docinfo[key]))
-    sheets.docinfo["/Producer"] = pikepdf.String("guide-generator (pikepdf)")
-    if "/Lang" in card_pdf.Root:
-        sheets.Root.Lang = pikepdf.String(str(card_pdf.Root.Lang))
+    _keep_metadata(card_pdf, sheets)
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
     # tagged (each side a Figure named by the card's title) and printed at 100 %, flipped on the fold's edge
     finished = with_preferences(tag_sheets(out.getvalue(), pdf), sheet=True, flip=flip(paper))
     return Sheets(finished, len(sheets.pages), rtl, flip(paper))
+
+
+def _keep_metadata(card, sheets) -> None:  # pikepdf.Pdf both
+    """The card's title, author, subject, dates and /Lang on its sheets."""
+    import pikepdf  # lazy: see impose
+
+    for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate"):
+        if key in card.docinfo:
+            sheets.docinfo[key] = pikepdf.String(str(card.docinfo[key]))
+    sheets.docinfo["/Producer"] = pikepdf.String("guide-generator (pikepdf)")
+    if "/Lang" in card.Root:
+        sheets.Root.Lang = pikepdf.String(str(card.Root.Lang))
