@@ -51,6 +51,6 @@ def schema_command(state: State) -> None:
     Example:
         guide schema > content/README.md
     """
-    from ..content import markdown
+    from ..content import markdown  # lazy: the content stage loads YAML (0.1 s); other commands need none
 
     click.echo(markdown(), nl=False)

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from ..config import DEFAULT_FONTS, SCRIPT_FONTS, Config, LocaleConfig
 from ..errors import ErrorList, FontError, GuideError
 from . import installed
@@ -58,7 +60,6 @@ def check_fonts(config: Config) -> None:
 
 def script_name(script: str) -> str:
     """A script's English name (Thai, Arabic, Devanagari) from CLDR, else its ISO 15924 code."""
-    from babel import Locale
 
     return Locale("en").scripts.get(script, script)
 
@@ -66,7 +67,6 @@ def script_name(script: str) -> str:
 def _script_of_char(char: str) -> str:
     """The first word of the character's Unicode name: THAI, ARABIC, HANGUL, CJK..."""
     return unicodedata.name(char, "?").split()[0].title()
-
 
 
 def _printable(char: str) -> bool:

@@ -137,7 +137,7 @@ def check_card_target(config: Config, target: Path) -> None:
 
 def made_by_guide(path: Path) -> bool:
     """A PDF whose metadata says guide wrote it (the build's record of it may have been lost)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # lazy: 0.1 s, only when a card on disk may have been filled in
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -187,7 +187,7 @@ def _sha256(path: Path) -> str:
 
 def filled_in(path: Path) -> bool:
     """A PDF with a form field that holds a value (guide writes every field empty)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, as above
 
     try:
         with pikepdf.open(path) as pdf:

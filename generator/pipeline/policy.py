@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def check_policy(config: Config, job: Job, doc: Document) -> None:
     """Refuse a document that prints safety information untranslated, too little translated, or with
     what ``guide check`` calls an error, in its reader's language or in its second one."""
-    from ..messages import gate
+    from ..messages import gate  # lazy: Babel's catalogues (0.3 s), only when a document is rendered
 
     product = config.products[job.product]
     check_translated(config, job.locale, product, doc.translator)
@@ -53,7 +53,7 @@ def check_translated(config: Config, code: str, product: ProductConfig, translat
 
 def name_the_message(error: GuideError, doc: Document) -> GuideError:
     """Text that runs off the page: name the message it comes from, and its catalogue line."""
-    from ..typeset import OVERFLOW
+    from ..typeset import OVERFLOW  # lazy: see workers.typeset_task
 
     if OVERFLOW not in error.message:
         return error

@@ -30,7 +30,6 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from ..papers import PRESS as PRESS  # the paper's name, declared in papers; re-exported as this stage's
 from ..typeset import Typesetting, document_id, instructions, typeset
 
 PROFILE = "color/FOGRA39L-guide.icc"
@@ -112,7 +111,7 @@ def _cmyk(r: float, g: float, b: float) -> list[float]:
 
 def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:
     """Rewrite rg/RG as k/K in a content stream and in the forms it draws."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     key = (stream.obj if isinstance(stream, pikepdf.Page) else stream).objgen
     if key in done:
@@ -147,7 +146,7 @@ def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:
 
 def _registration(pdf, form) -> None:
     """The crop marks' black (WeasyPrint's marks, converted to 100 % K) in registration colour: on every plate."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     ops = []
     for operands, operator in instructions(form):
@@ -167,7 +166,7 @@ def _registration(pdf, form) -> None:
 
 def _marks(page) -> list:
     """The page's crop-mark forms: drawn as artifacts, reaching outside the trim, with no text."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
     found = []
@@ -183,7 +182,7 @@ def _marks(page) -> list:
 
 def _drop_links(pdf, page) -> None:
     """Link annotations removed, and their structure elements tagged as spans (their text stays)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     links = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
     if not links:
@@ -201,7 +200,7 @@ def _drop_links(pdf, page) -> None:
 
 def _refers_to(kid, objects: set[tuple[int, int]]) -> bool:
     """Whether a structure element's kid is an object reference (OBJR) to one of ``objects``."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     return isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid and kid.Obj.objgen in objects
 
@@ -217,7 +216,7 @@ def _link_element(pdf, key: int):
 
 def finish(data: bytes, identifier: bytes) -> bytes:
     """After WeasyPrint's PDF/X-4: no RGB left, the output intent named, PDF/UA identified, links hidden."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     pdf = pikepdf.open(io.BytesIO(data))
     done: set[tuple[int, int]] = set()
@@ -245,7 +244,7 @@ def finish(data: bytes, identifier: bytes) -> bytes:
 
 def rgb_operators(data: bytes) -> list[str]:
     """Every RGB colour operator left in a PDF's pages and forms (for tests: none should be)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     found = []
     with pikepdf.open(io.BytesIO(data)) as pdf:

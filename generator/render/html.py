@@ -3,21 +3,25 @@ in one locale."""
 
 from __future__ import annotations
 
+import base64
 import functools
+import mimetypes
 import re
+import traceback
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
-from ..content import Guide
+from ..content import Guide, read_yaml
 from ..errors import CatalogueError, ContentError, GuideError, TemplateError
 from ..files import owned_alone, read_input, within
-from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
-from ..messages import Catalogue, Translator, generator_catalogue
+from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir, field_face
+from ..messages import Catalogue, Translator, generator_catalogue, load_glossary
 from ..paths import template_folders
 from . import typography
 from .document import Document
@@ -59,9 +63,6 @@ def _data_url(path: Path) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _encoded(path: Path, mtime_ns: int, size: int) -> str:
-    import base64
-    import mimetypes
-
     kind = mimetypes.guess_type(path.name)[0] or ("font/otf" if path.suffix == ".otf" else "application/octet-stream")
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
@@ -82,7 +83,6 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
 
 def _form_font(locale: LocaleConfig) -> Markup:
     """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields; "" for Latin."""
-    from ..fonts import field_face
 
     face = field_face(locale)
     return Markup(css_string(face.resolve().as_uri()) if face else "")
@@ -102,9 +102,6 @@ def _words(config: Config, code: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _glossary_words(path: Path, content: bytes, source_locale: str, code: str, root: Path) -> tuple[str, ...]:
-    from ..content import read_yaml
-    from ..messages import load_glossary
-
     if not content:
         return ()
     terms = [t.targets[code] for t in load_glossary(path, source_locale, root) if code in t.targets]
@@ -147,8 +144,6 @@ class _Templates(jinja2.BaseLoader):
         self.folders = folders
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        from jinja2.loaders import split_template_path
-
         pieces = split_template_path(template)  # refuses ".." in a template's name
         for folder, root in self.folders:
             path = folder.joinpath(*pieces)
@@ -215,7 +210,6 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
     line = getattr(exc, "lineno", None)
     if isinstance(exc, jinja2.UndefinedError):
         # The line of an undefined name is in the traceback's template frame.
-        import traceback
 
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             if frame.filename.endswith((".j2", ".html", ".css")):
