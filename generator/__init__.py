@@ -1,9 +1,9 @@
 """Multilingual printable guide generator.
 
-The pipeline, one module per stage::
+The pipeline, one package per stage (README, "How it works")::
 
-    config  → content → messages → render → typeset → (file)
-    guide.toml  YAML      .po/.pot    Jinja     WeasyPrint
+    config  → content → messages → fonts → render → typeset → impose | press → (file)
+    guide.toml  YAML      .po/.pot    cuts    Jinja     WeasyPrint  sheets   print shop
 
 Public API::
 
