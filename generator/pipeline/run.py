@@ -13,7 +13,10 @@ out-of-date jobs of a plan through it and writes and records their files; :func:
   processes (``jobs``, default the number of cores), each importing WeasyPrint
   once. Files are written as they finish, each atomically.
 - One broken catalogue does not stop the other locales: their outputs are
-  written, and all problems are raised together at the end.
+  written, and all problems are raised together at the end, as one
+  :class:`BuildFailed` that also holds what did build.
+- A document over its ``max_pages`` is rendered in its product's next fit and
+  typeset again (see :mod:`.fits`).
 
 Heavy modules (Jinja, Babel's catalogues, WeasyPrint) are imported only when
 something has to be rebuilt, so a no-op build stays well under half a second.
