@@ -279,6 +279,17 @@ def test_a_template_offering_fewer_fits_than_declared_is_tried_in_those_alone(mi
     assert rendered == [0, 1]
 
 
+def test_fits_are_a_product_setting_the_card_declares(mini):
+    """The built-in card offers five fits; a project declares its own, checked with its line."""
+    assert load_config(mini).products["card"].fits == 5 and load_config(mini).products["guide"].fits == 1
+    toml = mini / "guide.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[products.card]\nfits = 0\n", encoding="utf-8")
+    line = len(toml.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(GuideError) as info:
+        load_config(mini)
+    assert f"guide.toml:{line}: products.card.fits must be a positive integer" in info.value.format(mini)
+
+
 def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkeypatch):
     """One path: the card command's job is a build's job (rendered, typeset and imposed alike)."""
     toml = mini / "guide.toml"
