@@ -116,9 +116,9 @@ def test_defaults_come_from_the_table_name_and_papers_are_kept_once(mini):
     assert config.products["card"].max_pages == 4  # the built-in products stay
 
 
-def test_the_readmes_guide_toml_shows_every_declared_key():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    example = tomllib.loads(readme.split("### `guide.toml`", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0])
+def test_the_configuration_pages_guide_toml_shows_every_declared_key():
+    page = (Path(__file__).resolve().parents[1] / "docs/configuration.md").read_text(encoding="utf-8")
+    example = tomllib.loads(page.split("## `guide.toml`", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0])
     assert set(example["guide"]) == {key.name for key in GUIDE}
     assert set(example["locales"]["zh_Hant"]) == {key.name for key in LOCALE}
     assert set(example["products"]["card"]) == {key.name for key in PRODUCT}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from .edit import add_locale
 from .load import find_project, load_config
-from .model import CARD, CONFIG_NAME, NO_QUESTIONS, Config, LocaleConfig, Pair, ProductConfig
+from .model import CARD, CONFIG_NAME, NO_QUESTIONS, Config, LocaleConfig, Pair, ProductConfig, ScriptFace, StyleConfig
 from .schema import LOCALE_HINT, locale_problem
-from .scripts import DEFAULT_FONTS, SCRIPT_FONTS, default_fonts, script_of
+from .scripts import DEFAULT_FONTS, SCRIPT_FONTS, STYLE_SCRIPTS, default_fonts, script_of
 
 __all__ = [
     "CARD",
@@ -17,10 +17,13 @@ __all__ = [
     "DEFAULT_FONTS",
     "LOCALE_HINT",
     "SCRIPT_FONTS",
+    "STYLE_SCRIPTS",
     "Config",
     "LocaleConfig",
     "Pair",
     "ProductConfig",
+    "ScriptFace",
+    "StyleConfig",
     "add_locale",
     "default_fonts",
     "find_project",

@@ -13,8 +13,9 @@ from typing import Any
 
 from ..errors import ConfigError, ErrorList, GuideError
 from ..files import read_input
-from .model import CONFIG_NAME, Config, LocaleConfig, Pair, ProductConfig
-from .schema import DEFAULT_PRODUCTS, GUIDE, LOCALE, PRODUCT, TABLES, Key
+from .model import CONFIG_NAME, Config, LocaleConfig, Pair, ProductConfig, ScriptFace, StyleConfig
+from .schema import DEFAULT_PRODUCTS, GUIDE, LOCALE, PRODUCT, STYLE, STYLE_FONTS, TABLES, Key
+from .scripts import script_of
 
 
 def find_project(start: Path) -> Path:
@@ -128,7 +129,9 @@ def load_config(root: Path | str) -> Config:
     problems = Problems(root / CONFIG_NAME, text)
     for top in data:
         if top not in TABLES:
-            problems.add(f"unknown table [{top}]", key=top, hint="known tables: [guide], [locales.X], [products.X]")
+            problems.add(
+                f"unknown table [{top}]", key=top, hint="known tables: [guide], [locales.X], [products.X], [style]"
+            )
     guide_table = data.get("guide", {})
     if not isinstance(guide_table, dict):
         problems.add("[guide] must be a table", key="guide")
@@ -141,7 +144,8 @@ def load_config(root: Path | str) -> Config:
     source_locale = guide["source_locale"] if guide["source_locale"] is not None else (codes or ["en"])[0]
     if listed and source_locale not in listed:
         problems.add(f"source_locale {source_locale!r} is not in guide.locales", "guide", "source_locale")
-    locales = _locales(data, codes, listed, problems)
+    style = _style(data, problems)
+    locales = _locales(data, codes, listed, style, problems)
     products = _products(data, listed, problems)
     ErrorList.raise_if(sorted(problems.errors, key=lambda error: error.line or 0))  # in the file's order
     return Config(
@@ -155,11 +159,41 @@ def load_config(root: Path | str) -> Config:
         products=products,
         author=guide["author"],
         report_bugs_to=guide["report_bugs_to"],
+        style=style,
     )
 
 
-def _locales(data: dict[str, Any], codes: list[str], listed: list[str], problems: Problems) -> dict[str, LocaleConfig]:
-    """A LocaleConfig for each known code of guide.locales, from its [locales.CODE] table or defaults."""
+def _style(data: dict[str, Any], problems: Problems) -> StyleConfig:
+    """[style], its colours checked; the tint mixed from the accent unless given; each face with its line."""
+    table = data.get("style", {})
+    if not isinstance(table, dict):
+        problems.add("[style] must be a table", key="style")
+        table = {}
+    values = read_table(table, STYLE, "style", problems)
+    faces = {}
+    for name in ("fonts", "heading_fonts"):
+        where = f"style.{name}"
+        named = read_table(values[name], STYLE_FONTS, where, problems)
+        faces[name] = tuple(
+            ScriptFace(script, family, line_of(problems.text, script, where))
+            for script, family in named.items()
+            if family is not None
+        )
+    tint = values["tint"] or (mix(values["accent"], 0.07) if values["accent"] else None)
+    return StyleConfig(values["accent"], values["text"], tint, values["size"], faces["fonts"], faces["heading_fonts"])
+
+
+def mix(colour: str, amount: float) -> str:
+    """``colour`` (#rrggbb) laid thinly over white: ``amount`` of it (base.css's tint is about 7 % of its accent)."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - amount * (255 - c)):02x}" for c in channels)
+
+
+def _locales(
+    data: dict[str, Any], codes: list[str], listed: list[str], style: StyleConfig, problems: Problems
+) -> dict[str, LocaleConfig]:
+    """A LocaleConfig for each known code of guide.locales, from its [locales.CODE] table or defaults,
+    with [style]'s faces for its script first."""
     tables = _tables(data, "locales", problems)
     for code in tables:
         if listed and code not in listed:
@@ -172,11 +206,12 @@ def _locales(data: dict[str, Any], codes: list[str], listed: list[str], problems
     for code in codes:
         table = tables.get(code, {})
         values = read_table(table, LOCALE, f"locales.{code}", problems)
+        sans, serif = style.stacks(script_of(code), tuple(values["sans"]), tuple(values["serif"]))
         locales[code] = LocaleConfig(
             code=code,
             lang=values["lang"],
-            sans=tuple(values["sans"]),
-            serif=tuple(values["serif"]),
+            sans=sans,
+            serif=serif,
             format_locale=values["format_locale"],
             fonts_named="sans" in table or "serif" in table,
         )

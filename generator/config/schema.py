@@ -16,7 +16,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from ..papers import PRODUCT_PAPERS, SHEET_PAPERS
-from .scripts import default_fonts
+from .scripts import STYLE_SCRIPTS, default_fonts
 
 # A BCP 47 language tag (zh-Hant-HK): what lang="" and :lang() may hold.
 LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -146,6 +146,19 @@ def _paper(at: str, paper: Any) -> str | None:
     return None if paper in PRODUCT_PAPERS else f"{at}: {paper!r} is not a sheet size"
 
 
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SIZES = (10.0, 14.0)  # [style] size, pt: the built-in 10 pt is the floor (type for older readers, issue 28)
+
+
+def _colour(at: str, colour: str) -> str | None:
+    return None if COLOUR.match(colour) else f"{at} {colour!r} is not a colour written #rrggbb"
+
+
+def _size(at: str, size: float) -> str | None:
+    low, high = SIZES
+    return None if low <= size <= high else f"{at} {size} is not a type size from {low:g} to {high:g} pt"
+
+
 LOCALE_HINT = "use a Babel/CLDR code such as en, zh_Hant, ko"
 
 # --- The tables ----------------------------------------------------------------------------------
@@ -219,4 +232,17 @@ DEFAULT_PRODUCTS: dict[str, dict[str, Any]] = {
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 
-TABLES = ("guide", "locales", "products")
+# [style]: the built-in stylesheet's colours and type size; absent keys keep its own (templates/style/base.css).
+COLOUR_HINT = 'write it as six hex digits, such as "#2e7d32"'
+STYLE = (
+    Key("accent", str, check=_colour, hint=COLOUR_HINT),  # headings, numbers, rules: --accent
+    Key("text", str, check=_colour, hint=COLOUR_HINT),  # running text: --ink
+    Key("tint", str, check=_colour, hint=COLOUR_HINT),  # boxes' background: --wash (default: from accent)
+    Key("size", (int, float), check=_size, must=f"a number of points from {SIZES[0]:g} to {SIZES[1]:g}"),
+    Key("fonts", dict, default={}, must="a table of script = font family"),  # [style.fonts]: text faces
+    Key("heading_fonts", dict, default={}, must="a table of script = font family"),  # [style.heading_fonts]
+)
+# [style.fonts] and [style.heading_fonts]: a face per script (config.scripts.STYLE_SCRIPTS).
+STYLE_FONTS = tuple(Key(name, str, check=_family, hint=FAMILY_HINT) for name in STYLE_SCRIPTS)
+
+TABLES = ("guide", "locales", "products", "style")

@@ -32,11 +32,12 @@ from typing import NamedTuple
 from ..config import CARD, NO_QUESTIONS, Config
 from ..errors import CatalogueError, ContentError, GuideError, OutputError
 from ..files import atomic_write
-from ..fonts import check_fonts, fonts_identity, warn_if_slow_subsetting
+from ..fonts import check_fonts, warn_if_slow_subsetting
 from . import fits
-from .incremental import Inputs, Manifest, manifest_name
+from .incremental import Manifest, manifest_name
+from .inputs import Inputs
 from .outputs import BuildFailed, BuildReport, Output, check_out, check_ownership, keep_changed
-from .plan import BuildOptions, Job, font_families, load_catalogues, plan, template_dirs
+from .plan import BuildOptions, Job, load_catalogues, plan
 from .policy import name_the_message
 from .rendering import Rendered, Renderer, next_fit, render_job
 from .thumbs import thumb_path
@@ -179,12 +180,11 @@ def _out_of_date(
 ) -> list[_Todo]:
     """The jobs to make (a job is current when its PDF and every sheet are); the current ones reported."""
     write_html, force = options.write_html, options.force
-    inputs = Inputs(config, template_dirs(config))
-    fonts = fonts_identity(font_families(config))  # the prepared fonts are cut from these faces
+    inputs = Inputs(config)  # the one list: generator, project, installed fonts
     todo: list[_Todo] = []
     for job in planned:
         made = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
-        key = inputs.key(job.locales, {**made, "fonts": fonts})
+        key = inputs.key(job.locales, made)
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
         records = [None if force else manifest.current(target, key) for target in targets]
         html_missing = write_html and not job.target.with_suffix(".html").exists()

@@ -58,12 +58,13 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def worker_pool(workers: int, even_one: bool = False) -> Executor | None:
-    """A pool of typesetting processes, or None to typeset here (one job, or --jobs 1).
+def worker_pool(workers: int | None = None, even_one: bool = False) -> Executor | None:
+    """A pool of typesetting processes (default: one per core), or None to typeset here (one job, or --jobs 1).
 
     ``even_one``: a single worker too, for one document whose worker imports WeasyPrint while
     this process renders its HTML (``guide card``: the two overlap on two cores).
     """
+    workers = default_jobs() if workers is None else workers
     if workers < 1 or (workers == 1 and not even_one):
         return None
     import multiprocessing  # lazy, as the pool: 20 ms that a build with nothing to typeset does not spend
