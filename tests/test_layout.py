@@ -15,7 +15,7 @@ from .conftest import ROOT
 PACKAGE = ROOT / "generator"
 # Bottom to top. A module imports only from its own stage or one listed before it.
 STAGES = [
-    {"errors", "files", "paths", "papers", "unicode"},
+    {"errors", "files", "paths", "papers", "schema", "unicode"},
     {"config"},
     {"content"},
     {"messages"},

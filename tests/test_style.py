@@ -203,16 +203,16 @@ def test_colours_and_sizes_are_checked_at_their_line(mini):
         f"guide.toml:{_line(mini, 'text')}: style.text '#12345' is not a colour written #rrggbb "
         '(write it as six hex digits, such as "#2e7d32")',
         f"guide.toml:{_line(mini, 'size')}: style.size 30 is not a type size from 10 to 14 pt",
-        f"guide.toml:{_line(mini, 'tint')}: style.tint must be str, not int",
+        f"guide.toml:{_line(mini, 'tint')}: style.tint must be text",
     ]
 
 
 def test_an_unknown_script_is_named_with_the_known_ones(mini):
     found = _problems(mini, '\n[style.fonts]\nklingon = "Noto Sans"\n')
     assert found == [
-        f"guide.toml:{_line(mini, 'klingon')}: unknown key style.fonts.klingon (known keys: arabic, bengali, "
+        f"guide.toml:{_line(mini, 'klingon')}: style.fonts: unknown key 'klingon' (allowed: arabic, bengali, "
         "cyrillic, devanagari, greek, han, han_simplified, hangul, hebrew, japanese, khmer, lao, latin, myanmar, "
-        "tamil, thai)"
+        "tamil, thai; see `guide schema config`)"
     ]
 
 

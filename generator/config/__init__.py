@@ -1,9 +1,11 @@
 """The project's config, ``guide.toml``: declared once (schema), loaded once and validated (load),
-then read-only (model). Fonts and digits by script are in scripts; edit changes the file in place.
+then read-only (model); docs makes its reference. Fonts and digits by script are in scripts; edit
+changes the file in place.
 """
 
 from __future__ import annotations
 
+from .docs import markdown
 from .edit import add_locale
 from .load import find_project, load_config
 from .model import CARD, CONFIG_NAME, NO_QUESTIONS, Config, LocaleConfig, Pair, ProductConfig, ScriptFace, StyleConfig
@@ -29,5 +31,6 @@ __all__ = [
     "find_project",
     "load_config",
     "locale_problem",
+    "markdown",
     "script_of",
 ]
