@@ -57,7 +57,7 @@ class BuildFailed(ErrorList):
     show both). One or several problems: each is printed as its own line."""
 
     def __init__(self, report: BuildReport, errors: list[GuideError]) -> None:
-        super().__init__(errors)
+        super().__init__([problem for error in errors for problem in error.each()])  # each problem, once
         self.report = report
 
 

@@ -30,7 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from typing import NamedTuple
 
 from ..config import CARD, NO_QUESTIONS, Config
-from ..errors import CatalogueError, ContentError, GuideError, OutputError
+from ..errors import CatalogueError, ContentError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
 from ..fonts import check_fonts, warn_if_slow_subsetting
 from . import fits
@@ -115,7 +115,9 @@ def _outcome(renderer: Renderer, job: Job, rendered: Rendered, future: Future[Ty
 
 
 def _located(error: GuideError, job: Job) -> GuideError:
-    return error.but(path=job.target) if error.path is None else error
+    """``error``, each of its problems that names no file naming the job's target."""
+    problems = [problem if problem.path else problem.but(path=job.target) for problem in error.each()]
+    return problems[0] if len(problems) == 1 else ErrorList(problems)
 
 
 def _stopped(job: Job, exc: Exception) -> OutputError:
