@@ -23,10 +23,10 @@ TALL = ["my", "km", "th", "lo", "hi", "bn", "ta", "ur"]  # marks stacked above a
 
 @pytest.fixture(scope="module")
 def cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator import build, load_config
+    from generator import BuildOptions, build, load_config
 
     def make(out: Path) -> None:
-        build(load_config(SCRIPTS), out=out, locales=LATIN + TALL, products=["card"], variants=False)
+        build(load_config(SCRIPTS), BuildOptions(out=out, locales=LATIN + TALL, products=["card"], variants=False))
 
     return built_once(tmp_path_factory, "typeset-scripts", make)
 
