@@ -35,7 +35,8 @@ from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
 from .missing import missing_critical
 from .numbers import number_findings
-from .plurals import plural_forms_problem
+from .plurals import PluralRule, form_source, forms_problem, plural_forms_problem
+from .plurals import parse as parse_plural
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
@@ -45,6 +46,7 @@ PMID = re.compile(r"PMID:?\s*(\d+)")
 MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
+_EVERY_FORM = ": every msgstr[n], one per plural form (Plural-Forms says which numbers take it)"
 # The inline Markdown of render._markdown (without its typographer, which changes no structure).
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
@@ -95,10 +97,25 @@ class Finding(NamedTuple):
     hint: str  # what to do
 
 
-def check_entry(entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str) -> Iterator[Finding]:
-    """What is wrong with one translated entry."""
+def check_entry(
+    entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str, rule: PluralRule | None = None
+) -> Iterator[Finding]:
+    """What is wrong with one translated entry (a plural one: each form, by the catalogue's ``rule``)."""
     comment, formatted = entry.tcomment or "", is_formatted(entry)
+    if entry.msgid_plural:
+        return check_forms(entry.msgid_plural, entry.msgstr_plural, rule, terms, locale, comment, source_locale)
     return check_texts(entry.msgid, entry.msgstr, terms, locale, comment, source_locale, formatted)
+
+
+def check_forms(
+    msgid_plural: str, forms: dict[int, str], rule: PluralRule | None, terms: list[Term], locale: str, *args: str
+) -> Iterator[Finding]:
+    """Each form of a plural translation as a translation of msgid_plural (:func:`.plurals.form_source`);
+    ``args``: check_texts' numbers_differ and source_locale. Always a template string (ngettext's)."""
+    for index, text in sorted(forms.items()):
+        source = form_source(msgid_plural, index, text, rule) if rule else msgid_plural
+        for finding in check_texts(source, text, terms, locale, *args, formatted=True) if text else ():
+            yield finding._replace(message=f"msgstr[{index}]: {finding.message}")
 
 
 def check_texts(
@@ -235,8 +252,10 @@ def check_catalogue(
 def _entry_problems(
     parsed: ParsedPo, entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str
 ) -> list[Problem]:
-    line = parsed.msgstr_line(entry)
+    line, rule = parsed.msgstr_line(entry), parse_plural(parsed.po.metadata.get("Plural-Forms"))
     problems: list[Problem] = []
+    forms = entry.msgstr_plural if entry.msgid_plural else {}
+    translated = entry.msgstr or any(forms.values())
 
     def add(severity: str, message: str, hint: str) -> None:
         problems.append(Problem(parsed.path, line, severity, message, hint))
@@ -247,7 +266,7 @@ def _entry_problems(
             f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
             "run `guide extract && guide update` to move the translation",
         )
-    if locale == source_locale and not entry.msgstr:
+    if locale == source_locale and not translated:
         return problems
     if "fuzzy" in entry.flags:
         add(
@@ -255,16 +274,19 @@ def _entry_problems(
             "fuzzy: the source changed since this was translated",
             "check it against msgid, then remove the fuzzy flag",
         )
-    elif not entry.msgstr:
-        add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
-        return problems
+    elif not translated or not all(forms.values()):
+        add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it" + _EVERY_FORM * bool(forms))
+        if not translated:
+            return problems
     elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
         add(
             "warning",
             f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
             "translate it: a product that prints this safety message is not built until then",
         )
-    for finding in check_entry(entry, terms, locale, source_locale):
+    if forms and rule and (wrong := forms_problem(forms, rule)):
+        add("error", wrong, "give it one msgstr[n] per form of Plural-Forms (`guide update` adds the missing ones)")
+    for finding in check_entry(entry, terms, locale, source_locale, rule):
         add(*finding)
     return problems
 
@@ -311,7 +333,12 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
             continue  # untranslated or fuzzy: printed in the source language
         formatted = (context, msgid) in translator.formatted
         numbers_differ, source_locale = message.numbers_differ, config.source_locale
-        for finding in check_texts(msgid, message.msgstr, terms, locale, numbers_differ, source_locale, formatted):
+        findings = (
+            check_forms(message.msgid_plural, message.forms, catalogue.plural, terms, locale, numbers_differ, source_locale)
+            if message.msgid_plural
+            else check_texts(msgid, message.msgstr, terms, locale, numbers_differ, source_locale, formatted)
+        )
+        for finding in findings:
             if finding.severity == "error":  # the first per entry: one line each; guide check lists them all
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)
