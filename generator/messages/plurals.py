@@ -169,7 +169,8 @@ def forms_problem(forms: dict[int, str], rule: PluralRule) -> str | None:
     """Why a plural entry's translations are not the rule's forms (one missing or past its count), or None."""
     missing = [i for i in range(rule.count) if i not in forms]
     if missing:
-        return f"msgstr[{missing[0]}] is missing: Plural-Forms has {rule.count} forms (msgstr[0] to msgstr[{rule.count - 1}])"
+        last = rule.count - 1
+        return f"msgstr[{missing[0]}] is missing: Plural-Forms has {rule.count} forms (msgstr[0] to msgstr[{last}])"
     extra = sorted(i for i in forms if i >= rule.count)
     if extra:
         return f"msgstr[{extra[0]}] is past the last form: Plural-Forms has {rule.count} forms"

@@ -77,12 +77,13 @@ class Translator:
         self.used[key] = None
         self.last = key
         for catalogue in (self.catalogue, None if self.is_source else self.shipped):
+            rule = catalogue.plural if catalogue else None
             translated = catalogue.lookup_plural(context, msgid, n) if catalogue else None
-            if translated is not None and not over_budget(msgid_plural, translated):
+            if rule and translated is not None and not over_budget(msgid_plural, translated):
                 self.formatted.add(key)
-                assert catalogue.plural is not None  # lookup_plural answers only by a rule
-                index = int(catalogue.plural.form(n))
-                self._check_format(key, translated, form_source(msgid_plural, index, translated, catalogue.plural))
+                index = int(rule.form(n))  # (lookup_plural answers only by a rule)
+                source = form_source(msgid_plural, index, translated, rule)
+                self._check_format(key, translated, source, f"msgstr[{index}]: ")
                 return Lookup(translated, False)
         source = msgid if n == 1 else msgid_plural
         if self.is_source:
@@ -90,11 +91,11 @@ class Translator:
         self.fallbacks[key] = None
         return Lookup(source, True)
 
-    def _check_format(self, key: Key, translated: str, source: str | None = None) -> None:
+    def _check_format(self, key: Key, translated: str, source: str | None = None, form: str = "") -> None:
         problem = format_problem(key[1] if source is None else source, translated)
         if problem is not None:
             origin = self.where(*key)
-            raise CatalogueError(problem, path=origin.path, line=origin.line, hint=HINT)
+            raise CatalogueError(form + problem, path=origin.path, line=origin.line, hint=HINT)
 
     def where(self, context: str | None, msgid: str) -> Origin:
         """The file and line a translated message was read from (the project's or the generator's)."""
