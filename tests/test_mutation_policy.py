@@ -1,0 +1,129 @@
+"""pipeline/policy.py, line by line (`make mutate`): what a rendered document must satisfy before it
+is typeset, with lookups made in this process (no build): the third and fourth untranslated safety
+message, a share exactly at the minimum, the second language of a bilingual copy, and which message
+a line that runs off the page comes from."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator.config import Config, load_config
+from generator.errors import CatalogueError, ErrorList, GuideError, OutputError
+from generator.messages import Catalogue, Message, Translator
+from generator.pipeline.plan import Job
+from generator.pipeline.policy import check_policy, check_translated, name_the_message
+from generator.typeset import OVERFLOW
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(FIXTURES / "mini")
+
+
+def translator(config: Config, code: str, entries: dict[tuple[str | None, str], str]) -> Translator:
+    """A translator over a catalogue of ``entries`` (msgstr "" is untranslated), each at line 10, 20…"""
+    messages = {key: Message(text, False, 10 * (i + 1)) for i, (key, text) in enumerate(entries.items())}
+    return Translator(Catalogue(code, config.po_path(code), messages), is_source=False)
+
+
+def product(config: Config, min_translated: float = 0.0):
+    return dataclasses.replace(config.products["card"], min_translated=min_translated)
+
+
+def refused(call) -> str:
+    with pytest.raises(GuideError) as caught:
+        call()
+    errors = caught.value.errors if isinstance(caught.value, ErrorList) else [caught.value]
+    return "\n".join(e.format() for e in errors)
+
+
+def test_untranslated_safety_messages_are_named_three_at_most_at_the_first_ones_line(config: Config) -> None:
+    keys = [("q1", "One?"), ("q2", "Two?"), (None, "Three?"), ("q4", "Four?")]
+    lookups = translator(config, "ko", {("q0", "Zero"): "영", **{key: "" for key in keys}})
+    lookups.get("q0", "Zero", critical=True)
+    for context, msgid in keys[:3]:
+        lookups.get(context, msgid, critical=True)
+    three = refused(lambda: check_translated(config, "ko", product(config), lookups))
+    path = config.po_path("ko")
+    assert three.startswith(
+        f"{path}:20: ko card not built: 3 safety-critical message(s) untranslated or fuzzy: q1, q2, Three? ("
+    )
+    assert three.endswith("(translate them (guide check lists them), then build again)")
+    lookups.get("q4", "Four?", critical=True)
+    four = refused(lambda: check_translated(config, "ko", product(config), lookups))
+    assert ": 4 safety-critical message(s) untranslated or fuzzy: q1, q2, Three? ... (" in four
+
+
+def test_the_translated_share_may_equal_the_minimum_but_not_fall_below_it(config: Config) -> None:
+    lookups = translator(config, "ko", {("a", "A"): "가", ("b", "B"): "", ("c", "C"): "다", ("d", "D"): "라"})
+    for context, msgid in [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]:
+        lookups.get(context, msgid)
+    check_translated(config, "ko", product(config, 75.0), lookups)  # 3 of 4: exactly the minimum
+    below = refused(lambda: check_translated(config, "ko", product(config, 75.5), lookups))
+    assert below == (
+        f"{config.po_path('ko')}: ko card not built: 75% of its messages are translated, the minimum is 76% "
+        "(translate more, or lower products.card.min_translated in guide.toml)"
+    )
+
+
+def test_a_bilingual_copy_is_held_to_both_languages_rules(config: Config) -> None:
+    reader = translator(config, "ko", {("a", "A"): "가"})
+    reader.get("a", "A", critical=True)
+    second = translator(config, "en", {("q", "Why?"): ""})
+    second.get("q", "Why?", critical=True)
+    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    job = Job("ko", "card", Path("out.pdf"), also="en")
+    message = refused(lambda: check_policy(config, job, doc))  # type: ignore[arg-type]
+    assert "en card not built: 1 safety-critical message(s) untranslated or fuzzy: q" in message
+    check_policy(config, Job("ko", "card", Path("out.pdf")), doc)  # type: ignore[arg-type]  # not bilingual: only ko
+
+
+def test_the_gate_refuses_an_error_in_either_language(config: Config) -> None:
+    good = translator(config, "ko", {("a", "See https://a.example"): "https://a.example 참조"})
+    good.get("a", "See https://a.example")
+    bad = translator(config, "ko", {("a", "See https://a.example"): "https://evil.example 참조"})
+    bad.get("a", "See https://a.example")
+    job = Job("ko", "card", Path("out.pdf"), also="ko")
+    second_bad = SimpleNamespace(translator=good, also=SimpleNamespace(translator=bad))
+    docs = [SimpleNamespace(translator=bad, also=None), second_bad]
+    for doc in docs:
+        assert "ko+ko card not built: URLs differ from the source" in refused(lambda: check_policy(config, job, doc))  # type: ignore[arg-type]  # noqa: B023
+    check_policy(config, job, SimpleNamespace(translator=good, also=SimpleNamespace(translator=good)))  # type: ignore[arg-type]
+
+
+def overflow(text: str) -> OutputError:
+    return OutputError(f"ko card: text {OVERFLOW} 2: {text!r}", path=Path("card.html"), line=None)
+
+
+def test_a_line_off_the_page_is_named_by_the_message_that_printed_it(config: Config) -> None:
+    lookups = translator(config, "ko", {("short", "S"): "짧음", ("long", "L"): "아주   긴 낱말이 들어간 문장"})
+    lookups.get("short", "S")
+    lookups.get("long", "L")
+    lookups.get(None, "An untranslated source text that runs on and on")
+    doc = SimpleNamespace(translator=lookups, also=None)
+    named = name_the_message(overflow("긴 낱말이"), doc)  # type: ignore[arg-type]
+    assert named.message.endswith(f"{OVERFLOW} 2: '긴 낱말이' [long]")
+    assert (named.path, named.line) == (config.po_path("ko"), 20)
+    source = name_the_message(overflow("runs on and on"), doc)  # type: ignore[arg-type]
+    assert source.message.endswith("[An untranslated source text that runs on]")  # its first 40 characters
+    assert (source.path, source.line) == (Path("card.html"), None)
+
+
+def test_the_second_language_is_searched_too_and_other_errors_are_left_alone(config: Config) -> None:
+    reader = translator(config, "ko", {("a", "A"): "가"})
+    reader.get("a", "A")
+    second = translator(config, "en", {("b", "B"): "Overflowing words"})
+    second.get("b", "B")
+    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    named = name_the_message(overflow("Overflowing   words"), doc)  # type: ignore[arg-type]
+    assert named.message.endswith("[b]") and named.path == config.po_path("en") and named.line == 10
+    other = CatalogueError("something else: 'Overflowing words'", path=Path("x.po"), line=3)
+    assert name_the_message(other, doc) is other and other.message == "something else: 'Overflowing words'"  # type: ignore[arg-type]
+    nothing = name_the_message(overflow(""), doc)  # type: ignore[arg-type]
+    assert not nothing.message.endswith("]")  # an empty snippet names no message
