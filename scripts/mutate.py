@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # module (under generator/) → (the functions to mutate, as mutmut names them; pytest's arguments: the
 # module's fast tests, in this process: a test that runs `guide` in a child imports the unmutated code).
+CHECKS_TESTS = ["tests/test_checkers.py", "tests/test_numbers.py", "tests/test_glossary.py", "tests/test_addresses.py"]
 MODULES: dict[str, tuple[str, list[str]]] = {
     "render/escape": ("*", ["tests/test_safety.py", "tests/test_mutation_escape.py", "-k", "string or html or plain or mut"]),
     "render/markdown": ("*", ["tests/test_render.py", "tests/test_mutation_markdown.py"]),
@@ -32,7 +33,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "publish/serve": ("xǁHandlerǁ*", ["tests/test_safety.py", "tests/test_blind_spots.py", "tests/test_mutation_serve.py", "-k", "serve"]),
     "typeset/__init__": ("x__fetcher*", ["tests/test_mutation_fetcher.py"]),  # the fetcher only
     "pipeline/policy": ("*", ["tests/test_blind_spots.py", "tests/test_mutation_policy.py", "-k", "translated or policy or bilingual"]),
-    "messages/checks": ("*", ["tests/test_checkers.py", "tests/test_numbers.py", "tests/test_glossary.py", "tests/test_addresses.py", "tests/test_mutation_checks.py"]),
+    "messages/checks": ("*", [*CHECKS_TESTS, "tests/test_mutation_checks.py"]),
+    "messages/markup": ("*", [*CHECKS_TESTS, "tests/test_bounds.py", "tests/test_mutation_checks.py"]),
     "config/schema": ("*", ["tests/test_config.py"]),
 }
 COPIED = ("generator", "templates", "tests", "content", "locales", "guide.toml", "pyproject.toml", "README.md")

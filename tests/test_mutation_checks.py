@@ -1,0 +1,300 @@
+"""messages/checks.py and messages/markup.py, line by line (`make mutate`): `guide check` and the
+build's gate called in this process, each with an input that only one line's real work catches
+(the CLI tests run `guide check` in a child, where a mutant is not seen)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.errors import ErrorList, GuideError
+from generator.messages import Catalogue, Message, Term, Translator
+from generator.messages.checks import Problem, check_catalogue, check_content, check_project, check_texts, gate
+from generator.messages.markup import inline_markup
+
+from .conftest import FIXTURES
+
+HEADER = """msgid ""
+msgstr ""
+"Language: {language}\\n"
+"Content-Type: {content_type}\\n"
+"Plural-Forms: {plural}\\n"
+"""
+KO_PLURAL = "nplurals=1; plural=0;"
+
+
+def po(tmp_path: Path, body: str, language: str = "ko", content_type: str = "text/plain; charset=UTF-8") -> Path:
+    path = tmp_path / "guide.po"
+    plural = "nplurals=2; plural=(n != 1);" if language == "en" else KO_PLURAL
+    header = HEADER.format(language=language, content_type=content_type, plural=plural)
+    path.write_text(header + "\n" + body, encoding="utf-8")
+    return path
+
+
+def lines(tmp_path: Path, body: str, locale: str = "ko", **header: str) -> list[str]:
+    path = po(tmp_path, body, **header)
+    return [p.format(tmp_path) for p in check_catalogue(path, locale, [], tmp_path)]
+
+
+def findings(source: str, target: str, terms: list[Term] | None = None, **options: object) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in check_texts(source, target, terms or [], "ko", **options)]  # type: ignore[arg-type]
+
+
+# --- the catalogue: header, entries, lines -----------------------------------------------------------
+
+
+def test_a_problem_is_one_line_with_its_place_severity_and_hint(tmp_path: Path) -> None:
+    problem = Problem(tmp_path / "x.po", 7, "error", "URLs differ", "copy them")
+    assert problem.format(tmp_path) == "x.po:7: error: URLs differ (copy them)"
+
+
+def test_the_header_must_name_the_locale_and_utf8(tmp_path: Path) -> None:
+    assert lines(tmp_path, "", language="ja", content_type="text/plain; charset = UTF-8") == [
+        "guide.po:3: error: Language header is 'ja', expected 'ko' (fix the Language header)"
+    ]
+    assert lines(tmp_path, "", content_type="text/plain; charset=latin-1") == [
+        "guide.po:4: error: Content-Type is 'text/plain; charset=latin-1' (use \"text/plain; charset=UTF-8\")"
+    ]
+
+
+def test_each_entry_is_reported_at_its_msgstr_and_obsolete_ones_not_at_all(tmp_path: Path) -> None:
+    body = """msgctxt "a"
+msgid "See https://a.example"
+msgstr "https://b.example 참조"
+
+#~ msgctxt "b"
+#~ msgid "See https://a.example"
+#~ msgstr "https://c.example 참조"
+"""
+    assert lines(tmp_path, body) == [
+        "guide.po:9: error: URLs differ from the source (copy every URL exactly)",
+    ]
+
+
+def test_fuzzy_untranslated_and_blank_critical_entries_are_warnings(tmp_path: Path) -> None:
+    body = """#, fuzzy
+msgctxt "a"
+msgid "Ask the clinic"
+msgstr "See https://x.example"
+
+msgctxt "b"
+msgid "Ask the doctor, then ask the clinic again and again"
+msgstr ""
+
+#. CRITICAL: safety information
+msgctxt "c"
+msgid "Is it approved?"
+msgstr "\\u200b."
+"""
+    found = lines(tmp_path, body.replace("\\u200b", "\u200b"))
+    assert found == [
+        "guide.po:10: warning: fuzzy: the source changed since this was translated "
+        "(check it against msgid, then remove the fuzzy flag)",
+        "guide.po:10: error: URLs differ from the source (copy every URL exactly)",  # a fuzzy entry is still checked
+        "guide.po:14: warning: untranslated [b]: 'Ask the doctor, then ask the clinic again and agai' (translate it)",
+        "guide.po:19: warning: untranslated [c]: only spaces, punctuation or invisible characters "
+        "(translate it: a product that prints this safety message is not built until then)",
+    ]
+
+
+def test_the_source_locales_empty_entries_are_fine_and_its_filled_ones_checked(tmp_path: Path) -> None:
+    body = """msgctxt "a"
+msgid "Ask"
+msgstr ""
+
+msgctxt "b"
+msgid "See https://a.example"
+msgstr "See https://b.example"
+"""
+    found = lines(tmp_path, body, locale="en", language="en")
+    assert found == ["guide.po:13: error: URLs differ from the source (copy every URL exactly)"]
+
+
+def test_a_renamed_keys_context_is_a_warning(tmp_path: Path) -> None:
+    body = 'msgctxt "kicker"\nmsgid "Test kicker"\nmsgstr "시험"\n'
+    assert lines(tmp_path, body) == [
+        "guide.po:9: warning: context 'kicker' is a renamed key's; now 'tagline' "
+        "(run `guide extract && guide update` to move the translation)"
+    ]
+
+
+def test_a_critical_unit_without_an_entry_is_listed_but_not_in_the_source_locale(tmp_path: Path) -> None:
+    config = load_config(FIXTURES / "mini")
+    units, problems = check_content(config)
+    assert problems == [] and any(unit.critical for unit in units)
+    path = po(tmp_path, "")
+    missing = check_catalogue(path, "ko", [], tmp_path, "en", units)
+    assert missing and all(p.line == 0 and p.severity == "warning" and "has no entry" in p.message for p in missing)
+    assert check_catalogue(po(tmp_path, "", language="en"), "en", [], tmp_path, "en", units) == []
+
+
+# --- one translation against its source ----------------------------------------------------------------
+
+
+def test_a_new_control_character_is_an_error_one_the_source_has_is_not() -> None:
+    assert findings("Ask", "물어\x07보세요") == [
+        ("error", "control character U+0007 in the translation")
+    ]
+    assert findings("Ask\x07 now", "물어\x07보세요") == []
+
+
+def test_urls_and_pmids_are_compared_as_multisets() -> None:
+    source = "See https://a.example and https://b.example (PMID: 123)"
+    assert findings(source, "https://b.example 및 https://a.example 참조 (PMID 123)") == []
+    assert findings(source, "https://a.example 및 https://a.example 참조 (PMID: 123)") == [
+        ("error", "URLs differ from the source")
+    ]
+    assert findings(source, "https://b.example 및 https://a.example 참조 (PMID: 1234)") == [
+        ("error", "PMIDs differ from the source")
+    ]
+
+
+def test_links_are_compared_by_target_even_when_their_text_hides_them() -> None:
+    assert findings("[NHS](https://nhs.uk)", "[NHS](https://nhs.uk) 참조") == []
+    assert ("error", "links differ from the source") in findings("[NHS](https://nhs.uk)", "NHS https://nhs.uk")
+    assert ("error", "links differ from the source") in findings("[a](x)", "[가](y)")
+
+
+def test_numbers_of_placeholders_urls_and_pmids_are_not_counted_again_as_prose() -> None:
+    source = "Dose %(n)s, see https://a.example/2024 and PMID: 555"
+    assert findings(source, "용량 %(n)s, https://a.example/2024 및 PMID: 555 참조") == []
+    assert findings("Take 2", "3개 복용") != []
+
+
+def test_a_template_strings_placeholders_are_read_with_pythons_grammar() -> None:
+    assert findings("%(n)s days", "%(n)d일", formatted=True) != []
+    assert findings("%(n)s days", "%(n)s일", formatted=True) == []
+    assert findings("50% off", "50% 할인") == []  # content is not formatted: a lone % is text
+    assert findings("50%% off", "50% 할인", formatted=True) != []
+
+
+def test_markup_must_keep_the_sources_shape() -> None:
+    assert findings("*Ask* **now**", "*물어* **지금**") == []
+    for target in ("물어 **지금**", "*물어* 지금*", "**물어** **지금**", "\\*물어\\* **지금**"):
+        assert ("error", "inline markup (* or **) differs from the source") in findings("*Ask* **now**", target), target
+    assert findings("Ask", "<b>물어</b>") == [("error", "HTML is not allowed in a translation")]
+    assert findings("<br> Ask", "<br> 물어") == []
+
+
+def test_inline_markup_is_parsed_as_the_renderer_parses_it() -> None:
+    markup = inline_markup("*a* **b** [c](https://x.example 't') 2 * 3 \\*")
+    assert markup.tags == ["em_open", "strong_open"]
+    assert markup.links == ["href=https://x.example title=t"]
+    assert markup.stars == 2
+
+
+def test_an_identical_translation_is_a_warning_unless_nothing_in_it_is_words() -> None:
+    warning = ("warning", "translation is identical to the source")
+    assert findings("Ask the clinic", "Ask the clinic") == [warning]
+    assert findings("OK", "OK") == []  # fewer than three letters
+    assert findings("https://clinic.example", "https://clinic.example") == []  # a URL is not words
+    cells = Term("cells", "Stem Cells", {}, keep=True, note=None)
+    assert findings("Stem Cells 2", "Stem Cells 2", [cells]) == []  # a kept term is not words either
+
+
+def test_glossary_terms_longest_first_kept_terms_exact_targets_used() -> None:
+    offshore = Term("o", "offshore", {"ko": "해외"}, keep=False, note=None, enforce=True)
+    sourced = Term("s", "sourced offshore", {"ko": "「해외 조달」"}, keep=False, note=None)
+    keep = Term("k", "PubMed", {}, keep=True, note=None)
+    assert findings("Cells sourced offshore", "해외 조달 세포", [offshore, sourced]) == []
+    assert findings("Cells sourced offshore", "해외에서 온 세포", [offshore, sourced]) == [
+        ("warning", "glossary: 'sourced offshore' should be '「해외 조달」'")
+    ]
+    assert findings("An offshore clinic", "외국 클리닉", [offshore]) == [
+        ("error", "glossary: 'offshore' should be '해외'")
+    ]
+    assert findings("An offshore clinic", "Offshore 클리닉", [offshore]) == []  # kept in the source language
+    assert findings("Offshored", "외국", [offshore]) == []  # not the word itself
+    assert findings("Search PubMed", "pubmed 검색", [keep]) == [("error", "'PubMed' must stay as it is")]
+    assert findings("Search PubMed", "PubMed 검색", [keep]) == []
+
+
+def test_a_runaway_translation_is_the_only_finding() -> None:
+    found = findings("Ask", "*" * 500 + " https://evil.example")
+    assert len(found) == 1 and found[0][0] == "error"
+
+
+# --- content and the project -------------------------------------------------------------------------------
+
+
+def test_content_that_does_not_load_is_listed_at_its_line(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    (project / "content" / "guide.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    units, problems = check_content(load_config(project))
+    assert units == [] and len(problems) == 1
+    assert problems[0].severity == "error" and problems[0].path == project / "content" / "guide.yaml"
+    assert problems[0].line == 2  # where the YAML reader found the list unclosed
+
+
+def test_a_card_without_questions_is_a_warning_on_the_sections(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    section = project / "content" / "sections" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    start = text.index("  - id: ask")
+    end = text.index("  - id: grid")
+    section.write_text(text[:start] + text[end:], encoding="utf-8")
+    units, problems = check_content(load_config(project))
+    assert units and [(p.path.name, p.line, p.severity) for p in problems] == [("sections", 0, "warning")]
+    assert problems[0].message.startswith("card: not built") and not problems[0].hint.endswith(")")
+
+
+def test_check_project_skips_a_missing_source_catalogue_but_not_another(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    config = load_config(project)
+    assert not config.po_path("en").exists()
+    assert [p for p in check_project(config, ["en"]) if p.severity == "error"] == []
+    with pytest.raises(GuideError, match="catalogue not found"):
+        check_project(config, ["fr"])
+
+
+# --- the gate --------------------------------------------------------------------------------------------------
+
+
+def translator(entries: dict[tuple[str | None, str], Message], path: Path) -> Translator:
+    return Translator(Catalogue("ko", path, entries), is_source=False)
+
+
+def test_the_gate_refuses_each_printed_entry_with_an_error_once_at_its_line(tmp_path: Path) -> None:
+    config = load_config(FIXTURES / "mini")
+    path = tmp_path / "guide.po"
+    entries = {
+        ("a", "See https://a.example"): Message("https://b.example *참조", False, 11),  # two errors: one line
+        ("b", "See https://a.example"): Message("https://c.example 참조", True, 22),  # fuzzy: printed in English
+        ("c", "Ask"): Message("", False, 33),  # untranslated
+        ("d", "Ask now"): Message("지금 물어보세요", False, 44),  # fine
+        ("e", "%(n)s days"): Message("%(n)s일 https://x.example", False, 55),
+    }
+    lookups = translator(entries, path)
+    for key in entries:
+        lookups.get(*key)
+    with pytest.raises(ErrorList) as refused:
+        gate(config, "ko", lookups, "ko card")
+    assert [e.format(tmp_path) for e in refused.value.errors] == [
+        "guide.po:11: ko card not built: URLs differ from the source (copy every URL exactly)",
+        "guide.po:55: ko card not built: URLs differ from the source (copy every URL exactly)",
+    ]
+    unprinted = translator(entries, path)
+    unprinted.get("d", "Ask now")
+    gate(config, "ko", unprinted, "ko card")  # only what was looked up counts
+    gate(config, "ko", Translator(None, is_source=False), "ko card")  # no catalogue: nothing to refuse
+
+
+def test_the_gate_reads_a_template_string_as_formatted(tmp_path: Path) -> None:
+    config = load_config(FIXTURES / "mini")
+    entries = {("t", "%(n)s days"): Message("%(n)s일 %", False, 5)}
+    lookups = translator(entries, tmp_path / "guide.po")
+    with pytest.raises(GuideError):
+        lookups.get("t", "%(n)s days", formatted=True)  # refused before anything formats it
+    assert lookups.formatted == {("t", "%(n)s days")}
+    with pytest.raises(GuideError) as refused:
+        gate(config, "ko", lookups, "ko card")
+    assert "a % that is not a placeholder" in refused.value.format()
+    as_content = translator(entries, tmp_path / "guide.po")
+    as_content.get("t", "%(n)s days")
+    gate(config, "ko", as_content, "ko card")  # content is not formatted: a lone % is text there
