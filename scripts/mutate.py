@@ -25,14 +25,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # module (under generator/) → (the functions to mutate, as mutmut names them; pytest's arguments: the
 # module's fast tests, in this process: a test that runs `guide` in a child imports the unmutated code).
+# (`-k`: the tests of a file that also tests other things; "mut" keeps the kill tests' file whole.)
 CHECKS_TESTS = ["tests/test_checkers.py", "tests/test_numbers.py", "tests/test_glossary.py", "tests/test_addresses.py"]
+ESCAPE = ["tests/test_safety.py", "tests/test_mutation_escape.py", "-k", "string or html or plain or mut"]
+SERVE = ["tests/test_safety.py", "tests/test_blind_spots.py", "tests/test_mutation_serve.py", "-k", "serve or mut"]
+POLICY = ["tests/test_blind_spots.py", "tests/test_mutation_policy.py", "-k", "translated or bilingual or mut"]
+FETCHER = ["tests/test_blind_spots.py", "tests/test_mutation_fetcher.py", "-k", "attach or mut"]
 MODULES: dict[str, tuple[str, list[str]]] = {
-    "render/escape": ("*", ["tests/test_safety.py", "tests/test_mutation_escape.py", "-k", "string or html or plain or mut"]),
+    "render/escape": ("*", ESCAPE),
     "render/markdown": ("*", ["tests/test_render.py", "tests/test_mutation_markdown.py"]),
     "fonts/coverage": ("*", ["tests/test_fonts.py", "tests/test_mutation_coverage.py"]),
-    "publish/serve": ("xǁHandlerǁ*", ["tests/test_safety.py", "tests/test_blind_spots.py", "tests/test_mutation_serve.py", "-k", "serve"]),
-    "typeset/__init__": ("x__fetcher*", ["tests/test_mutation_fetcher.py"]),  # the fetcher only
-    "pipeline/policy": ("*", ["tests/test_blind_spots.py", "tests/test_mutation_policy.py", "-k", "translated or policy or bilingual"]),
+    "publish/serve": ("xǁHandlerǁ*", SERVE),  # the request handler
+    "typeset/__init__": ("x__fetcher*", FETCHER),  # the fetcher only
+    "pipeline/policy": ("*", POLICY),
     "messages/checks": ("*", [*CHECKS_TESTS, "tests/test_mutation_checks.py"]),
     "messages/markup": ("*", [*CHECKS_TESTS, "tests/test_bounds.py", "tests/test_mutation_checks.py"]),
     "config/schema": ("*", ["tests/test_config.py"]),
@@ -40,8 +45,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 COPIED = ("generator", "templates", "tests", "content", "locales", "guide.toml", "pyproject.toml", "README.md")
 
 
-def scratch_copy(module: str, folder: Path) -> None:
-    """The checkout's files the tests read, and a pyproject whose [tool.mutmut] names the module."""
+def scratch_copy(module: str, folder: Path, before: bool = False) -> None:
+    """The checkout's files the tests read, and a pyproject whose [tool.mutmut] names the module.
+    ``before``: without the kill tests (tests/test_mutation_*.py), for the score they started from."""
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -49,6 +55,8 @@ def scratch_copy(module: str, folder: Path) -> None:
         elif source.exists():
             shutil.copy2(source, folder / name)
     tests = [t for t in MODULES[module][1] if not t.endswith(".py") or (ROOT / t).exists()]
+    if before:
+        tests = [t for t in tests if not t.startswith("tests/test_mutation_")]
     pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
     pyproject += f"""
 [tool.mutmut]
@@ -65,11 +73,11 @@ also_copy = ["templates", "content", "locales", "guide.toml", "README.md"]
 VERDICTS = {"🎉": "killed", "🫥": "no tests", "⏰": "timeout", "🤔": "suspicious", "🙁": "survived", "🔇": "skipped"}
 
 
-def run(module: str, show: bool) -> float:
+def run(module: str, show: bool, before: bool = False) -> float:
     """Run mutmut on one module; print the survivors and the score."""
     with tempfile.TemporaryDirectory(prefix="guide-mutate-") as scratch:
         folder = Path(scratch)
-        scratch_copy(module, folder)
+        scratch_copy(module, folder, before)
         mutmut = [str(Path(sys.executable).parent / "mutmut")]
         names = "generator." + module.replace("/", ".").removesuffix(".__init__") + "." + MODULES[module][0]
         report = subprocess.run([*mutmut, "run", names], cwd=folder, capture_output=True, text=True, check=False)
@@ -97,6 +105,7 @@ def main() -> None:
     parser.add_argument("module", nargs="*", help="a module under generator/, e.g. messages/checks (default: all)")
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
     parser.add_argument("--list", action="store_true", help="list the modules and their test files")
+    parser.add_argument("--before", action="store_true", help="without the kill tests (tests/test_mutation_*.py)")
     args = parser.parse_args()
     if args.list:
         for module, (functions, tests) in MODULES.items():
@@ -106,7 +115,7 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown module {unknown[0]!r}: one of {', '.join(MODULES)}")
     for module in args.module or list(MODULES):
-        run(module, args.show)
+        run(module, args.show, args.before)
 
 
 if __name__ == "__main__":
