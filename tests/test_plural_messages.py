@@ -227,3 +227,27 @@ def test_a_form_with_a_wrong_placeholder_stops_the_build_at_its_line(tmp_path: P
     result = guide("--project", str(project), "build", "--product", "counts", "--locale", "ru")
     assert result.returncode != 0
     assert f"guide.po:{line}: msgstr[1]: placeholder %(nun)s is not the source's" in result.stderr, result.stderr
+
+
+def test_the_gate_checks_every_form_of_a_printed_plural_and_passes_over_one_that_fell_back(tmp_path: Path) -> None:
+    """A wrong number in Arabic's form 5 (100, 101…) stops the product even when the page printed n = 3;
+    a message whose forms are not the rule's printed the source, so the gate has nothing to refuse."""
+    from generator.errors import GuideError
+    from generator.messages import gate
+
+    project = tmp_path / "p"
+    shutil.copytree(PROJECT, project)
+    path = project / "locales" / "ar" / "LC_MESSAGES" / "guide.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"%(num)s سؤال"', '"%(num)s سؤال 7"'), encoding="utf-8")
+    config = load_config(project)
+    translator = Translator(read_catalogue(path, "ar", project), is_source=False)
+    translator.get_plural(None, "%(num)s question", "%(num)s questions", 3)
+    with pytest.raises(GuideError) as refused:
+        gate(config, "ar", translator, "ar counts")
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "msgstr[0]" in row)
+    assert f"guide.po:{line}: ar counts not built: msgstr[5]: number 7 is not in the source" in refused.value.format()
+    path.write_text(text.replace('msgstr[5] "%(num)s سؤال"\n', ""), encoding="utf-8")
+    fell_back = Translator(read_catalogue(path, "ar", project), is_source=False)
+    fell_back.get_plural(None, "%(num)s question", "%(num)s questions", 3)
+    gate(config, "ar", fell_back, "ar counts")

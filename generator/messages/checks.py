@@ -291,6 +291,8 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         message = catalogue.entries.get((context, msgid))
         if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
+        if message.msgid_plural and catalogue.lookup_plural(context, msgid, 0) is None:
+            continue  # its forms are not its Plural-Forms': printed in the source language too
         formatted = (context, msgid) in translator.formatted
         exempt, source_locale = message.numbers_differ, config.source_locale
         findings = (
