@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import pytest
 
+from generator.render import markdown
 from generator.render.markdown import link_targets, render_inline
 
 HAN = "zh-Hant-HK"
+
+
+@pytest.fixture(autouse=True)
+def parsed_afresh() -> None:
+    """Each case parsed and rendered now: the caches (a parser per quote style, the HTML per text)
+    would answer from an earlier test, by code other than the code under test."""
+    markdown._render_inline.cache_clear()
+    markdown._markdown.cache_clear()
 
 
 @pytest.mark.parametrize(
