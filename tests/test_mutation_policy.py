@@ -127,3 +127,41 @@ def test_the_second_language_is_searched_too_and_other_errors_are_left_alone(con
     assert name_the_message(other, doc) is other and other.message == "something else: 'Overflowing words'"  # type: ignore[arg-type]
     nothing = name_the_message(overflow(""), doc)  # type: ignore[arg-type]
     assert not nothing.message.endswith("]")  # an empty snippet names no message
+
+
+LONG = "A long untranslated source text, more than forty characters"
+
+
+def test_the_snippet_is_the_quoted_text_whole_its_first_20_characters(config: Config) -> None:
+    lookups = translator(
+        config,
+        "ko",
+        {
+            ("a", "A"): "긴 낱말이",
+            ("b", "B"): "주의: 긴 낱말이 여기",  # the snippet holds ": " itself
+            ("c", "C"): "it's a very long word indeed, longer",
+            (None, LONG): "",
+        },
+    )
+    for key in [("a", "A"), ("b", "B"), ("c", "C"), (None, LONG)]:
+        lookups.get(*key)
+    doc = SimpleNamespace(translator=lookups, also=None)
+    assert name_the_message(overflow("주의: 긴 낱말이"), doc).message.endswith("[b]")  # type: ignore[arg-type]
+    # repr() quotes a text with an apostrophe in double quotes; only its first 20 characters are compared
+    assert name_the_message(overflow("it's a very long worQ, not indeed"), doc).message.endswith("[c]")  # type: ignore[arg-type]
+    error = OutputError(f"ko card: text {OVERFLOW} 1: 'more than forty'", path=Path("card.html"), line=5)
+    named = name_the_message(error, doc)  # type: ignore[arg-type]
+    assert named.message.endswith("[A long untranslated source text, more th]")
+    assert (named.path, named.line) == (Path("card.html"), 5)
+
+
+def test_the_second_languages_gate_reads_numbers_in_its_own_locale(config: Config) -> None:
+    """1.000 is a thousand in German and one in English: the second gate must be given its own locale."""
+    reader = translator(config, "ko", {("a", "A"): "가"})
+    reader.get("a", "A")
+    second = translator(config, "de", {("d", "Take 1,000 cells"): "Nehmen Sie 1.000 Zellen"})
+    second.get("d", "Take 1,000 cells")
+    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    check_policy(config, Job("ko", "card", Path("out.pdf"), also="de"), doc)  # type: ignore[arg-type]
+    with pytest.raises(GuideError):
+        check_policy(config, Job("ko", "card", Path("out.pdf"), also="en"), doc)  # type: ignore[arg-type]
