@@ -140,3 +140,45 @@ def test_requests_are_logged_at_debug_with_the_clients_address(preview, caplog: 
     with caplog.at_level(logging.DEBUG, logger="generator.publish.serve"):
         request(port, "/en/consult-card.pdf")
     assert any(r.getMessage().startswith('127.0.0.1 "GET /en/consult-card.pdf HTTP/1.1" 200') for r in caplog.records)
+
+
+def raw(port: int, request_line: str, host: str) -> bytes:
+    """Everything the server writes for one request, until it closes the connection."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_refused_host_gets_the_refusal_and_nothing_else(preview, method: str) -> None:
+    port, _, _ = preview
+    answer = raw(port, f"{method} /en/consult-card.pdf HTTP/1.1", "evil.example")
+    assert answer.startswith(b"HTTP/1.0 403 this preview answers only to 127.0.0.1 and localhost\r\n")
+    assert answer.count(b"HTTP/1.0 ") == 1 and b"%PDF built" not in answer
+
+
+def test_each_refusal_says_exactly_why_in_its_status_line(preview) -> None:
+    port, out, _ = preview
+    assert request(port, "/en/notes").reason == "not a file of this build"
+    (out / "index.html").unlink()
+    assert request(port, "/").reason == "no index yet: the first build is running"
+    refused = request(port, "/en/consult-card.pdf", "evil")
+    assert refused.reason == "this preview answers only to 127.0.0.1 and localhost"
+
+
+def test_a_dotfile_or_a_backslash_is_refused_even_if_a_build_had_written_it(preview) -> None:
+    """The manifest is the second answer: a name with a dot first or a backslash is refused before it."""
+    port, out, _ = preview
+    manifest = Manifest(out)
+    for name in (".env", "en/.hidden.pdf", "en/a\\b.pdf"):
+        (out / name).write_bytes(b"%PDF")
+        manifest.own(out / name, b"%PDF")
+    manifest.save()
+    for path in ("/.env", "/en/.hidden.pdf", "/en/a%5Cb.pdf"):
+        assert request(port, path).status == 404, path
+    assert request(port, "/", method="HEAD").status == 404  # HEAD of the folder itself: no listing
