@@ -165,3 +165,26 @@ def test_the_second_languages_gate_reads_numbers_in_its_own_locale(config: Confi
     check_policy(config, Job("ko", "card", Path("out.pdf"), also="de"), doc)  # type: ignore[arg-type]
     with pytest.raises(GuideError):
         check_policy(config, Job("ko", "card", Path("out.pdf"), also="en"), doc)  # type: ignore[arg-type]
+
+
+def test_a_message_is_named_by_its_first_40_characters_and_a_source_document_has_no_catalogue(config: Config) -> None:
+    name = "An untranslated source text with no context, of more than 40 characters"
+    lookups = translator(config, "ko", {("y", "Y"): "YZ 만", (None, name): "XYZ 번역"})
+    lookups.get("y", "Y")
+    lookups.get(None, name)
+    doc = SimpleNamespace(translator=lookups, also=None)
+    named = name_the_message(overflow("XYZ"), doc)  # type: ignore[arg-type]  # an X is not a quote to strip
+    assert named.message.endswith(f"[{name[:40]}]") and named.line == 20
+    source = Translator(None, is_source=True)
+    source.get("z", "Words that run off")
+    plain = name_the_message(overflow("Words that run off"), SimpleNamespace(translator=source, also=None))  # type: ignore[arg-type]
+    assert plain.message.endswith("[z]") and plain.path == Path("card.html")
+
+
+def test_the_readers_gate_reads_numbers_in_its_locale(config: Config) -> None:
+    reader = translator(config, "de", {("d", "Take 1,000 cells"): "Nehmen Sie 1.000 Zellen"})
+    reader.get("d", "Take 1,000 cells")
+    doc = SimpleNamespace(translator=reader, also=None)
+    check_policy(config, Job("de", "card", Path("out.pdf")), doc)  # type: ignore[arg-type]
+    with pytest.raises(GuideError):
+        check_policy(config, Job("en", "card", Path("out.pdf")), doc)  # type: ignore[arg-type]
