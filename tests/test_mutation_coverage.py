@@ -140,3 +140,55 @@ def test_a_scripts_missing_default_font_is_one_line_naming_its_package(code: str
 
 def test_script_names_come_from_cldr() -> None:
     assert (script_name("Thai"), script_name("Deva"), script_name("Zyxw")) == ("Thai", "Devanagari", "Zyxw")
+
+
+def test_controls_are_not_looked_up_and_a_character_without_a_name_is_its_own_script() -> None:
+    assert errors(mini(), [Sample("ko", "가\x07\x1b\u200d", "m")]) == []  # Cc and Cf: nothing to draw
+    found = errors(mini(), [Sample("ko", "\ue000\ue001\ue002\ue003", "m")])  # private use: no Unicode name
+    assert len(found) == 1 and found[0].startswith("4 ? characters")
+
+
+def test_each_language_and_stack_is_reported_and_a_script_line_is_where_its_first_character_is() -> None:
+    config = mini(ko=ko(), en=LocaleConfig("en", "en", ("DejaVu Sans", "Noto Sans CJK KR"), ("DejaVu Sans",), "en"))
+    samples = [
+        Sample("ko", "𓀀", "a", Path("x.po"), 3),
+        Sample("ko", "𓀁𓀂𓀃", "b", Path("x.po"), 9),
+        Sample("en", "𓀀𓀁𓀂𓀃", "c", Path("y.po"), 5),
+    ]
+    found = errors(config, samples)
+    assert [line.split(" (")[0] for line in found] == [
+        "x.po:3: 4 Egyptian characters",
+        "y.po:5: 4 Egyptian characters",
+    ]
+    hint = "(name a font for this script in the locale's sans"
+    assert f"are not in DejaVu Sans or Noto Sans CJK KR, the en fonts {hint}" in found[1]
+    few = errors(config, [Sample("ko", "𓀀", "a"), Sample("en", "𓀀", "b")])
+    assert [line.split(":")[0] for line in few] == ["a", "b"]  # a group of few does not end the report
+
+
+def test_every_locale_is_checked_past_a_good_one_and_past_a_scripts_line() -> None:
+    th = LocaleConfig("th", "th", ("Nope Sans",), ("Nope Sans",), "th", fonts_named=False)
+    lo = LocaleConfig("lo", "lo", ("Nope Lao",), ("Nope Lao",), "lo", fonts_named=False)
+    bo = LocaleConfig("bo", "bo", ("Nope Tibetan",), ("Nope Tibetan",), "bo", fonts_named=False)
+    config = mini(ko=ko(), th=th, lo=lo, bo=bo)
+    found = font_errors(config)
+    assert [line.split(" is installed")[0].split(": ", 1)[1] for line in found] == [
+        "no font for the Thai script of locale th",
+        "no font for the Lao script of locale lo",
+        "no font for the Tibetan script of locale bo",
+    ]
+    assert all(line.startswith(f"{config.path}: ") for line in found)
+    assert "install the Debian package fonts-noto-core" in found[2]  # a script the table does not list
+
+
+def test_a_named_fonts_error_says_how_to_get_it() -> None:
+    config = mini(ko=ko(sans=("Nope Sans",), named=True))
+    assert font_errors(config) == [
+        f"{config.path}: font 'Nope Sans' for locale ko is not installed "
+        "(run `make setup` (installs fonts-noto-cjk) or change the locale's fonts in guide.toml)"
+    ]
+
+
+def test_the_han_stack_is_a_whole_locale() -> None:
+    han = stacks_for(mini())["zh-Hant-HK"]
+    assert (han.lang, han.format_locale, han.fonts_named) == ("zh-Hant-HK", "zh_Hant", True)
