@@ -298,3 +298,23 @@ def test_the_gate_reads_a_template_string_as_formatted(tmp_path: Path) -> None:
     as_content = translator(entries, tmp_path / "guide.po")
     as_content.get("t", "%(n)s days")
     gate(config, "ko", as_content, "ko card")  # content is not formatted: a lone % is text there
+
+
+def test_markups_rules_each_on_its_own() -> None:
+    """Each rule of markup_problems with an input only it refuses, and the hints a translator reads."""
+    emphasis = ("error", "inline markup (* or **) differs from the source", "keep emphasis marks paired as in msgid")
+
+    def full(source: str, target: str) -> list[tuple[str, str, str]]:
+        return [tuple(f) for f in check_texts(source, target, [], "ko")]  # type: ignore[misc]
+
+    assert full("Use `x`", "x 사용") == [emphasis]  # a backtick dropped: only the count of marks differs
+    assert full("a * b", "가 * 나") == [emphasis]  # one literal star: an odd count is refused
+    assert full("a * b * c", "가 * 나 * 다") == []  # two literal stars: even, as the source
+    assert full("Ask", "<i>물어</i>") == [
+        (
+            "error",
+            "HTML is not allowed in a translation",
+            "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
+        )
+    ]
+    assert inline_markup("x * y **z** w * v").stars == 2  # literal stars of every text token, added up
