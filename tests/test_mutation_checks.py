@@ -318,3 +318,102 @@ def test_markups_rules_each_on_its_own() -> None:
         )
     ]
     assert inline_markup("x * y **z** w * v").stars == 2  # literal stars of every text token, added up
+
+
+# --- plural entries, headers and content, exactly -------------------------------------------------------
+
+RU = "nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2;"  # noqa: E501
+
+
+def ru_lines(tmp_path: Path, forms: list[str], comment: str = "", plural: str = RU) -> list[str]:
+    path = tmp_path / "guide.po"
+    header = 'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    header += f'"Plural-Forms: {plural}\\n"\n'
+    entry = f'{comment}#, python-format\nmsgid "%(num)s question"\nmsgid_plural "%(num)s questions"\n'
+    entry += "".join(f'msgstr[{i}] "{form}"\n' for i, form in enumerate(forms))
+    path.write_text(header + "\n" + entry, encoding="utf-8")
+    return [p.format(tmp_path) for p in check_catalogue(path, "ru", [], tmp_path)]
+
+
+def test_a_plural_entry_is_checked_form_by_form_at_its_msgstr(tmp_path: Path) -> None:
+    good = ["%(num)s вопрос", "%(num)s вопроса", "%(num)s вопросов"]
+    assert ru_lines(tmp_path, good) == []
+    assert ru_lines(tmp_path, [good[0], "%(num)s вопроса 5", good[2]]) == [
+        "guide.po:10: error: msgstr[1]: number 5 is not in the source (keep each number as digits, in the source's "
+        "order, as often as the source has it; if the difference is right, say so in a translator comment: "
+        "'# numbers-differ: 5: why')"
+    ]
+    exempt = "# numbers-differ: 5: the form says five\n"
+    assert ru_lines(tmp_path, [good[0], "%(num)s вопроса 5", good[2]], exempt)[0].startswith("guide.po:11: note: ")
+    assert ru_lines(tmp_path, ["вопрос", *good[1:]]) == [
+        "guide.po:10: error: msgstr[0]: placeholder %(num)s of the source is missing "
+        "(keep every %(name)s exactly as in msgid, and write a percent sign as %%)"
+    ]
+
+
+def test_a_plural_entry_with_an_empty_form_or_too_few_is_reported_once_each(tmp_path: Path) -> None:
+    assert ru_lines(tmp_path, ["%(num)s вопрос", "", "%(num)s вопросов"]) == [
+        "guide.po:10: warning: untranslated [None]: '%(num)s question' (translate it: every msgstr[n], one per "
+        "plural form (Plural-Forms says which numbers take it))"
+    ]
+    assert ru_lines(tmp_path, ["", "", ""]) == [
+        "guide.po:10: warning: untranslated [None]: '%(num)s question' (translate it: every msgstr[n], one per "
+        "plural form (Plural-Forms says which numbers take it))"
+    ]
+    assert ru_lines(tmp_path, ["%(num)s вопрос", "%(num)s вопроса"]) == [
+        "guide.po:10: error: msgstr[2] is missing: Plural-Forms has 3 forms (msgstr[0] to msgstr[2]) "
+        "(give it one msgstr[n] per form of Plural-Forms (`guide update` adds the missing ones))"
+    ]
+    four = ru_lines(tmp_path, ["%(num)s вопрос", "%(num)s вопроса", "%(num)s вопросов", "%(num)s x"])
+    assert four[0].startswith("guide.po:10: error: msgstr[3] is past the last form: Plural-Forms has 3 forms")
+
+
+def test_a_plural_entry_under_an_unreadable_rule_is_checked_against_its_plural(tmp_path: Path) -> None:
+    found = ru_lines(tmp_path, ["вопрос", "%(num)s вопроса", "%(num)s вопросов"], plural="nplurals=3; plural=n +;")
+    assert found[0].startswith("guide.po:5: error: Plural-Forms is 'nplurals=3; plural=n +;': it is not a gettext")
+    assert found[1].startswith("guide.po:10: error: msgstr[0]: placeholder %(num)s of the source is missing")
+    assert len(found) == 2
+
+
+def test_content_errors_keep_their_place_and_hint_or_get_the_content_folder(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    (project / "content" / "guide.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    _, problems = check_content(load_config(project))
+    assert problems[0].message.startswith("YAML syntax error") and problems[0].hint == (
+        "check indentation and quote strings that contain ': '"
+    )
+    (project / "content" / "guide.yaml").write_text("title: Mini\nnonsense_key: 1\n", encoding="utf-8")
+    _, problems = check_content(load_config(project))
+    assert problems and all(p.severity == "error" and p.path.is_relative_to(project / "content") for p in problems)
+    assert all(p.line >= 0 and isinstance(p.hint, str) for p in problems)
+
+
+def test_the_no_questions_warning_is_split_into_problem_and_hint(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    section = project / "content" / "sections" / "01-basics.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text[: text.index("  - id: ask")] + text[text.index("  - id: grid") :], encoding="utf-8")
+    _, problems = check_content(load_config(project))
+    assert [(p.message, p.hint) for p in problems] == [
+        ("card: not built, the content has no questions block", "add one to a section to get the consult card")
+    ]
+
+
+def test_the_gate_honours_a_translators_numbers_differ_and_the_source_locale(tmp_path: Path) -> None:
+    from generator.messages import read_catalogue
+
+    config = load_config(FIXTURES / "mini")
+    body = '# numbers-differ: 2 -> 3: the Korean dose\nmsgctxt "d"\nmsgid "Take 2"\nmsgstr "3개 복용"\n'
+    path = po(tmp_path, body)
+    lookups = Translator(read_catalogue(path, "ko", tmp_path), is_source=False)
+    lookups.get("d", "Take 2")
+    gate(config, "ko", lookups, "ko card")  # a note, not an error
+    path.write_text(path.read_text(encoding="utf-8").replace("# numbers-differ: 2 -> 3: the Korean dose\n", ""))
+    bare = Translator(read_catalogue(path, "ko", tmp_path), is_source=False)
+    bare.get("d", "Take 2")
+    with pytest.raises(GuideError) as refused:
+        gate(config, "ko", bare, "ko card")
+    expected = "guide.po:9: ko card not built: number 2 of the source is missing; number 3 is not"
+    assert refused.value.format(tmp_path).startswith(expected)
