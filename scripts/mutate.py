@@ -38,7 +38,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "publish/serve": ("xǁHandlerǁ*", SERVE),  # the request handler
     "typeset/__init__": ("x__fetcher*", FETCHER),  # the fetcher only
     "pipeline/policy": ("*", POLICY),
-    "messages/checks": ("*", [*CHECKS_TESTS, "tests/test_mutation_checks.py"]),
+    "messages/checks": ("*", [*CHECKS_TESTS, "tests/test_mutation_checks.py", "tests/test_plural_messages.py"]),
     "messages/markup": ("*", [*CHECKS_TESTS, "tests/test_bounds.py", "tests/test_mutation_checks.py"]),
     "config/schema": ("*", ["tests/test_config.py"]),
 }

@@ -417,3 +417,151 @@ def test_the_gate_honours_a_translators_numbers_differ_and_the_source_locale(tmp
         gate(config, "ko", bare, "ko card")
     expected = "guide.po:9: ko card not built: number 2 of the source is missing; number 3 is not"
     assert refused.value.format(tmp_path).startswith(expected)
+
+
+# --- what the first kill tests left: hints, the parsed links, source locales, the plural gate -----------------
+
+
+def full(source: str, target: str, terms: list[Term] | None = None, **options: object) -> list[tuple[str, ...]]:
+    return [tuple(f) for f in check_texts(source, target, terms or [], "ko", **options)]  # type: ignore[arg-type]
+
+
+def test_every_finding_carries_its_hint() -> None:
+    from generator.content import CONTROL_HINT
+
+    keep = Term("k", "PubMed", {}, keep=True, note=None)
+    term = Term("o", "offshore", {"ko": "역외"}, keep=False, note=None)
+    assert full("[a](https://x.example)", "[가](https://y.example)") == [
+        ("error", "links differ from the source", "keep each [text](url) with the source's URL"),
+        ("error", "URLs differ from the source", "copy every URL exactly"),
+    ]
+    assert full("PMID: 1", "PMID: 2") == [
+        ("error", "PMIDs differ from the source", "copy every PMID and its digits exactly")
+    ]
+    assert full("a", "가\x07") == [("error", "control character U+0007 in the translation", CONTROL_HINT)]
+    assert full("PubMed", "퍼브메드", [keep]) == [
+        ("error", "'PubMed' must stay as it is", "do-not-translate term: copy it exactly")
+    ]
+    assert full("offshore", "해외", [term]) == [
+        ("warning", "glossary: 'offshore' should be '역외'", "use the glossary term (locales/glossary.yaml says why)")
+    ]
+    assert full("Ask the clinic", "Ask the clinic") == [
+        ("warning", "translation is identical to the source", "translate it, or confirm by editing the entry")
+    ]
+
+
+def test_a_link_markdown_does_not_make_is_not_the_sources_link() -> None:
+    assert ("error", "links differ from the source") in findings("[a](x)", "\\[a](x)")  # the same text, no link
+
+
+def test_glossary_terms_match_in_any_case_and_their_quotes_are_not_part_of_them() -> None:
+    term = Term("o", "offshore", {"ko": "「역외」"}, keep=False, note=None, enforce=True)
+    assert findings("OFFSHORE clinics", "역외 클리닉", [term]) == []  # found in any case, quotes stripped
+    wrong = ("error", "glossary: 'offshore' should be '「역외」'")
+    assert findings("OFFSHORE clinics", "해외 클리닉", [term]) == [wrong]
+    keep = Term("k", "PubMed", {}, keep=True, note=None)
+    cells = Term("c", "PubMed search", {"ko": "펍메드 검색"}, keep=False, note=None)
+    # a kept term is looked for in the whole source, even inside a longer term already matched
+    assert findings("PubMed search", "펍메드 검색", [keep, cells]) == [("error", "'PubMed' must stay as it is")]
+
+
+def test_the_source_is_read_in_the_source_locales_number_format() -> None:
+    assert findings("1.000 Zellen", "세포 1,000개", source_locale="de") == []
+    assert findings("1.000 Zellen", "세포 1,000개") != []  # in English, 1.000 is one
+
+
+def test_a_plural_entry_is_read_in_the_catalogues_locale_and_the_source_locale(tmp_path: Path) -> None:
+    path = tmp_path / "guide.po"
+    header = HEADER.format(language="ko", content_type="text/plain; charset=UTF-8", plural=KO_PLURAL)
+    entry = '#, python-format\nmsgid "%(num)s Frage"\nmsgid_plural "%(num)s Fragen aus 1.000"\n'
+    path.write_text(header + "\n" + entry + 'msgstr[0] "1,000개 중 문항 %(num)s개"\n', encoding="utf-8")
+    assert check_catalogue(path, "ko", [], tmp_path, "de") == []
+    assert check_catalogue(path, "ko", [], tmp_path, "en") != []
+    term = Term("q", "Fragen", {"ko": "질문"}, keep=False, note=None, enforce=True)
+    glossary = [p.message for p in check_catalogue(path, "ko", [term], tmp_path, "de")]
+    assert glossary == ["msgstr[0]: glossary: 'Fragen' should be '질문'"]
+
+
+def test_a_plain_entrys_numbers_differ_comment_is_honoured(tmp_path: Path) -> None:
+    body = '# numbers-differ: 2 -> 3: the Korean dose\nmsgctxt "d"\nmsgid "Take 2"\nmsgstr "3개 복용"\n'
+    found = lines(tmp_path, body)
+    assert found == [
+        "guide.po:10: note: numbers 2 are written 3 (marked numbers-differ by the translator) "
+        "(check the translator's reason)"
+    ]
+
+
+def test_a_missing_content_type_is_named_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "guide.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ko\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n')
+    found = [p.format(tmp_path) for p in check_catalogue(path, "ko", [], tmp_path)]
+    assert found == ["guide.po:1: error: Content-Type is '' (use \"text/plain; charset=UTF-8\")"]
+
+
+def test_a_missing_catalogue_and_a_missing_critical_entry_say_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(GuideError) as missing:
+        check_catalogue(tmp_path / "none.po", "ko", [], tmp_path)
+    assert missing.value.format(tmp_path) == "none.po: catalogue not found (run `guide init ko`)"
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    units, _ = check_content(load_config(project))
+    path = po(project, "")
+    found = check_catalogue(path, "ko", [], project, "en", units)
+    assert found and found[0].path == path
+    assert found[0].message.startswith("untranslated [basics.ask.source]: 'Where do the cells come from?' has no entry")
+    assert "(a safety-critical message of content/sections/01-basics.yaml:" in found[0].message
+    assert found[0].hint.startswith("run `guide extract && guide update --locale ko`, then translate it")
+
+
+def test_an_empty_content_folder_is_an_error_on_the_folder(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    shutil.rmtree(project / "content")
+    (project / "content").mkdir()
+    _, problems = check_content(load_config(project))
+    assert [(p.path, p.line, p.message, p.hint) for p in problems] == [
+        (project / "content", 0, "guide.yaml not found", "add guide.yaml with a title")
+    ]
+
+
+def test_check_project_goes_on_past_the_source_locale_with_the_contents_critical_units(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    ko = project / "locales" / "ko" / "LC_MESSAGES" / "guide.po"
+    text = ko.read_text(encoding="utf-8")
+    start = text.index('msgctxt "basics.ask.source"')
+    ko.write_text(text[:start] + text[text.index("\n\n", start) + 2 :], encoding="utf-8")
+    found = check_project(load_config(project), ["en", "ko"])
+    named = [p for p in found if p.path == ko and "untranslated [basics.ask.source]" in p.message]
+    assert any("has no entry" in p.message for p in named)
+
+
+def test_the_gate_reads_the_projects_glossary() -> None:
+    from generator.messages import read_catalogue
+
+    config = load_config(FIXTURES.parent.parent)  # the repository's guide: `offshore` is enforced
+    catalogue = read_catalogue(config.po_path("ko"), "ko", config.root)
+    catalogue.entries[("x", "An offshore clinic")] = Message("해외 클리닉", False, 1)
+    lookups = Translator(catalogue, is_source=False)
+    lookups.get("x", "An offshore clinic")
+    with pytest.raises(GuideError) as refused:
+        gate(config, "ko", lookups, "ko guide")
+    assert "ko guide not built: glossary: 'offshore' should be '역외'" in refused.value.format()
+
+
+def test_the_gate_passes_over_a_plural_that_fell_back_but_checks_the_next(tmp_path: Path) -> None:
+    """A plural printed in the source (too few forms) is passed over, and the messages after it still checked."""
+    from generator.messages import read_catalogue
+
+    config = load_config(FIXTURES / "mini")
+    header = HEADER.format(language="ru", content_type="text/plain; charset=UTF-8", plural=RU)
+    body = 'msgctxt "p"\nmsgid "%(num)s day"\nmsgid_plural "%(num)s days"\nmsgstr[0] "%(num)s день 7"\n\n'
+    body += 'msgctxt "u"\nmsgid "See https://a.example"\nmsgstr "https://b.example"\n'
+    path = tmp_path / "guide.po"
+    path.write_text(header + "\n" + body, encoding="utf-8")
+    lookups = Translator(read_catalogue(path, "ru", tmp_path), is_source=False)
+    assert lookups.get_plural("p", "%(num)s day", "%(num)s days", 1).fell_back
+    lookups.get("u", "See https://a.example")
+    with pytest.raises(GuideError) as refused:
+        gate(config, "ru", lookups, "ru card")
+    assert "URLs differ" in refused.value.format() and "number 7" not in refused.value.format()
