@@ -565,3 +565,56 @@ def test_the_gate_passes_over_a_plural_that_fell_back_but_checks_the_next(tmp_pa
     with pytest.raises(GuideError) as refused:
         gate(config, "ru", lookups, "ru card")
     assert "URLs differ" in refused.value.format() and "number 7" not in refused.value.format()
+
+
+DE_PLURAL = "nplurals=2; plural=(n != 1);"
+
+
+def de_plural(tmp_path: Path, comment: str) -> Translator:
+    from generator.messages import read_catalogue
+
+    path = tmp_path / "guide.po"
+    header = HEADER.format(language="de", content_type="text/plain; charset=UTF-8", plural=DE_PLURAL)
+    body = f'{comment}#, python-format\nmsgctxt "q"\nmsgid "%(num)s question"\n'
+    body += 'msgid_plural "%(num)s of 1,000 questions"\n'
+    body += 'msgstr[0] "%(num)s von 1.000 Fragen"\nmsgstr[1] "%(num)s von 1.000 Fragen, 7 davon offen"\n'
+    path.write_text(header + "\n" + body, encoding="utf-8")
+    lookups = Translator(read_catalogue(path, "de", tmp_path), is_source=False)
+    lookups.get_plural("q", "%(num)s question", "%(num)s of 1,000 questions", 2)
+    return lookups
+
+
+def test_the_gate_reads_a_plurals_forms_in_its_locale_with_its_translators_comment(tmp_path: Path) -> None:
+    """1.000 is a thousand in German; the 7 the second form adds is refused unless the comment names it."""
+    config = load_config(FIXTURES / "mini")
+    gate(config, "de", de_plural(tmp_path, "# numbers-differ: 7: the open ones\n"), "de card")
+    with pytest.raises(GuideError) as refused:
+        gate(config, "de", de_plural(tmp_path, ""), "de card")
+    assert "de card not built: msgstr[1]: number 7 is not in the source" in refused.value.format()
+
+
+def test_a_plain_entry_is_read_in_the_source_locale_and_as_a_template_string_when_it_is_one(tmp_path: Path) -> None:
+    body = 'msgctxt "n"\nmsgid "1.000 Zellen"\nmsgstr "세포 1,000개"\n'
+    assert check_catalogue(po(tmp_path, body), "ko", [], tmp_path, "de") == []
+    assert check_catalogue(po(tmp_path, body), "ko", [], tmp_path, "en") != []
+    template = '#, python-format\nmsgctxt "t"\nmsgid "%(n)s days"\nmsgstr "%(n)s일 %"\n'
+    found = [p.message for p in check_catalogue(po(tmp_path, template), "ko", [], tmp_path)]
+    assert found == ["a % that is not a placeholder: '%(n)s일 %'"]
+
+
+def test_every_content_error_is_listed(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    section = project / "content" / "sections" / "01-basics.yaml"
+    section.write_text("id: basics\ntitle: x\nblocks:\n  - id: a\n    p: 1\n    bogus: 2\n  - id: a\n    p: y\n")
+    _, problems = check_content(load_config(project))
+    assert [(p.path.name, p.line, p.message) for p in problems] == [
+        ("01-basics.yaml", 6, "basics.a: unknown key 'bogus'"),
+        ("01-basics.yaml", 7, "basics: block: duplicate id 'a'"),
+    ]
+
+
+def test_only_quotes_are_stripped_from_a_glossary_target() -> None:
+    xray = Term("x", "X-ray", {"ko": "「X선」"}, keep=False, note=None)
+    assert findings("An X-ray", "방사선 촬영", [xray]) == [("warning", "glossary: 'X-ray' should be '「X선」'")]
+    assert findings("An X-ray", "X선 촬영", [xray]) == []
