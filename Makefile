@@ -12,7 +12,7 @@ lint: .venv/.installed
 	.venv/bin/ruff check generator tests benchmarks scripts
 
 # Mutation testing (mutmut, the dev group of uv.lock) of the modules that guard the reader, each against
-# its own fast tests: `make mutate MODULE=messages/checks`; without MODULE, all of them (README, "Tests").
+# its own fast tests: `make mutate MODULE=messages/checks`; without MODULE, all of them (docs/testing.md).
 mutate: .venv/.installed
 	UV_PYTHON_DOWNLOADS=never .venv/bin/uv sync --locked --extra test --group dev --python .venv/bin/python --quiet
 	.venv/bin/python scripts/mutate.py $(MODULE)
@@ -30,7 +30,7 @@ setup: .venv/.installed
 
 # Upgrades on purpose: every Python package to its newest release within pyproject.toml's ranges,
 # installed, then the whole check; on success the system packages' versions are recorded as tested.
-# Commit uv.lock and scripts/system-packages.txt with what the upgrade needed (README, "Upgrading dependencies").
+# Commit uv.lock and scripts/system-packages.txt with what the upgrade needed (docs/testing.md, "Upgrading dependencies").
 upgrade: .venv/.installed
 	.venv/bin/uv lock --upgrade
 	bash scripts/setup.sh && touch .venv/.installed

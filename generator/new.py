@@ -25,7 +25,7 @@ from .paths import BUILTIN_TEMPLATES
 SOURCE = "en"  # the example's text is English
 
 GUIDE_TOML = """\
-# The guide project's config: see the generator's README ("Configuration").
+# The guide project's config: every key is in the generator's docs/configuration.md.
 
 [guide]
 source_locale = "en"
@@ -37,7 +37,14 @@ out = "dist"
 # Bilingual cards and home-printer sheets, for example:
 # [products.card]
 # bilingual = ["ko+en"]         # a Korean card with each question also in English
-# papers = ["a4", "letter"]     # the card 4-up on sheets, with crop marks
+# papers = ["a4", "letter"]     # two folded cards to a sheet, with cut and fold marks
+
+# The guide's own look, on screen and in press ("Styling a guide" in configuration.md):
+# [style]
+# accent = "#2e7d32"            # headings, numbers, rules
+# size = 10.5                   # base type size in pt (10 to 14)
+# [style.fonts]
+# latin = "Noto Serif"          # a face per script; the locale's own fonts stay behind it
 """
 
 GUIDE_YAML = """\

@@ -42,7 +42,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "messages/markup": ("*", [*CHECKS_TESTS, "tests/test_bounds.py", "tests/test_mutation_checks.py"]),
     "config/schema": ("*", ["tests/test_config.py"]),
 }
-COPIED = ("generator", "templates", "tests", "content", "locales", "guide.toml", "pyproject.toml", "README.md")
+COPIED = ("generator", "templates", "tests", "content", "locales", "guide.toml", "pyproject.toml", "README.md", "docs")
 
 
 def scratch_copy(module: str, folder: Path, before: bool = False) -> None:
@@ -64,7 +64,7 @@ source_paths = ["generator"]
 only_mutate = ["generator/{module}.py"]
 pytest_add_cli_args = ["-n", "0", "-p", "no:randomly", "-q", "-x"]
 pytest_add_cli_args_test_selection = {tests!r}
-also_copy = ["templates", "content", "locales", "guide.toml", "README.md"]
+also_copy = ["templates", "content", "locales", "guide.toml", "README.md", "docs"]
 """
     (folder / "pyproject.toml").write_text(pyproject, encoding="utf-8")
 
