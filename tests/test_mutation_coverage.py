@@ -53,7 +53,7 @@ def test_three_missing_characters_are_three_lines_and_four_are_one_per_script() 
     assert len(errors(mini(), [Sample("ko", "𓀀𓀁𓀂", "m")])) == 3
     four = errors(mini(), [Sample("ko", "𓀀𓀁𓀂𓀃", "m", Path("x.po"), 3)])
     assert len(four) == 1 and four[0].startswith("x.po:3: 4 Egyptian characters (𓀀 𓀁 𓀂 𓀃) are not in Noto Sans CJK KR")
-    assert four[0].endswith("(see README, Languages and scripts), or install fonts-noto-core)")
+    assert four[0].endswith("(see the generator's docs/languages.md), or install fonts-noto-core)")
     eight = errors(mini(), [Sample("ko", "𓀀𓀁𓀂𓀃𓀄𓀅𓀆𓀇", "m")])
     assert "(𓀀 𓀁 𓀂 𓀃 𓀄 𓀅 𓀆 𓀇) are" in eight[0]
     nine = errors(mini(), [Sample("ko", "𓀀𓀁𓀂𓀃𓀄𓀅𓀆𓀇𓀈", "m")])
