@@ -192,3 +192,22 @@ def test_a_named_fonts_error_says_how_to_get_it() -> None:
 def test_the_han_stack_is_a_whole_locale() -> None:
     han = stacks_for(mini())["zh-Hant-HK"]
     assert (han.lang, han.format_locale, han.fonts_named) == ("zh-Hant-HK", "zh_Hant", True)
+
+
+def test_a_style_face_must_be_installed_and_have_its_scripts_letters() -> None:
+    """[style.fonts] and [style.heading_fonts] (another helper's): each face at its line of guide.toml."""
+    from generator.config.model import ScriptFace, StyleConfig
+
+    style = StyleConfig(
+        fonts=(ScriptFace("latin", "DejaVu Sans", 7), ScriptFace("hangul", "DejaVu Sans", 8)),
+        heading_fonts=(ScriptFace("cyrillic", "Nope Serif", 11), ScriptFace("hangul", "Noto Serif CJK KR", 12)),
+    )
+    config = dataclasses.replace(mini(ko=ko(serif=("Nope Serif", *KR_SERIF), named=True)), style=style)
+    found = font_errors(config)
+    assert found[:2] == [
+        f"{config.path}:8: style.fonts.hangul: font 'DejaVu Sans' has no Hangul letters (한국어) "
+        "(name a font that has the Hangul script)",
+        f"{config.path}:11: style.heading_fonts.cyrillic: font 'Nope Serif' is not installed "
+        "(install it (fc-list lists what is))",
+    ]
+    assert len(found) == 2  # a named face missing from a locale's stack is not reported again
