@@ -8,6 +8,7 @@ in a scratch copy of the checkout, so the worktree gets no ``mutants/`` folder.
 
     python scripts/mutate.py messages/checks          # run, then print the score and the survivors
     python scripts/mutate.py messages/checks --show   # also each survivor's diff
+    python scripts/mutate.py messages/checks --before # without the kill tests (tests/test_mutation_*.py)
     python scripts/mutate.py --list                   # the modules and their tests
 
 The score: killed / (killed + survived + timeouts); "no tests" mutants count as survivors.
