@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import colorsys
+import re
 import shutil
 from pathlib import Path
 
@@ -165,8 +166,11 @@ def test_a_changed_style_rebuilds(styled, tmp_path):
     toml = project / "guide.toml"
     config = load_config(project)
     assert build(config, BuildOptions(products=["guide"], locales=["en"])).built == []
-    restyled = (
-        toml.read_text(encoding="utf-8").replace(GREEN, "#7b1fa2").replace("[style]\n", '[style]\ntext = "#4e342e"\n')
+    restyled = re.sub(
+        r"^\[style\]\n",
+        '[style]\ntext = "#4e342e"\n',
+        toml.read_text(encoding="utf-8").replace(GREEN, "#7b1fa2"),
+        flags=re.M,
     )
     toml.write_text(restyled, encoding="utf-8")
     report = build(load_config(project), BuildOptions(products=["guide"], locales=["en"], variants=False))

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..config import Config, find_project, load_config
-from ..errors import GuideError
+from ..errors import ErrorList, GuideError
 from ..files import is_failed_load
 from ..pipeline import BuildFailed
 
@@ -49,6 +49,9 @@ def run(state: State, action: Callable[[], None]) -> None:
     except GuideError as exc:
         if state.debug:
             traceback.print_exc()
+            for problem in exc.each() if isinstance(exc, ErrorList) else ():  # where each was raised
+                if problem.__traceback__ is not None:
+                    traceback.print_exception(problem)
         # Paths relative to the project; when its config failed to load, to --project or the current folder.
         root = state._config.root if state._config else state.project or Path.cwd()
         if isinstance(exc, BuildFailed) and exc.report.outputs:
