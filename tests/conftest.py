@@ -17,6 +17,7 @@ import pytest
 
 from generator import build, load_config
 
+from . import tiers
 from .serving import served  # noqa: F401 (a fixture: `guide serve` running on a copy of the mini project)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,20 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = tempfile.mkdtemp(prefix="guide-test-fonts-")
         os.environ["GUIDE_CACHE_DIR"] = folder
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    tiers.configure(config, Path(os.environ["GUIDE_CACHE_DIR"]))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tiers.mark(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    before = tiers.typeset_count()
+    result = yield
+    if tiers.typeset_count() > before:
+        pytest.fail("this test typesets: mark it @pytest.mark.typeset (tests/tiers.py)")
+    return result
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

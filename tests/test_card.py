@@ -202,6 +202,7 @@ def test_a_long_locale_is_set_tighter_then_with_two_lines(repo_build, long_proje
     assert lines_per_field(path) == [2] * 10
 
 
+@pytest.mark.typeset
 def test_a_locale_too_long_to_fit_is_a_clear_error(long_project):
     stretch(long_project, 4)
     with pytest.raises(GuideError) as info:
@@ -230,6 +231,7 @@ def question_gaps(path: Path) -> list[float]:
     return gaps
 
 
+@pytest.mark.typeset
 def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_path, monkeypatch):
     """The setting chosen is remembered (keyed by the very HTML of every setting): a rebuild lays the
     card out once instead of once per setting tried, and makes the same bytes."""
@@ -253,6 +255,7 @@ def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_pat
     assert lines_per_field(long_project / "second" / "ko" / "consult-card.pdf") == [2] * 10
 
 
+@pytest.mark.typeset
 def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkeypatch):
     """One path: the card command's job is a build's job (rendered, typeset and imposed alike)."""
     toml = mini / "guide.toml"

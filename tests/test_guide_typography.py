@@ -380,6 +380,7 @@ def test_a_korean_auxiliary_verb_stays_with_its_verb(rows_of):
     assert not cut, cut
 
 
+@pytest.mark.typeset
 def test_a_korean_line_breaks_after_a_middle_dot(tmp_path):
     """"카리브해·라틴아메리카" is two words under keep-all: a narrow line breaks after the dot (or the
     slash, or before a parenthesis), never inside a word. (It was one unbreakable word: it took a

@@ -47,6 +47,7 @@ def rebuilt(result: dict[str, bool]) -> set[str]:
     return {name for name, fresh in result.items() if fresh}
 
 
+@pytest.mark.typeset
 def test_nothing_changed_nothing_rebuilt(built):
     mini, out = built
     before = {name: (out / name).stat().st_mtime_ns for name in ALL}
@@ -55,6 +56,7 @@ def test_nothing_changed_nothing_rebuilt(built):
     assert {name: (out / name).stat().st_mtime_ns for name in ALL} == before  # not rewritten either
 
 
+@pytest.mark.typeset
 def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
     mini, out = built
     for path in [mini / "locales/ko/LC_MESSAGES/guide.po", mini / "content/sections/01-basics.yaml"]:
@@ -63,6 +65,7 @@ def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
     assert rebuilt(run(mini, out)) == set()
 
 
+@pytest.mark.typeset
 def test_a_catalogue_change_rebuilds_only_that_locale(built):
     mini, out = built
     po = mini / "locales/ko/LC_MESSAGES/guide.po"
@@ -72,6 +75,7 @@ def test_a_catalogue_change_rebuilds_only_that_locale(built):
     assert "(성함)" in text
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize(
     "path, old, new",
     [
@@ -87,6 +91,7 @@ def test_content_or_config_change_rebuilds_every_locale(built, path, old, new):
     assert rebuilt(run(mini, out)) == ALL
 
 
+@pytest.mark.typeset
 def test_a_template_override_rebuilds_every_locale(built):
     mini, out = built
     builtin = Path(__file__).resolve().parents[1] / "templates/notice.html.j2"
@@ -95,6 +100,7 @@ def test_a_template_override_rebuilds_every_locale(built):
     assert rebuilt(run(mini, out)) == ALL
 
 
+@pytest.mark.typeset
 def test_a_deleted_or_altered_output_is_rebuilt(built):
     mini, out = built
     (out / "en/consult-card.pdf").unlink()
@@ -103,11 +109,13 @@ def test_a_deleted_or_altered_output_is_rebuilt(built):
     assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
 
 
+@pytest.mark.typeset
 def test_force_rebuilds_everything(built):
     mini, out = built
     assert rebuilt(run(mini, out, force=True)) == ALL
 
 
+@pytest.mark.typeset
 def test_a_new_product_or_html_request_builds_what_is_missing(built):
     mini, out = built
     assert rebuilt(run(mini, out, products=["card", "guide"])) == {"en/guide.pdf", "ko/guide.pdf"}
@@ -115,6 +123,7 @@ def test_a_new_product_or_html_request_builds_what_is_missing(built):
     assert (out / "ko/consult-card.html").exists()
 
 
+@pytest.mark.typeset
 def test_a_broken_catalogue_is_not_recorded_and_rebuilds_once_fixed(built):
     mini, out = built
     po = mini / "locales/ko/LC_MESSAGES/guide.po"
@@ -127,6 +136,7 @@ def test_a_broken_catalogue_is_not_recorded_and_rebuilds_once_fixed(built):
     assert rebuilt(run(mini, out)) == {"ko/consult-card.pdf"}
 
 
+@pytest.mark.typeset
 def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
     mini, out = built
     (out / MANIFEST_NAME).write_text("{ not json")
@@ -134,6 +144,7 @@ def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
     assert rebuilt(run(mini, out)) == set()
 
 
+@pytest.mark.typeset
 def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
     report = build(load_config(mini), out=tmp_path / "pool", jobs=2, products=["card", "guide"])
     assert len(report.built) == 4
@@ -142,6 +153,7 @@ def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
     assert 0 < report.worker_peak_mb < 500
 
 
+@pytest.mark.typeset
 def test_an_edited_asset_is_embedded_anew_in_the_same_process(built):
     # `guide serve` builds again in one process: an edited asset (here the form-field font, which a
     # project may override) must reach the new PDF, not a copy cached from the last build.

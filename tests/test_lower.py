@@ -97,6 +97,7 @@ def test_two_records_of_one_folder_keep_each_others_outputs(tmp_path):
     assert sorted(Manifest(tmp_path).files) == sorted(first.files) == ["_thumbs/ko/card.png", "en/card.pdf"]
 
 
+@pytest.mark.typeset
 def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
     import json
     import subprocess
@@ -125,6 +126,7 @@ def no_questions(tmp_path):
     return project
 
 
+@pytest.mark.typeset
 def test_asking_for_the_card_of_content_without_questions_fails(tmp_path):
     project = no_questions(tmp_path)
     result = guide("build", "--product", "card", "--out", str(tmp_path / "o"), cwd=project)
@@ -145,6 +147,7 @@ def drop_entry(po, context: str) -> None:
     po.write_text("\n\n".join(e for e in entries if f'msgctxt "{context}"' not in e), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_path):
     drop_entry(mini / "locales/ko/LC_MESSAGES/guide.po", "basics.ask.source")
     drop_entry(mini / "locales/ko/LC_MESSAGES/guide.po", "card.intro")  # not critical: not listed as missing
@@ -163,6 +166,7 @@ def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_pat
     assert "basics.ask.source" not in guide("check", "--locale", "en", cwd=mini).stdout  # the source needs none
 
 
+@pytest.mark.slow
 def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_path):
     import subprocess
 

@@ -57,6 +57,7 @@ def _advances(path: Path, text: str) -> set[float]:
 # --- Latin and Cyrillic -----------------------------------------------------------------------------
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("code", ["fr", "uk"])
 def test_the_apostrophe_is_as_wide_as_latin_sets_it(cards, code):
     """U+2019 from a CJK face is one em wide (fr "n’  est", uk "П’  ять"); Latin sets it a fifth of that."""
@@ -92,6 +93,7 @@ def _letter(char: dict) -> bool:
     return not char["text"] or unicodedata.category(char["text"][0])[0] in "LMN"
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("code", LATIN + ["ur"])
 def test_each_word_is_set_in_one_face(cards, code):
     """Ukrainian і ї є ґ came from Noto Sans in the middle of words set in the CJK face (Клініки)."""
@@ -182,6 +184,7 @@ def _line_pairs(path: Path) -> list[tuple[float, float, float]]:
     return pairs
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("code", TALL)
 def test_stacked_marks_never_touch_the_next_line(cards, code):
     pairs = _line_pairs(cards / code / "consult-card.pdf")
@@ -190,6 +193,7 @@ def test_stacked_marks_never_touch_the_next_line(cards, code):
     assert not touching, touching
 
 
+@pytest.mark.typeset
 def test_burmese_questions_get_burmese_leading(cards):
     """scripts.css's extra leading reaches the card's questions (9.5 pt), not only the body text."""
     pitches = {round(pitch, 2) for size, pitch, _ in _line_pairs(cards / "my" / "consult-card.pdf") if size == 9.5}
@@ -199,6 +203,7 @@ def test_burmese_questions_get_burmese_leading(cards):
 # --- The second language ----------------------------------------------------------------------------
 
 
+@pytest.mark.typeset
 def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card):
     """？（） in the Chinese lines one em wide, not English's proportional third; and "(2023)" in the
     English stays ASCII: the two no longer share the proportional glyph, nor its text."""
@@ -211,6 +216,7 @@ def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card
 # --- Urdu ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.typeset
 def test_guide_init_ur_sets_urdu_in_nastaliq(tmp_path, cards):
     """A locale's own face (config/scripts.py LOCALE_FONTS): Urdu in Nastaliq, not the Arabic default's Naskh."""
     import shutil

@@ -152,6 +152,7 @@ def test_thumbnails_follow_the_pdfs_content(out):
     assert sorted(p.relative_to(out).as_posix() for p in (out / "_thumbs").rglob("*.png")) == sorted(second)
 
 
+@pytest.mark.typeset
 def test_build_writes_the_index_and_a_broken_catalogue_is_shown_on_it(mini, tmp_path):
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
     out = tmp_path / "out"

@@ -50,6 +50,7 @@ def test_no_korean_word_is_split_across_lines(repo_build, product):
     assert not split, split[:20]
 
 
+@pytest.mark.typeset
 def test_a_korean_paragraph_breaks_only_between_words_at_every_width(tmp_path):
     """The measurement from the issue, as a test: the Korean guide's longest paragraphs typeset
     at widths from 30 to 126 mm (WeasyPrint alone split about one word in ten)."""

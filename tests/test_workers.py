@@ -32,6 +32,7 @@ def test_a_font_error_raised_in_a_worker_arrives_as_itself(pool) -> None:
     assert error.format() == "/project/guide.toml:7: font 'Nowhere Sans' is not installed (install it)"
 
 
+@pytest.mark.typeset
 def test_typesetting_in_a_worker_returns_a_pdf_and_raises_an_output_error_with_its_template_line(
     pool, tmp_path: Path
 ) -> None:
