@@ -29,7 +29,7 @@ setup: .venv/.installed
 
 # Upgrades on purpose: every Python package to its newest release within pyproject.toml's ranges,
 # installed, then the whole check; on success the system packages' versions are recorded as tested.
-# Commit uv.lock and scripts/system-packages.txt with what the upgrade needed (README, "Upgrading dependencies").
+# Commit uv.lock and scripts/system-packages.txt with what the upgrade needed (docs/testing.md, "Upgrading dependencies").
 upgrade: .venv/.installed
 	.venv/bin/uv lock --upgrade
 	bash scripts/setup.sh && touch .venv/.installed

@@ -25,7 +25,7 @@ from .paths import BUILTIN_TEMPLATES
 SOURCE = "en"  # the example's text is English
 
 GUIDE_TOML = """\
-# The guide project's config: see the generator's README ("Configuration").
+# The guide project's config: every key is in the generator's docs/configuration.md.
 
 [guide]
 source_locale = "en"
@@ -37,7 +37,7 @@ out = "dist"
 # Bilingual cards and home-printer sheets, for example:
 # [products.card]
 # bilingual = ["ko+en"]         # a Korean card with each question also in English
-# papers = ["a4", "letter"]     # the card 4-up on sheets, with crop marks
+# papers = ["a4", "letter"]     # two folded cards to a sheet, with cut and fold marks
 """
 
 GUIDE_YAML = """\

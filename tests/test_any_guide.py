@@ -185,7 +185,7 @@ def test_a_template_printing_absent_content_names_the_content_file_and_key(tmp_p
     )
     result = guide("--project", str(project), "build", "--product", "guide", "--jobs", "1")
     assert result.exit_code == 1
-    assert "error: content/guide.yaml: 'card.intro' is not set, and the template prints it" in result.output
+    assert "error: content/guide.yaml:1: 'card.intro' is not set, and the template prints it" in result.output
 
 
 def test_renamed_and_unknown_keys_are_errors_with_their_lines(mini):

@@ -85,3 +85,14 @@ def test_stats_table_and_json(broken):
     table = guide("stats", cwd=broken).stdout.splitlines()
     assert table[0].split() == ["locale", "translated", "fuzzy", "untranslated", "obsolete", "done"]
     assert table[1].split() == ["ko", "10", "1", "1", "0", "83%"]
+
+
+def test_untranslated_entries_are_counted_per_catalogue_and_listed_with_verbose(mini):
+    assert guide("init", "ja", cwd=mini).returncode == 0
+    counted = guide("check", "--locale", "ja", cwd=mini)
+    rows = [row for row in counted.stdout.splitlines() if "untranslated" in row]
+    assert len(rows) == 1, counted.stdout
+    number = int(re.search(r"warning: (\d+) untranslated entries", rows[0]).group(1))
+    listed = guide("check", "--locale", "ja", "--verbose", cwd=mini)
+    assert len([row for row in listed.stdout.splitlines() if "untranslated [" in row]) == number > 10
+    assert counted.stdout.splitlines()[-1] == listed.stdout.splitlines()[-1]  # the same warnings, counted

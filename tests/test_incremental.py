@@ -1,4 +1,5 @@
-"""Incremental builds: what is rebuilt after which change (content hashes, not mtimes)."""
+"""Incremental builds: the build record (content hashes, not mtimes). What each kind of input
+rebuilds: tests/test_inputs.py."""
 
 from __future__ import annotations
 
@@ -63,41 +64,6 @@ def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
         path.write_bytes(path.read_bytes())
         os.utime(path, (1, 1))  # a new mtime, the same content
     assert rebuilt(run(mini, out)) == set()
-
-
-@pytest.mark.typeset
-def test_a_catalogue_change_rebuilds_only_that_locale(built):
-    mini, out = built
-    po = mini / "locales/ko/LC_MESSAGES/guide.po"
-    po.write_text(po.read_text(encoding="utf-8").replace("책임 의사는 누구입니까?", "책임 의사는 누구입니까? (성함)"))
-    assert rebuilt(run(mini, out)) == {"ko/consult-card.pdf"}
-    text = "".join(page.extract_text() for page in PdfReader(out / "ko/consult-card.pdf").pages)
-    assert "(성함)" in text
-
-
-@pytest.mark.typeset
-@pytest.mark.parametrize(
-    "path, old, new",
-    [
-        ("content/guide.yaml", "disclaimer: Not medical advice.", "disclaimer: Not medical advice at all."),
-        ("guide.toml", "edition = 2026-01-15", "edition = 2026-02-01"),
-    ],
-)
-def test_content_or_config_change_rebuilds_every_locale(built, path, old, new):
-    mini, out = built
-    file = mini / path
-    assert old in file.read_text(encoding="utf-8")
-    file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert rebuilt(run(mini, out)) == ALL
-
-
-@pytest.mark.typeset
-def test_a_template_override_rebuilds_every_locale(built):
-    mini, out = built
-    builtin = Path(__file__).resolve().parents[1] / "templates/notice.html.j2"
-    (mini / "templates").mkdir()
-    (mini / "templates/notice.html.j2").write_text(builtin.read_text(encoding="utf-8") + "\n{# changed #}\n")
-    assert rebuilt(run(mini, out)) == ALL
 
 
 @pytest.mark.typeset

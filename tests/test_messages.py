@@ -28,9 +28,10 @@ def test_pot_holds_content_and_template_messages(mini):
     intro = entries[("basics.intro", "A paragraph with **strong** text and a [link](https://example.org/) and 問清楚.")]
     assert intro.comment == "The link must stay."  # translator note as #.
     assert intro.occurrences == [("content/sections/01-basics.yaml", "")]  # no line numbers: diffs stay small
-    # the built-in templates' strings ship translated with the generator: not the project's to translate
-    assert ("page", "Page %(page)s of %(pages)s") not in entries
-    assert ("card", "Keep in mind") not in entries
+    # the built-in templates' strings ship translated with the generator: not the project's to translate,
+    # but those its catalogue translates itself (ko: "Keep in mind") are listed, so msgmerge keeps them
+    assert ("guide", "Contents") not in entries
+    assert "Generator string" in entries[("card", "Keep in mind")].comment
     # document order: content first, in file order
     assert pot[0].msgctxt == "title"
 

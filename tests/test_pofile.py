@@ -171,8 +171,14 @@ def test_project_id_and_bug_address_come_from_the_guide(tmp_path: Path) -> None:
     assert "elsewhere" not in pot.metadata["Project-Id-Version"]
     assert pot.metadata["Report-Msgid-Bugs-To"] == "editors@example.org"
     write_catalog(config.pot_path, pot)
+    po = polib.pofile(str(config.po_path("ko")))
+    assert po.metadata["Project-Id-Version"] == "mini 2026-01-15"  # as an older `guide init` wrote it
     update(config, "ko")
-    assert polib.pofile(str(config.po_path("ko"))).metadata["Report-Msgid-Bugs-To"] == "editors@example.org"
+    po = polib.pofile(str(config.po_path("ko")))
+    assert po.metadata["Report-Msgid-Bugs-To"] == "editors@example.org"
+    assert po.metadata["Project-Id-Version"] == pot.metadata["Project-Id-Version"] == "Mini guide 2026-01-15"
+    init(config, "ja")
+    assert polib.pofile(str(config.po_path("ja"))).header == "Japanese translation of Mini guide 2026-01-15."
 
 
 def test_without_libunistring_lines_still_break_after_spaces_within_79_columns(monkeypatch) -> None:

@@ -69,11 +69,14 @@ def test_every_message_translated_and_clean():
     assert wanted <= committed, "run `guide extract`"
     # The built-in templates' own strings may stay in a project's POT: the generator ships them translated.
     assert committed - wanted <= {(e.msgctxt, e.msgid) for e in polib.pofile(str(GENERATOR_POT))}, "run `guide extract`"
+    # The generator's strings other locales translate themselves may stay empty: the generator's translation prints.
+    shipped = {(e.msgctxt, e.msgid) for e in polib.pofile(str(GENERATOR_POT))}
     for code in config.locales:
         if code == config.source_locale:
             continue
         po = catalogue(code)
-        assert wanted <= {(e.msgctxt, e.msgid) for e in po.translated_entries()}, f"{code}: run `guide update`"
+        assert wanted <= {(e.msgctxt, e.msgid) for e in po}, f"{code}: run `guide update`"
+        assert wanted - shipped <= {(e.msgctxt, e.msgid) for e in po.translated_entries()}, code
         assert not po.fuzzy_entries() and not po.obsolete_entries(), code
     # guide check: no error and no warning (placeholders, PMIDs, numbers, markup, headers) in any locale
     assert [str(p) for p in check_project(config, list(config.locales))] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -90,13 +91,20 @@ def test_a_port_in_use_starts_no_thread(mini):
 
 
 def test_what_a_saved_file_rebuilds(mini):
+    # the build's own inputs decide (pipeline.inputs; every kind: tests/test_inputs.py): a glossary
+    # term shapes its locale's card (the gate, line breaking); the POT shapes no PDF
     preview = Preview(load_config(mini), mini / "dist")
     root = mini.resolve()
-    assert preview.scope([root / "locales/ko/LC_MESSAGES/guide.po"]) == (False, ["ko"])
-    assert preview.scope([root / "locales/guide.pot", root / "locales/glossary.yaml"]) == (False, [])
-    assert preview.scope([root / "content/sections/01-basics.yaml"]) == (False, None)
-    assert preview.scope([root / "templates/card.html.j2"]) == (False, None)
-    assert preview.scope([root / "guide.toml"]) == (True, None)
+    edit(mini / "locales/ko/LC_MESSAGES/guide.po", 'msgstr "세 가지 질문"', 'msgstr "꼭 물어볼 세 가지"')
+    assert preview.scope() == (False, ["ko"])
+    (mini / "locales/guide.pot").write_text((mini / "locales/guide.pot").read_text() + "\n")
+    assert preview.scope() == (False, [])
+    (mini / "locales/glossary.yaml").write_text("terms:\n  - id: doctor\n    en: doctor\n    ko: 의사\n", "utf-8")
+    assert preview.scope() == (False, ["ko"])
+    edit(mini / "content/guide.yaml", "Not medical advice.", "Not medical advice at all.")
+    assert preview.scope() == (False, None)
+    edit(mini / "guide.toml", "2026-01-15", "2026-02-01")
+    assert preview.scope() == (True, None)
     folders, project = preview.watched()
     assert project == root and {root / "content", root / "locales"} <= set(folders)
     assert all(root / "dist" not in (f, *f.parents) for f in folders)  # its own output never triggers a build
@@ -107,15 +115,23 @@ def test_after_a_catalogue_edit_its_card_is_built_and_shown_first(mini):
     # What the translator is looking at: the edited locale's card, published (the page reloads)
     # before that locale's guide is typeset.
     order: list[str] = []
-    preview = Preview(load_config(mini), mini / "dist", progress=lambda output: order.append(output.path.name))
+    said: list[str] = []
+    preview = Preview(load_config(mini), mini / "dist", lambda output: order.append(output.path.name), said.append)
     try:
         preview.rebuild()
         edit(mini / "locales/ko/LC_MESSAGES/guide.po", 'msgstr "세 가지 질문"', 'msgstr "꼭 물어볼 세 가지"')
         order.clear()
         version = preview.status.version
         preview.rebuild(["ko"])
+        preview.rebuild()
     finally:
         preview.close()
     assert order[0] == "consult-card.pdf" and "guide.pdf" in order[1:]
-    assert preview.status.version == version + 2  # reloaded with the card, then with everything
+    assert preview.status.version == version + 3  # reloaded with the card, then with everything (then again)
+    # what each rebuild did: the card made first counts as built, not as up to date
+    assert [re.sub(r"[\d.]+ s", "T s", line) for line in said] == [
+        "Built 4 PDF(s) in T s.",
+        "Built 2 PDF(s) in T s.",
+        "4 PDF(s) up to date.",
+    ]
     assert "꼭물어볼세가지" in "".join(pdf_text(mini / "dist/ko/consult-card.pdf")).replace(" ", "")

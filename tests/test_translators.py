@@ -9,6 +9,7 @@ import io
 import subprocess
 from xml.etree import ElementTree as ET
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -30,15 +31,37 @@ def test_glossary_as_tbx_holds_every_term_in_every_language() -> None:
     root = ET.fromstring(run("glossary", "--format", "tbx").encode("utf-8"))
     entries = root.findall(".//termEntry")
     assert [e.get("id") for e in entries] == [t.id for t in terms]
+    assert all(d.get("type") for d in root.iter("descrip"))  # TBX types every descrip
     by_id = {e.get("id"): e for e in entries}
     for term in terms:
         langs = {ls.get(XML_LANG): ls.find("tig/term").text for ls in by_id[term.id].findall("langSet")}
         assert langs["en"] == term.source
         if term.keep:
             assert by_id[term.id].find("descrip[@type='Translation needed']").text == "No"
-            assert langs["ko"] == langs["zh-Hant-HK"] == term.source
+            assert langs["ko"] == langs["zh-Hant"] == term.source
         else:
-            assert langs["ko"] == term.targets["ko"] and langs["zh-Hant-HK"] == term.targets["zh_Hant"]
+            assert langs["ko"] == term.targets["ko"] and langs["zh-Hant"] == term.targets["zh_Hant"]
+
+
+@pytest.mark.parametrize("locale", ["ko", "zh_Hant"])
+def test_translate_toolkit_finds_every_term_and_only_its_locales_notes(locale: str, tmp_path) -> None:
+    """Weblate reads a glossary file per language with translate-toolkit, the language named as the file is."""
+    tbx = pytest.importorskip("translate.storage.tbx")
+    terms = {t.id: t for t in load_glossary(ROOT / "locales/glossary.yaml", "en", ROOT)}
+    out = tmp_path / f"{locale}.tbx"
+    run("glossary", "--format", "tbx", "--locale", locale, "--out", str(out))
+    store = tbx.tbxfile.parsefile(str(out))
+    store.setsourcelanguage("en")
+    store.settargetlanguage(locale)
+    found = {unit.getid(): unit for unit in store.units}
+    assert found.keys() == terms.keys()
+    for term_id, unit in found.items():
+        term = terms[term_id]
+        assert (unit.source, unit.target) == (term.source, term.source if term.keep else term.targets[locale])
+        assert unit.getnotes("definition") == " ".join((term.note or "").split())
+        assert unit.getnotes("translator") == " ".join(term.notes.get(locale, "").split())
+    other = {"ko": "zh_Hant", "zh_Hant": "ko"}[locale]
+    assert not any(note in out.read_text() for t in terms.values() if (note := t.notes.get(other)))
 
 
 def test_glossary_as_csv_for_one_locale() -> None:

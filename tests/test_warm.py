@@ -175,3 +175,22 @@ def test_guide_serve_builds_guide_cards_warm(served, tmp_path):
     assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert served.stop() == 0
     assert wait_until(lambda: not (path := socket_path(project)) or not path.exists())
+
+
+def test_a_worker_of_other_generator_inputs_is_not_asked(mini, tmp_path, monkeypatch):
+    # the socket is named by the build's own list of the generator's inputs (pipeline.inputs), by
+    # content: an edited template or shipped catalogue names another worker, as edited code does
+    from generator import paths
+
+    for name, folder in (("BUILTIN_TEMPLATES", "templates"), ("GENERATOR_LOCALES", "locale")):
+        shutil.copytree(getattr(paths, name), tmp_path / folder)
+        monkeypatch.setattr(paths, name, tmp_path / folder)
+    names = [socket_path(mini)]
+    (tmp_path / "templates/style/card.css").write_text("/* edited */", encoding="utf-8")
+    names.append(socket_path(mini))
+    po = tmp_path / "locale/ko/LC_MESSAGES/generator.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("카드 발행일", "카드 발행 날짜"), encoding="utf-8")
+    names.append(socket_path(mini))
+    os.utime(po, (1, 1))  # a new time, the same content: the same worker
+    names.append(socket_path(mini))
+    assert None not in names and len(set(names)) == 3 and names[2] == names[3]

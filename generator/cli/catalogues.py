@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import LOCALE_HINT, add_locale, locale_problem
 from ..paths import BUILTIN_TEMPLATES
 from .app import State, known_locales, main, relative, run
+
+if TYPE_CHECKING:
+    from ..messages import Problem
 
 
 @main.command("extract")
@@ -115,12 +119,14 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     Errors: PO syntax, wrong headers, placeholders, links, URLs, PMIDs or
     numbers that differ from the source, broken inline markup, a
     do-not-translate term changed. Warnings: fuzzy or untranslated entries, a
-    glossary term not used, a translation identical to its source. Exit 1 on
+    glossary term not used, a translation identical to its source. Untranslated
+    entries are counted per catalogue (-v, --verbose lists them). Exit 1 on
     errors (and on warnings with --strict).
 
     \b
     Example:
         guide check --locale ko --strict
+        guide check --locale ja --verbose
     """
     from ..messages import check_project
 
@@ -128,7 +134,7 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
         config = state.config
         problems = check_project(config, known_locales(config, locales))
         root = Path.cwd()
-        for problem in problems:
+        for problem in problems if state.verbose else _counted(problems):
             click.echo(problem.format(root))
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
@@ -136,6 +142,90 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
         if errors or (strict and warnings):
             sys.exit(1)
+
+    run(state, action)
+
+
+def _counted(problems: list[Problem]) -> list[Problem]:
+    """The problems, each catalogue's untranslated entries as one line with their number, where the first was."""
+    from ..messages import UNTRANSLATED
+
+    untranslated: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        if problem.kind == UNTRANSLATED:
+            untranslated.setdefault(problem.path, []).append(problem)
+    out: list[Problem] = []
+    for problem in problems:
+        group = untranslated.get(problem.path, []) if problem.kind == UNTRANSLATED else [problem]
+        if len(group) == 1 or (group and group[0] is problem):
+            out.append(problem if len(group) == 1 else _count(group))
+    return out
+
+
+def _count(group: list[Problem]) -> Problem:
+    from ..messages import Problem
+
+    first = group[0]
+    hint = "`guide check --verbose` lists them; `guide stats` counts every catalogue"
+    return Problem(first.path, first.line, "warning", f"{len(group)} untranslated entries", hint, first.kind)
+
+
+@main.command("export")
+@click.option("--locale", required=True, help="The catalogue to export.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def export_command(state: State, locale: str, out: Path | None) -> None:
+    """Export a catalogue as CSV (context, source, target, note) for a spreadsheet.
+
+    Fuzzy translations are left out of the target column. Fill the target
+    column in, save as CSV UTF-8, and read it back with `guide import`.
+
+    \b
+    Example:
+        guide export --locale ko --out ko.csv
+    """
+    from ..files import atomic_write
+    from ..messages import catalogue_csv, read_po_file
+
+    def action() -> None:
+        config = state.config
+        path = config.po_path(known_locales(config, (locale,))[0])
+        text = catalogue_csv(read_po_file(path, hint=f"run `guide init {locale}` to create it", root=config.root))
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out, text.encode("utf-8"))
+            click.echo(f"{relative(out.resolve(), Path.cwd())}: written")
+
+    run(state, action)
+
+
+@main.command("import")
+@click.option("--locale", required=True, help="The catalogue to put the translations in.")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_command(state: State, locale: str, sheet: Path) -> None:
+    """Put the translations of a CSV SHEET (context, source, target) into a catalogue.
+
+    Each translation goes through the checks of `guide check`; an error
+    refuses the whole sheet (SHEET:LINE: problem) and changes nothing. An
+    imported translation is no longer fuzzy; an empty target changes nothing.
+
+    \b
+    Example:
+        guide export --locale ko --out ko.csv   # fill in the target column
+        guide import --locale ko ko.csv
+    """
+    from ..messages import import_csv, load_glossary
+
+    def action() -> None:
+        config = state.config
+        code = known_locales(config, (locale,))[0]
+        terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
+        done = import_csv(sheet, config.po_path(code), code, terms, config.root, config.source_locale)
+        path = relative(config.po_path(code), Path.cwd())
+        state_word = "updated" if done.written else "unchanged"
+        click.echo(f"{path}: {done.changed} of {done.rows} row(s) imported, {state_word}")
 
     run(state, action)
 
@@ -198,9 +288,8 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
         if fmt == "csv" and len(codes) != 1:
             raise click.UsageError("--format csv needs exactly one --locale (the target language)")
         terms = load_glossary(config.locales_dir / "glossary.yaml", config.source_locale, config.root)
-        source = (config.source_locale, config.locales[config.source_locale].lang)
         if fmt == "tbx":
-            text = to_tbx(terms, source, [(code, config.locales[code].lang) for code in codes])
+            text = to_tbx(terms, config.source_locale, codes)
         else:
             text = to_csv(terms, config.source_locale, codes[0])
         if out is None:

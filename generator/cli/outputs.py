@@ -224,9 +224,9 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     type=click.Choice(CARD_PAPERS),
     default="a6",
     show_default=True,
-    help="a6: the card itself; a4/letter: two folded cards to a sheet, with crop marks, for double-sided printing;"
-    " a5: the folded card alone on an A5 sheet;"
-    " press: for a print shop (bleed, crop marks, CMYK, PDF/X-4).",
+    help="a6: the card itself; a4/letter: two folded cards to a sheet, with cut and fold marks,"
+    " for double-sided printing; a5: the folded card alone on an A5 sheet;"
+    " press: for a print shop (3.53 mm bleed, crop marks, CMYK, PDF/X-4).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file. Default: its place in dist/."

@@ -1,4 +1,4 @@
-"""Starting a project: new, and the content format it follows (schema)."""
+"""Starting a project: new, and the formats it follows (schema: content/ and guide.toml)."""
 
 from __future__ import annotations
 
@@ -42,16 +42,21 @@ def new_command(state: State, folder: Path, title: str, locales: str) -> None:
 
 
 @main.command("schema")
+@click.argument("file", type=click.Choice(["content", "config"]), default="content")
 @click.pass_obj
-def schema_command(state: State) -> None:
-    """Print the content format (every key of content/) as Markdown.
+def schema_command(state: State, file: str) -> None:
+    """Print the content format (every key of content/) or, with `config`, every key of guide.toml, as Markdown.
 
-    content/README.md is this output; regenerate it after changing the schema.
+    content/README.md and docs/guide-toml.md are this output; regenerate them after changing a schema.
 
     \b
     Example:
         guide schema > content/README.md
+        guide schema config > docs/guide-toml.md
     """
-    from ..content import markdown
+    if file == "config":
+        from ..config import markdown
+    else:
+        from ..content import markdown
 
     click.echo(markdown(), nl=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..files import atomic_write, read_input
-from .load import line_of
+from .load import key_line
 from .model import CONFIG_NAME
 
 
@@ -20,7 +20,7 @@ def add_locale(root: Path, code: str) -> None:
     guide = document.setdefault("guide", tomlkit.table())
     locales = guide.setdefault("locales", tomlkit.array())
     if not isinstance(locales, list):
-        raise ConfigError("guide.locales is not a list", path=path, line=line_of(text, "locales", "guide"))
+        raise ConfigError("guide.locales is not a list", path=path, line=key_line(text, "locales", "guide"))
     if code not in locales:
         locales.append(code)
     atomic_write(path, tomlkit.dumps(document).encode("utf-8"))

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from babel import Locale, UnknownLocaleError
 
-from .scripts import NUMBERING, Numbering, script_of
+from .scripts import DEFAULT_FONTS, NUMBERING, STYLE_SCRIPTS, Numbering, script_of
 
 CONFIG_NAME = "guide.toml"
 
@@ -95,6 +95,46 @@ class ProductConfig:
         return [pair.second for pair in self.bilingual if pair.reader == code]
 
 
+class ScriptFace(NamedTuple):
+    """A face [style.fonts] or [style.heading_fonts] names for a script."""
+
+    script: str  # the key: latin, han, hangul (config.scripts.STYLE_SCRIPTS)
+    family: str
+    line: int | None  # where guide.toml names it: the font check reports there
+
+    def sets(self, script: str) -> bool:
+        """Whether the face sets a locale written in ``script`` (ISO 15924: Latn, Hant)."""
+        return script in STYLE_SCRIPTS[self.script].codes
+
+
+@dataclass(frozen=True)
+class StyleConfig:
+    """[style]: what the guide changes of the built-in stylesheet; None keeps base.css's own."""
+
+    accent: str | None = None  # #rrggbb
+    text: str | None = None
+    tint: str | None = None  # given, or mixed from the accent
+    size: float | None = None  # the guide's running text, pt; every type size scales with it
+    fonts: tuple[ScriptFace, ...] = ()  # text faces by script
+    heading_fonts: tuple[ScriptFace, ...] = ()
+
+    def stacks(
+        self, script: str, sans: tuple[str, ...], serif: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A locale's (sans, serif) stacks with its script's faces first; the rest stay as fallbacks."""
+        text = tuple(face.family for face in self.fonts if face.sets(script))
+        headings = tuple(face.family for face in self.heading_fonts if face.sets(script))
+        return tuple(dict.fromkeys((*text, *sans))), tuple(dict.fromkeys((*headings, *serif)))
+
+    def properties(self) -> dict[str, str]:
+        """The CSS custom properties the stylesheets read (templates/style/base.css), for what is set."""
+        colours = {"--accent": self.accent, "--ink": self.text, "--wash": self.tint}
+        found = {name: value.lower() for name, value in colours.items() if value}
+        if self.size is not None:
+            found["--scale"] = f"{self.size / 10:g}"  # base.css sizes are the guide's at 10 pt
+        return found
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -107,6 +147,17 @@ class Config:
     products: dict[str, ProductConfig] = field(default_factory=dict)
     author: str = ""  # the PDFs' Author metadata
     report_bugs_to: str = ""  # the catalogues' Report-Msgid-Bugs-To: where translators report a bad source string
+    style: StyleConfig = field(default_factory=StyleConfig)
+
+    @property
+    def han(self) -> LocaleConfig:
+        """The fonts for Chinese quoted in other languages (han_lang): a Chinese locale's, or the default."""
+        for locale in self.locales.values():
+            if locale.lang == self.han_lang:
+                return locale
+        faces = DEFAULT_FONTS["zh_Hant"]
+        sans, serif = self.style.stacks("Hant", (faces.sans,), (faces.serif,))
+        return LocaleConfig("zh_Hant", self.han_lang, sans, serif, "zh_Hant")
 
     @property
     def path(self) -> Path:

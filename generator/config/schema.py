@@ -1,22 +1,21 @@
-"""guide.toml, declared once: each table's keys with their type, default, check and hint.
+"""guide.toml, declared once: each table's keys with their type, default, check, hint and meaning.
 
-load.py reads every table against these declarations in one loop (``read_table``), the way
-content/schema.py declares the content files, so a new key is one line here.
+load.py reads every table against these declarations (generator/schema.py's ``read_mapping``, as
+content/schema.py's are read), docs.py makes the reference from them, so a new key is one line here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from ..papers import PRODUCT_PAPERS, SHEET_PAPERS
-from .scripts import default_fonts
+from ..schema import Key
+from .scripts import STYLE_SCRIPTS, default_fonts
 
 # A BCP 47 language tag (zh-Hant-HK): what lang="" and :lang() may hold.
 LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -25,37 +24,6 @@ LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 LOCALE_CODE = re.compile(r"^[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*$")
 # A catalogue name: a plain file name, never a path.
 DOMAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-
-# A check gets the key's dotted name (guide.domain) and a value of the key's type (or an item of
-# the list); it returns the whole problem, or None.
-Check = Callable[[str, Any], str | None]
-
-
-@dataclass(frozen=True)
-class Key:
-    """One key of a guide.toml table."""
-
-    name: str
-    kind: type | tuple[type, ...]  # the TOML types it takes; true/false is never a number here
-    default: Any = None  # when absent; None: no value (or one computed from other keys, in load.py)
-    default_of: Callable[[str], Any] | None = None  # a default from the table's name (a locale's code)
-    check: Check | None = None  # of the value, given or default
-    each: Check | None = None  # of each item of a list; an item with a problem is left out
-    hint: str | None = None  # what to do about a problem ``check`` or ``each`` finds
-    must: str | None = None  # a wrong type is "must be <must>", not "must be <type>, not <type>"
-
-    def default_for(self, table: str) -> Any:
-        return self.default_of(table) if self.default_of else self.default
-
-    def takes(self, value: Any) -> bool:
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        return isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool))
-
-    def wrong_type(self, at: str, value: Any) -> str:
-        if self.must:
-            return f"{at} must be {self.must}"
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        return f"{at} must be {' or '.join(kind.__name__ for kind in kinds)}, not {type(value).__name__}"
 
 
 def is_locale_code(code: Any) -> bool:
@@ -146,6 +114,19 @@ def _paper(at: str, paper: Any) -> str | None:
     return None if paper in PRODUCT_PAPERS else f"{at}: {paper!r} is not a sheet size"
 
 
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SIZES = (10.0, 14.0)  # [style] size, pt: the built-in 10 pt is the floor (type for older readers, issue 28)
+
+
+def _colour(at: str, colour: str) -> str | None:
+    return None if COLOUR.match(colour) else f"{at} {colour!r} is not a colour written #rrggbb"
+
+
+def _size(at: str, size: float) -> str | None:
+    low, high = SIZES
+    return None if low <= size <= high else f"{at} {size} is not a type size from {low:g} to {high:g} pt"
+
+
 LOCALE_HINT = "use a Babel/CLDR code such as en, zh_Hant, ko"
 
 # --- The tables ----------------------------------------------------------------------------------
@@ -154,22 +135,51 @@ GUIDE = (
     Key(
         "locales",
         list,
+        required=True,
         default=(),
         check=_some_locale,
         each=_locale_code,
         hint=LOCALE_HINT,
+        doc="The guide's locales, Babel/CLDR codes such as `en`, `zh_Hant`, `ko`; at least one.",
     ),
-    Key("source_locale", str),  # default: the first of guide.locales
-    Key("edition", dt.date, default_of=lambda _: dt.date.today()),  # today's, when read
-    Key("domain", str, default="guide", check=_plain_name, hint='use a file name such as "guide"'),
-    Key("han_lang", str, default="zh-Hant-HK", check=_language_tag, hint='such as "zh-Hant-HK"'),
-    Key("out", str, default="dist", check=_not_empty, hint='name the output folder, such as "dist"'),
-    Key("author", str, default=""),  # the PDFs' Author
-    Key("report_bugs_to", str, default=""),  # the catalogues' Report-Msgid-Bugs-To
+    Key("source_locale", str, doc="The locale content/ is written in. Default: the first of `locales`."),
+    Key(
+        "edition",
+        dt.date,
+        default_of=lambda _: dt.date.today(),
+        doc="Printed on the card and the cover, formatted per locale. Default: the day of the build.",
+    ),
+    Key(
+        "domain",
+        str,
+        default="guide",
+        check=_plain_name,
+        hint='use a file name such as "guide"',
+        doc="The catalogues' name: `locales/<domain>.pot`, `locales/CODE/LC_MESSAGES/<domain>.po`.",
+    ),
+    Key(
+        "han_lang",
+        str,
+        default="zh-Hant-HK",
+        check=_language_tag,
+        hint='such as "zh-Hant-HK"',
+        doc="The language tag of Chinese quoted inside other languages, so it gets a Chinese font.",
+    ),
+    Key(
+        "out",
+        str,
+        default="dist",
+        check=_not_empty,
+        hint='name the output folder, such as "dist"',
+        doc="The output folder, inside the project.",
+    ),
+    Key("author", str, default="", doc="The PDFs' Author."),
+    Key("report_bugs_to", str, default="", doc="The catalogues' Report-Msgid-Bugs-To: an address or URL."),
 )
 
 # [locales.CODE]: the defaults come from the code.
 FAMILY_HINT = 'name each family as text, such as "Noto Sans"'
+FONTS_DOC = "font families, in order. Default: by the locale's script (see README, Languages and scripts)."
 LOCALE = (
     Key(
         "lang",
@@ -177,30 +187,74 @@ LOCALE = (
         default_of=lambda code: code.replace("_", "-"),
         check=_language_tag,
         hint='use one like "zh-Hant-HK"',
+        doc="The HTML and PDF language tag, such as `zh-Hant-HK`. Default: the code, `_` as `-`.",
     ),
-    Key("sans", list, default_of=lambda code: default_fonts(code).sans, each=_family, hint=FAMILY_HINT),
-    Key("serif", list, default_of=lambda code: default_fonts(code).serif, each=_family, hint=FAMILY_HINT),
-    Key("format_locale", str, default_of=str, check=_format_locale, hint="use a Babel/CLDR code such as en_GB"),
+    Key(
+        "sans",
+        list,
+        default_of=lambda code: default_fonts(code).sans,
+        each=_family,
+        hint=FAMILY_HINT,
+        doc=f"The sans-serif {FONTS_DOC}",
+    ),
+    Key(
+        "serif",
+        list,
+        default_of=lambda code: default_fonts(code).serif,
+        each=_family,
+        hint=FAMILY_HINT,
+        doc=f"The serif {FONTS_DOC}",
+    ),
+    Key(
+        "format_locale",
+        str,
+        default_of=str,
+        check=_format_locale,
+        hint="use a Babel/CLDR code such as en_GB",
+        doc="The Babel locale dates and numbers are formatted in, such as `zh_Hant_HK`. Default: the code.",
+    ),
 )
 
 # [products.NAME]: the defaults come from the name (card: card.html.j2, card.pdf).
 PRODUCT = (
-    Key("template", str, default_of=lambda name: f"{name}.html.j2", check=_template, hint="name a file in templates/"),
+    Key(
+        "template",
+        str,
+        default_of=lambda name: f"{name}.html.j2",
+        check=_template,
+        hint="name a file in templates/",
+        doc="Its template in templates/. Default: `NAME.html.j2` (the card's: `card.html.j2`).",
+    ),
     Key(
         "output",
         str,
         default_of=lambda name: f"{name}.pdf",
         check=_pdf,
         hint='name a PDF inside the locale\'s output folder, such as "consult-card.pdf"',
+        doc="The PDF's name in each locale's output folder. Default: `NAME.pdf` (the card's: `consult-card.pdf`).",
     ),
-    Key("max_pages", int, check=_positive, must="a positive integer"),
-    Key("min_translated", (int, float), default=0, check=_percentage, must="a percentage from 0 to 100"),
+    Key(
+        "max_pages",
+        int,
+        check=_positive,
+        must="a positive integer",
+        doc="Set tighter, then refused, when it grows past this many pages (the card: 4). Default: no limit.",
+    ),
+    Key(
+        "min_translated",
+        (int, float),
+        default=0,
+        check=_percentage,
+        must="a percentage from 0 to 100",
+        doc="The percentage of its messages a locale must have translated for its copy to be built.",
+    ),
     Key(
         "bilingual",
         list,
         default=(),
         each=_pair,
         hint='write the reader\'s locale, "+", the second locale: "zh_Hant+ko"',
+        doc="Bilingual copies `guide build` makes, each `reader+second`, such as `zh_Hant+ko`.",
     ),
     Key(
         "papers",
@@ -208,6 +262,7 @@ PRODUCT = (
         default=(),
         each=_paper,
         hint=f"use {', '.join(SHEET_PAPERS)} or press (the product itself is always built)",
+        doc=f"Sheets imposed from every copy of the product: {', '.join(SHEET_PAPERS)}; `press`: the print shop's PDF.",
     ),
 )
 
@@ -217,4 +272,44 @@ DEFAULT_PRODUCTS: dict[str, dict[str, Any]] = {
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 
-TABLES = ("guide", "locales", "products")
+# [style]: the built-in stylesheet's colours and type size; absent keys keep its own (templates/style/base.css).
+COLOUR_HINT = 'write it as six hex digits, such as "#2e7d32"'
+STYLE = (
+    Key("accent", str, check=_colour, hint=COLOUR_HINT, doc="Headings, numbers and rules: `#rrggbb`."),
+    Key("text", str, check=_colour, hint=COLOUR_HINT, doc="Running text: `#rrggbb`."),
+    Key(
+        "tint",
+        str,
+        check=_colour,
+        hint=COLOUR_HINT,
+        doc="Boxes' background: `#rrggbb`. Default: 7 % of the accent over white.",
+    ),
+    Key(
+        "size",
+        (int, float),
+        check=_size,
+        must=f"a number of points from {SIZES[0]:g} to {SIZES[1]:g}",
+        doc="Base type size in points; every other size scales with it.",
+    ),
+    Key(
+        "fonts",
+        dict,
+        default={},
+        must="a table of script = font family",
+        doc="`[style.fonts]`: a text face per script.",
+    ),
+    Key(
+        "heading_fonts",
+        dict,
+        default={},
+        must="a table of script = font family",
+        doc="`[style.heading_fonts]`: a heading face per script.",
+    ),
+)
+# [style.fonts] and [style.heading_fonts]: a face per script (config.scripts.STYLE_SCRIPTS).
+STYLE_FONTS = tuple(
+    Key(name, str, check=_family, hint=FAMILY_HINT, doc="An installed family that has this script's letters.")
+    for name in STYLE_SCRIPTS
+)
+
+TABLES = ("guide", "locales", "products", "style")

@@ -82,6 +82,13 @@ LOCALE_FONTS: dict[str, FontStacks] = {
     "ur": FontStacks(("Noto Nastaliq Urdu", "Noto Sans"), ("Noto Nastaliq Urdu", "Noto Serif")),
 }
 
+# Traditional Chinese by region: Taiwan reads its Ministry of Education's glyph shapes (the TC face);
+# Hong Kong, Macau and a locale without a region (zh_Hant) keep the HK face. The region must be in
+# the code: CLDR's likely region of zh_Hant is TW, which would move the first guide to TC.
+HANT_REGION_FONTS: dict[str, FontStacks] = {
+    "TW": FontStacks(("Noto Sans CJK TC",), ("Noto Serif CJK TC",)),
+}
+
 # CLDR numbering systems → digit zero and CSS counter style, for page numbers and counts.
 _NUMBERING = {
     "latn": ("0", "decimal"),
@@ -122,9 +129,43 @@ def default_fonts(code: str) -> FontStacks:
     """The font stacks a locale gets when guide.toml names none: by code, then by script."""
     if code in LOCALE_FONTS:
         return LOCALE_FONTS[code]
+    regions = [part for part in code.replace("-", "_").split("_")[1:] if len(part) == 2 and part.isalpha()]
+    if regions and script_of(code) == "Hant" and regions[0].upper() in HANT_REGION_FONTS:
+        return HANT_REGION_FONTS[regions[0].upper()]
     faces = DEFAULT_FONTS.get(code)
     script = SCRIPT_FONTS.get(script_of(code)) if faces is None else None
     if script is not None:
         return FontStacks(script.sans, script.serif)
     faces = faces or DEFAULT_FONTS[""]
     return FontStacks((faces.sans,), (faces.serif,))
+
+
+class StyleScript(NamedTuple):
+    """A script as guide.toml's [style.fonts] names it: the locales' scripts it covers, and letters
+    a face must have to set it (the font check's sample)."""
+
+    codes: tuple[str, ...]  # ISO 15924, as script_of gives them
+    sample: str
+
+
+# [style.fonts] keys: Unicode's script names, lower case. Han is Traditional Chinese (zh_Hant) and the
+# Chinese quoted in other languages (guide.han_lang), han_simplified zh_Hans: the two take faces of
+# different glyph shapes, so a guide with both names one for each.
+STYLE_SCRIPTS: dict[str, StyleScript] = {
+    "latin": StyleScript(("Latn",), "AZaz09éß"),
+    "cyrillic": StyleScript(("Cyrl",), "АЯая"),
+    "greek": StyleScript(("Grek",), "ΑΩαω"),
+    "han": StyleScript(("Hant",), "中文字體"),
+    "han_simplified": StyleScript(("Hans",), "中文字体"),
+    "hangul": StyleScript(("Kore",), "한국어"),
+    "japanese": StyleScript(("Jpan",), "あア日本"),
+    "arabic": StyleScript(("Arab",), "عربي"),
+    "hebrew": StyleScript(("Hebr",), "עברית"),
+    "thai": StyleScript(("Thai",), "ภาษาไทย"),
+    "lao": StyleScript(("Laoo",), "ພາສາລາວ"),
+    "khmer": StyleScript(("Khmr",), "ភាសាខ្មែរ"),
+    "myanmar": StyleScript(("Mymr",), "မြန်မာ"),
+    "devanagari": StyleScript(("Deva",), "हिन्दी"),
+    "bengali": StyleScript(("Beng",), "বাংলা"),
+    "tamil": StyleScript(("Taml",), "தமிழ்"),
+}

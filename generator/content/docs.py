@@ -4,7 +4,8 @@ example. ``guide schema`` prints it and ``guide new`` writes it; a test keeps th
 
 from __future__ import annotations
 
-from .schema import FILES, KINDS, Key
+from ..schema import reference
+from .schema import FILES
 
 INTRO = """\
 # Writing content
@@ -86,28 +87,11 @@ blocks:
 """
 
 
-def _rows(spec: Key, prefix: str) -> list[str]:
-    rows = []
-    for key in spec.keys:
-        path = f"{prefix}{key.name}"
-        kind = KINDS[key.kind]
-        if key.kind == "list":
-            kind = "list of mappings, each with an `id`"
-        doc = key.doc + (f" (Formerly `{key.renamed_from}`.)" if key.renamed_from else "")
-        rows.append(f"| `{path}` | {kind} | {'yes' if key.required else ''} | {doc} |")
-        if key.kind == "mapping":
-            rows += _rows(key, f"{path}.")
-        elif key.kind == "list":
-            rows += _rows(key, f"{path}[].")
-    return rows
-
-
 def markdown() -> str:
     """content/README.md: the rules, then every key of every file, from the declaration above."""
     parts = [INTRO, "## Every key\n", "`a[].b`: key `b` of each entry of the list `a`.\n"]
     for spec in FILES:
         parts.append(f"### {spec.name}\n\n{spec.doc}\n")
-        parts.append("| key | value | required | meaning |\n| --- | --- | --- | --- |")
-        parts.append("\n".join(_rows(spec, "")) + "\n")
+        parts.append(reference(spec.keys))
     parts.append(EXAMPLE)
     return "\n".join(parts)

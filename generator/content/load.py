@@ -6,7 +6,6 @@ Every problem in every file is collected and raised together, each with its file
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ def _texts(raw: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> Text
         elif child.kind == "list":  # a list of texts with ids: the texts themselves
             value = [entry["text"] for entry in value if entry.get("text") is not None]
         values[key] = value
-    return Texts(values, spec, path, prefix)
+    return Texts(values, spec, path, prefix, raw.get("__line__") or 1)
 
 
 # --- The document model ---------------------------------------------------------
@@ -100,9 +99,7 @@ def _references(reader: Reader, data: Any) -> tuple[Reference, ...]:
     raw = reader.mapping(data, REFERENCES_FILE, "", "")
     refs = []
     for entry in (raw or {}).get("references") or []:
-        pmid = entry.get("pmid")
-        if pmid is not None and not re.fullmatch(r"\d{1,9}", str(pmid)):
-            reader.fail(f"references.{entry['id']}: pmid {pmid!r} must be digits", entry, "pmid")
+        pmid = entry.get("pmid")  # digits, as the schema checked
         refs.append(
             Reference(
                 id=entry["id"],
@@ -126,12 +123,14 @@ class _Files:
         self.errors: list[GuideError] = []
 
     def parse(self, path: Path) -> Any:
-        """The file's YAML, or None (and the problem kept)."""
+        """The file's YAML, or None (and the problem kept); an empty file is an empty mapping, whose
+        missing keys are reported at its first line."""
         try:
-            return read_yaml(path, self.root)
+            data = read_yaml(path, self.root)
         except GuideError as exc:
             self.errors.append(exc)
             return None
+        return {"__line__": 1, "__lines__": {}} if data is None else data
 
     def reader(self, path: Path) -> Reader:
         reader = Reader(path)

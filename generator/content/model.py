@@ -113,11 +113,12 @@ class Missing:
     """A text guide.yaml does not have: false in ``{% if %}``, empty in ``{% for %}``.
 
     Printing it (``doc.text``, ``{{ }}``) is an error that names the content file and
-    key, since the fix is there (or a guard in the template), not at the template's line.
+    key, at the line of the mapping it belongs in, since the fix is there (or a guard in the
+    template), not at the template's line.
     """
 
-    def __init__(self, path: Path, key: str, spec: Key) -> None:
-        self._path, self._key, self._spec = path, key, spec
+    def __init__(self, path: Path, key: str, spec: Key, line: int | None) -> None:
+        self._path, self._key, self._spec, self._line = path, key, spec, line
 
     def __bool__(self) -> bool:
         return False
@@ -132,6 +133,7 @@ class Missing:
         return ContentError(
             f"{self._key!r} is not set, and the template prints it",
             path=self._path,
+            line=self._line,
             hint=f"add {self._key} to {self._path.name}, or print it in the template only {{% if ... %}}",
         )
 
@@ -140,7 +142,7 @@ class Missing:
             raise AttributeError(name)
         child = self._spec.child(name)
         if child is not None:  # guide.texts.card.title when there is no card at all
-            return Missing(self._path, f"{self._key}.{name}", child)
+            return Missing(self._path, f"{self._key}.{name}", child, self._line)
         raise self.error()  # doc.text(missing) reads .context first
 
     def __str__(self) -> str:
@@ -151,12 +153,12 @@ class Texts(dict):
     """A mapping of guide.yaml: a declared key that is absent is :class:`Missing`; an undeclared one is a
     KeyError, which the template reports at its own line (the template asks for a key that cannot exist)."""
 
-    def __init__(self, values: dict[str, Any], spec: Key, path: Path, prefix: str = "") -> None:
+    def __init__(self, values: dict[str, Any], spec: Key, path: Path, prefix: str = "", line: int = 1) -> None:
         super().__init__(values)
-        self._spec, self._path, self._prefix = spec, path, prefix
+        self._spec, self._path, self._prefix, self._line = spec, path, prefix, line  # line: the mapping's
 
     def __missing__(self, key: str) -> Any:
         child = self._spec.child(key)
         if child is None or child.name == "note":
             raise KeyError(key)
-        return Missing(self._path, f"{self._prefix}{key}", child)
+        return Missing(self._path, f"{self._prefix}{key}", child, self._line)

@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, GuideError
-from .schema import CONTROL, CONTROL_HINT, ID_RE, LOCALE_RE, Key, join
+from ..schema import Key, Problems, Seq, keys_of, line_of, present, read_value, unknown_keys
+from .schema import CONTROL, CONTROL_HINT, ID_RE, LOCALES, REFERENCE, RENAMED_HINT, TEXT, join
+
+# Where a file that is not a mapping is wrong: its first line.
+FIRST_LINE = {"__line__": 1}
 
 
 @dataclass(frozen=True)
@@ -50,24 +54,26 @@ class Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.errors: list[GuideError] = []
+        self.problems = Problems(path, ContentError, REFERENCE, RENAMED_HINT)
+        self.errors: list[GuideError] = self.problems.errors
         self.units: list[Unit] = []
         self.contexts: dict[str, int] = {}
 
-    def fail(self, message: str, node: Any, key: str | None = None, hint: str | None = None) -> None:
-        line = None
-        if isinstance(node, dict):
-            line = node.get("__lines__", {}).get(key) if key else None
-            line = line or node.get("__line__")
-        self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
+    def fail(self, message: str, node: Any, key: str | int | None = None, hint: str | None = None) -> None:
+        """A problem at the line of ``node[key]``, else of ``node``."""
+        self.problems.add(message, node, key, hint)
 
-    def mapping(self, node: Any, spec: Key, at: str, where: str, scope: Scope = Scope()) -> dict[str, Any] | None:
-        """The mapping's declared keys, read; None if it is not a mapping or not one of ``spec.one_of``."""
+    def mapping(
+        self, node: Any, spec: Key, at: str, where: str, scope: Scope = Scope(), place: tuple[Any, Any] = (None, None)
+    ) -> dict[str, Any] | None:
+        """The mapping's declared keys, read; None if it is not a mapping or not one of ``spec.one_of``.
+        ``place`` is where ``node`` is (the list or mapping holding it, and its index or key there)."""
         if not isinstance(node, dict):
-            self.errors.append(ContentError(f"{where or spec.name}: expected a mapping", path=self.path))
+            parent, key = place if place[0] is not None else (node if isinstance(node, Seq) else FIRST_LINE, None)
+            self.fail(f"{where or spec.name}: expected a mapping", parent, key)
             return None
         errors = len(self.errors)
-        self._unknown_keys(node, spec, where)
+        unknown_keys(node, spec.keys, where, self.problems)
         if spec.one_of:
             present = [k for k in spec.one_of if k in node]
             if len(present) != 1 and len(self.errors) > errors:  # a misspelt kind: said above
@@ -77,28 +83,6 @@ class Reader:
                 return None
         return self._children(node, spec, at, where, self._inherited(node, spec, where, scope))
 
-    def _unknown_keys(self, node: dict[str, Any], spec: Key, where: str) -> None:
-        allowed = {k.name for k in spec.keys}
-        prefix = f"{where}: " if where else ""
-        for key in node:
-            if isinstance(key, str) and (key.startswith("__") or key in allowed):
-                continue
-            new = next((k.name for k in spec.keys if k.renamed_from == key), None)
-            if new:
-                self.fail(
-                    f"{prefix}key {key!r} was renamed {new!r}",
-                    node,
-                    key,
-                    hint="rename it in the file; `guide extract && guide update` moves its translations",
-                )
-            else:
-                self.fail(
-                    f"{prefix}unknown key {key!r}",
-                    node,
-                    key,
-                    hint=f"allowed: {', '.join(sorted(allowed))}; see content/README.md",
-                )
-
     def _inherited(self, node: dict[str, Any], spec: Key, where: str, scope: Scope) -> Scope:
         """``scope`` with what this mapping adds for the texts under it."""
         note = node.get("note") if isinstance(node.get("note"), str) else scope.note
@@ -107,22 +91,16 @@ class Reader:
             if child.inherit and child.kind == "flag" and node.get(child.name) is True:
                 critical = True
             if child.inherit and child.kind == "locales" and child.name in node:
-                only = self.locales(node, child.name, where) or only
+                only = self.locales(node, where) or only
         return Scope(note, critical, only)
 
     def _children(self, node: dict[str, Any], spec: Key, at: str, where: str, scope: Scope) -> dict[str, Any]:
         out: dict[str, Any] = {"__line__": node.get("__line__"), "__lines__": node.get("__lines__", {})}
         order = list(node)  # the file's order, so the catalogues list texts as the reader meets them
         for child in sorted(spec.keys, key=lambda k: order.index(k.name) if k.name in node else len(order)):
-            value = node.get(child.name)
-            if value is None:
-                if child.required:
-                    self.fail(
-                        f"{where + ': ' if where else ''}missing {child.name!r}",
-                        node,
-                        hint="add it; content/README.md says what each key means",
-                    )
+            if not present(child, node, where, self.problems):
                 continue
+            value = node[child.name]
             if child.only_with and child.only_with not in node:
                 self.fail(f"{where}: {child.name!r} belongs beside {child.only_with!r}", node, child.name)
                 continue
@@ -131,13 +109,10 @@ class Reader:
             out[child.name] = self.value(node, child, value, inner, where, scope)
         return out
 
-    def locales(self, node: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-        raw = node.get(key)
-        if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and LOCALE_RE.match(c) for c in raw):
-            self.fail(f"{where + ': ' if where else ''}'locales' must be a list of locale codes", node, key,
-                      hint="e.g. locales: [zh_Hant]")  # fmt: skip
-            return None
-        return tuple(raw)
+    def locales(self, node: dict[str, Any], where: str) -> tuple[str, ...] | None:
+        """``node``'s ``locales:`` as the schema checked it; None if absent or invalid (and reported)."""
+        codes = read_value(LOCALES, node, where, self.problems)
+        return tuple(codes) if codes else None
 
     def value(self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, scope: Scope) -> Any:
         """``node[spec.name]`` read as its kind: a Unit, a list of them, a mapping, a list of entries..."""
@@ -146,21 +121,15 @@ class Reader:
             return self._text(node, spec, value, at, here, scope)
         if spec.kind == "paragraphs":
             return self._paragraphs(node, spec, value, at, here, scope)
-        if spec.kind in ("data", "note"):
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                self.fail(f"{here}: must be text", node, spec.name)
-                return None
-            return value
-        if spec.kind == "flag":
-            if not isinstance(value, bool):
-                self.fail(f"{here}: must be true or false", node, spec.name)
-            return value is True
+        if spec.kind in ("data", "note", "flag"):  # what the framework reads: the kind, the key's check
+            read = read_value(spec, node, where, self.problems)
+            return read is True if spec.kind == "flag" else read
         if spec.kind == "locales":  # read into the scope by _inherited
             return scope.only
         if spec.kind == "id":
             return str(value)
         if spec.kind == "mapping":
-            return self.mapping(value, spec, at, here, scope)
+            return self.mapping(value, spec, at, here, scope, (node, spec.name))
         if spec.kind == "cells":
             return self._cells(node, spec, value, at, where, scope)
         return self.entries(node, spec, value, at, where, scope)
@@ -171,11 +140,8 @@ class Reader:
             return None
         if not (isinstance(value, dict) and "text" in value):
             return self.unit(node, spec.name, at, scope)
-        # {text: ..., locales: [...], note: ...}: a text with its own locales or note
-        for key in value:
-            if not str(key).startswith("__") and key not in ("text", "locales", "note"):
-                self.fail(f"{here}: unknown key {key!r}", value, key, hint="allowed: locales, note, text")
-        only = (self.locales(value, "locales", here) or scope.only) if "locales" in value else scope.only
+        unknown_keys(value, TEXT, here, self.problems)  # {text: ..., locales: [...], note: ...}
+        only = (self.locales(value, here) or scope.only) if "locales" in value else scope.only
         note = value.get("note") if isinstance(value.get("note"), str) else scope.note
         return self.unit(value, "text", at, Scope(note, scope.critical, only))
 
@@ -183,9 +149,9 @@ class Reader:
         self, node: dict[str, Any], spec: Key, value: Any, at: str, here: str, scope: Scope
     ) -> list[Unit | None] | None:
         if isinstance(value, list) and value:
-            line = node["__lines__"].get(spec.name, node["__line__"])
             return [
-                self.unit({"a": text, "__line__": line + n}, "a", f"{at}{n + 1}", scope) for n, text in enumerate(value)
+                self.unit({"a": text, "__line__": line_of(value, n)}, "a", f"{at}{n + 1}", scope)
+                for n, text in enumerate(value)
             ]
         if isinstance(value, list):
             self.fail(f"{here}: must be text or a non-empty list of paragraphs", node, spec.name)
@@ -198,9 +164,7 @@ class Reader:
         if not isinstance(value, dict):
             self.fail(f"{where}: 'cells' must map column ids to text", node, spec.name)
             return None
-        return {
-            str(key): self.unit(value, key, join(at, str(key)), scope) for key in value if not str(key).startswith("__")
-        }
+        return {str(key): self.unit(value, key, join(at, str(key)), scope) for key in keys_of(value)}
 
     def entries(
         self, node: dict[str, Any], spec: Key, value: Any, at: str, where: str, scope: Scope
@@ -217,19 +181,22 @@ class Reader:
         out = []
         # A list entry's note is its own: the note of the mapping around the list is not inherited.
         inner = dataclasses.replace(scope, note=None)
-        for entry in value:
-            ident = self._entry_id(entry, here, seen)
+        for n, entry in enumerate(value):
+            ident = self._entry_id(value, n, here, seen)
             if ident is not None:
-                read = self.mapping(entry, spec, join(at, ident), join(at, ident), inner)
+                read = self.mapping(entry, spec, join(at, ident), join(at, ident), inner, (value, n))
                 if read is not None:
                     out.append(read)
         return out
 
-    def _entry_id(self, entry: Any, here: str, seen: set[str]) -> str | None:
-        """The entry's id, added to ``seen``; None (and the problem reported) if it has no valid, unique one."""
+    def _entry_id(self, entries: list[Any], n: int, here: str, seen: set[str]) -> str | None:
+        """Entry ``n``'s id, added to ``seen``; None (and the problem reported) if it has no valid, unique one."""
+        entry = entries[n]
         if not isinstance(entry, dict):
-            self.errors.append(ContentError(f"{here}: expected a mapping with an 'id'", path=self.path))
+            hint = "write each entry as its keys, starting with its id: - {id: an-id, text: ...}"
+            self.fail(f"{here}: expected a mapping with an 'id'", entries, n, hint)
             return None
+
         ident = entry.get("id")
         if ident is None:
             self.fail(f"{here}: missing 'id'", entry, hint="add a short stable id such as id: cell-source")

@@ -3,8 +3,9 @@
 Every key an editor may write in ``content/`` is a :class:`Key` below. From this
 one declaration come:
 
-- the validation (reader.py): unknown, missing, renamed and mistyped keys,
-  each reported as ``file:line: problem (what to do)`` with the YAML line;
+- the validation (reader.py, with generator/schema.py's framework, which reads
+  guide.toml too): unknown, missing, renamed and mistyped keys, each reported as
+  ``file:line: problem (what to do)`` with the YAML line;
 - the translation units: every ``text`` key becomes one, its context built from
   ids (``risks.kinds.infection.text``), so reordering keeps translations;
 - the documentation of every key in ``content/README.md`` (docs.py,
@@ -19,9 +20,9 @@ built, a questions block: see build). Templates leave out what is absent.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from ..schema import Key
 
 # What text may not hold, in content and translations alike: C0/C1 controls but tab and newline (which
 # a PO string may carry), line and paragraph separators, and every bidi mark, embedding, override and
@@ -31,44 +32,10 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202
 CONTROL_HINT = "delete it: it prints as nothing or a box, or reorders the text around it"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-# What a value may be. "text" is translated; "data" is printed as written.
-KINDS = {
-    "text": "text (translated)",
-    "paragraphs": "text, or a list of paragraphs (translated)",
-    "data": "text or number, printed as written (not translated)",
-    "note": "a note to translators (not printed)",
-    "id": "id",
-    "flag": "true or false",
-    "mapping": "mapping",
-    "list": "list",
-    "cells": "mapping of column id to text (translated)",
-    "locales": "list of locale codes",
-}
 LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
-
-
-@dataclass(frozen=True)
-class Key:
-    """One key of a content file, its kind, its meaning and how its context is built."""
-
-    name: str
-    kind: str  # one of KINDS
-    doc: str
-    required: bool = False
-    keys: tuple[Key, ...] = ()  # a mapping's keys, or the keys of each entry of a list
-    # What the key adds to the translation context of the texts under it (None: its name, "": nothing).
-    scope: str | None = None
-    # A context computed from the entry (``list`` items: ``.text`` only when there is a ``term``).
-    context: Callable[[str, dict[str, Any]], str] | None = field(default=None, compare=False)
-    one_of: tuple[str, ...] = ()  # a mapping (block) needs exactly one of these keys
-    only_with: str | None = None  # allowed only beside this key (a quote's cite)
-    entry: str = ""  # how an entry of this list is named in messages ("block")
-    renamed_from: str | None = None
-    example: str | None = None
-    inherit: bool = False  # applies to every text under the mapping (critical, locales)
-
-    def child(self, name: str) -> Key | None:
-        return next((k for k in self.keys if k.name == name), None)
+# Where every key is explained, and what to do about a renamed one, in the problems reported.
+REFERENCE = "content/README.md"
+RENAMED_HINT = "rename it in the file; `guide extract && guide update` moves its translations"
 
 
 def join(*parts: str) -> str:
@@ -85,8 +52,17 @@ ID = Key(
 )
 
 
+def _digits(at: str, value: Any) -> str | None:
+    return None if re.fullmatch(r"\d{1,9}", str(value)) else f"{at} {value!r} must be digits"
+
+
 def _item_text_context(at: str, node: dict[str, Any]) -> str:
     return join(at, "text") if "term" in node else at
+
+
+def _locale_codes(at: str, codes: list[Any]) -> str | None:
+    valid = codes and all(isinstance(code, str) and LOCALE_RE.match(code) for code in codes)
+    return None if valid else f"{at} must be a list of locale codes"
 
 
 LOCALES = Key(
@@ -95,7 +71,12 @@ LOCALES = Key(
     "Print this only in these locales, e.g. `[zh_Hant]` (every text under it too); other locales leave it "
     "out. Each code must be one of `guide.locales` in guide.toml.",
     inherit=True,
+    check=_locale_codes,
+    hint="e.g. locales: [zh_Hant]",
+    must="a list of locale codes",
 )
+# A text with its own locales or note: {text: ..., locales: [...], note: ...}
+TEXT = (Key("text", "text", "The text.", required=True), LOCALES, NOTE)
 GLOSS = Key("gloss", "text", "A few words explaining a term of the item, printed under it on the card.")
 ITEMS = (ID, Key("text", "text", "The item.", required=True, scope=""), GLOSS, LOCALES, NOTE)
 
@@ -246,7 +227,13 @@ REFERENCES_FILE = Key(
                 Key("year", "data", "Year of publication.", required=True),
                 Key("journal", "data", "The journal's name.", required=True),
                 Key("title", "data", "The article's title, where known."),
-                Key("pmid", "data", "PubMed id, digits only; gives the link and QR code to the abstract."),
+                Key(
+                    "pmid",
+                    "data",
+                    "PubMed id, digits only; gives the link and QR code to the abstract.",
+                    check=_digits,
+                    hint="write the number PubMed gives, such as 36230058",
+                ),
                 Key("about", "text", "What the study says, in a sentence."),
                 NOTE,
             ),

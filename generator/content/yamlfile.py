@@ -1,4 +1,4 @@
-"""The content files' YAML: every mapping with its lines, every value as written.
+"""The content files' YAML: every mapping and list with its lines, every value as written.
 
 PyYAML reads YAML 1.1, where an unquoted ``pmid: 017`` is the octal 15, ``1:30:00`` the
 sexagesimal 5400 and ``no`` false. Content is printed as written, so this loader resolves only
@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import ContentError
 from ..files import read_input
+from ..schema import Seq
 
 try:  # libyaml's parser: content is read five times faster
     from yaml import CSafeLoader as _SafeLoader
@@ -55,6 +56,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any
     return mapping
 
 
+def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    """A list with its line and its items' (generator/schema.py reports a bad item at its line)."""
+    items = [loader.construct_object(item, deep=True) for item in node.value]
+    return Seq(items, node.start_mark.line + 1, [item.start_mark.line + 1 for item in node.value])
+
+
 def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
     tag = node.tag.replace(_TAG, "!!")
     raise ContentError(
@@ -65,7 +72,7 @@ def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
 _Loader.add_constructor(f"{_TAG}null", _SafeLoader.construct_yaml_null)
 _Loader.add_constructor(f"{_TAG}bool", _SafeLoader.construct_yaml_bool)
 _Loader.add_constructor(f"{_TAG}str", _SafeLoader.construct_yaml_str)
-_Loader.add_constructor(f"{_TAG}seq", _SafeLoader.construct_yaml_seq)
+_Loader.add_constructor(f"{_TAG}seq", _construct_list)
 _Loader.add_constructor(f"{_TAG}map", _construct_mapping)
 _Loader.add_constructor(None, _refuse_tag)
 
@@ -73,10 +80,13 @@ _Loader.add_constructor(None, _refuse_tag)
 def read_yaml(path: Path, root: Path) -> Any:
     """The file's YAML (``path`` inside ``root``), each mapping with its ``__line__`` and its values'
     ``__lines__``; any problem a ContentError with the file's name."""
+    data = read_input(path, ContentError, root=root)
     try:
-        text = read_input(path, ContentError, root=root).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, hint="save the file as UTF-8") from None
+        line = data[: exc.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        raise ContentError(f"not valid UTF-8 (byte {exc.start})", path=path, line=line, hint=hint) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except ContentError as exc:
@@ -97,5 +107,18 @@ def read_yaml(path: Path, root: Path) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML error: {exc}", path=path, hint="check the file's syntax") from None
-    except RecursionError:  # [[[[...]]]] thousands deep
-        raise ContentError("nested too deeply", path=path, hint="a content file needs a few levels") from None
+    except RecursionError:  # [[[[...]]]] hundreds deep
+        hint = "a content file needs a few levels"
+        raise ContentError("nested too deeply", path=path, line=_deepest(text), hint=hint) from None
+
+
+def _deepest(text: str) -> int:
+    """The line where ``text``'s brackets nest deepest: where a file nested too deeply is reported."""
+    depth = deepest = 0
+    line = found = 1
+    for char in text:
+        line += char == "\n"
+        depth += (char in "[{") - (char in "]}")
+        if depth > deepest:
+            deepest, found = depth, line
+    return found

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import DEFAULT_FONTS, SCRIPT_FONTS, Config, LocaleConfig
+from ..config import SCRIPT_FONTS, STYLE_SCRIPTS, Config, LocaleConfig
 from ..errors import ErrorList, FontError, GuideError
 from . import installed
 
@@ -28,9 +28,11 @@ TEMPLATE_CHARACTERS = "•.,:;()0123456789–—%/"
 def check_fonts(config: Config) -> None:
     """Every font named in guide.toml is installed; a script's default fonts too (one line per script)."""
     families = installed.installed_families()
-    errors: list[GuideError] = []
+    errors: list[GuideError] = list(style_font_problems(config, families))
     for locale in config.locales.values():
-        missing = [family for family in dict.fromkeys((*locale.sans, *locale.serif)) if family not in families]
+        named = {face.family for face in (*config.style.fonts, *config.style.heading_fonts)}  # reported above
+        stack = dict.fromkeys((*locale.sans, *locale.serif))
+        missing = [family for family in stack if family not in families and family not in named]
         if not missing:
             continue
         if not locale.fonts_named:
@@ -56,6 +58,26 @@ def check_fonts(config: Config) -> None:
     ErrorList.raise_if(errors)
 
 
+def style_font_problems(config: Config, families: frozenset[str]) -> list[GuideError]:
+    """Each face [style.fonts] names is installed and has its script's letters (else fontconfig would
+    set them in another face, silently), reported at its line of guide.toml."""
+    errors: list[GuideError] = []
+    for where, faces in (("fonts", config.style.fonts), ("heading_fonts", config.style.heading_fonts)):
+        for face in faces:
+            at = f"style.{where}.{face.script}"
+            if face.family not in families:
+                problem, hint = f"{at}: font {face.family!r} is not installed", "install it (fc-list lists what is)"
+            else:
+                sample = STYLE_SCRIPTS[face.script].sample
+                lacks = "".join(char for char in sample if ord(char) not in installed.charset(face.family))
+                if not lacks:
+                    continue
+                problem = f"{at}: font {face.family!r} has no {face.script.title()} letters ({lacks})"
+                hint = f"name a font that has the {face.script.title()} script"
+            errors.append(FontError(problem, path=config.path, line=face.line, hint=hint))
+    return errors
+
+
 def script_name(script: str) -> str:
     """A script's English name (Thai, Arabic, Devanagari) from CLDR, else its ISO 15924 code."""
     from babel import Locale
@@ -66,7 +88,6 @@ def script_name(script: str) -> str:
 def _script_of_char(char: str) -> str:
     """The first word of the character's Unicode name: THAI, ARABIC, HANGUL, CJK..."""
     return unicodedata.name(char, "?").split()[0].title()
-
 
 
 def _printable(char: str) -> bool:
@@ -87,9 +108,7 @@ class Sample:
 def stacks_for(config: Config) -> dict[str, LocaleConfig]:
     """lang tag → the locale whose fonts print it (han_lang included)."""
     stacks = {locale.lang: locale for locale in config.locales.values()}
-    if config.han_lang not in stacks:
-        sans, serif = DEFAULT_FONTS["zh_Hant"]
-        stacks[config.han_lang] = LocaleConfig("zh_Hant", config.han_lang, (sans,), (serif,), "zh_Hant")
+    stacks.setdefault(config.han_lang, config.han)
     return stacks
 
 
@@ -140,7 +159,7 @@ def check_coverage(config: Config, samples: Iterable[Sample], default: LocaleCon
                     path=sample.path,
                     line=sample.line,
                     hint="name a font for this script in the locale's sans and serif in guide.toml "
-                    "(see README, Languages and scripts), or install fonts-noto-core",
+                    "(see the generator's docs/languages.md), or install fonts-noto-core",
                 )
             )
     ErrorList.raise_if(errors)

@@ -1,14 +1,14 @@
 """The "press" paper: a product typeset for a print shop, ``<output>.press.pdf``.
 
-- the trimmed page as designed, with 3 mm bleed or more on every side: the PDF's
-  BleedBox lies 10 pt (3.5 mm) outside the TrimBox, and backgrounds that reach the
+- the trimmed page as designed, with bleed on every side: the PDF's BleedBox lies
+  10 pt (3.53 mm) outside the TrimBox, and backgrounds that reach the
   page edge are painted on into it (WeasyPrint paints page backgrounds to the media edge);
 - crop marks on the trim lines, 5-10 mm out: outside the bleed, so they are cut away; in
   registration colour (``/Separation /All``), so they print on every plate;
 - colour in CMYK, from the document's own palette (the ``--ink``, ``--muted``, ``--accent``,
-  ``--rule``, ``--wash`` its stylesheets set last, so a guide with its own accent prints it):
-  ink is 100 % K, a near-grey is K alone (it cannot shift in registration), a colour goes
-  from sRGB to CMYK through the output intent's ICC profile (relative colorimetric);
+  ``--rule``, ``--wash`` its stylesheets set last, so a guide's own accent, from guide.toml's [style]
+  or its own stylesheet, prints): grey ink is 100 % K, a near-grey is K alone (it cannot shift in
+  registration), a colour goes from sRGB to CMYK through the output intent's ICC profile (relative colorimetric);
   what is still RGB (QR codes, crop marks) is converted, so no RGB is left;
 - claimed as PDF/X-4 (WeasyPrint's ``pdf/x-4``), with a GTS_PDFX output intent naming
   FOGRA39 (ISO 12647-2 coated offset) and embedding its ICC profile
@@ -49,9 +49,10 @@ def palette(html: str, profile: Path) -> dict[str, tuple[float, float, float, fl
 
 @functools.cache
 def _separated(name: str, rgb: tuple[int, ...], profile: str) -> tuple[float, float, float, float]:
-    if name == "--ink":
-        return (0.0, 0.0, 0.0, 1.0)  # text is black
-    if max(rgb) - min(rgb) < NEUTRAL * 255:  # a grey: K alone, as light as the colour (Rec. 709 luma)
+    grey = max(rgb) - min(rgb) < NEUTRAL * 255
+    if name == "--ink" and grey:
+        return (0.0, 0.0, 0.0, 1.0)  # grey text is black; a coloured one ([style] text) is separated
+    if grey:  # K alone, as light as the colour (Rec. 709 luma)
         luma = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
         return (0.0, 0.0, 0.0, round(1 - luma, 3))
     from PIL import Image, ImageCms  # Pillow comes with WeasyPrint; its LittleCMS does the separation

@@ -14,7 +14,8 @@ Jinja extractor. One module per job, as Babel's ``messages`` package is split:
 - ``extract``: the template, from content/ and the templates' ``{% trans %}``;
 - ``merge``: ``guide update`` (:func:`merge`, msgmerge's rules keyed by context) and ``guide init``;
 - ``plurals``: what a ``Plural-Forms`` header means, and how it departs from CLDR's rule;
-- ``stats``, ``checks`` (``guide check`` and the build's gate), ``glossary``.
+- ``stats``, ``checks`` (``guide check`` and the build's gate), ``glossary``;
+- ``spreadsheet``: ``guide export`` and ``guide import``, a catalogue as CSV and back, checked.
 
 Other stages import from here, not from the modules.
 """
@@ -22,18 +23,21 @@ Other stages import from here, not from the modules.
 # The modules extract, merge and stats share their names with functions re-exported here, as in
 # Babel: `messages.extract` is the function; reach the module with `from .extract import …`.
 from .catalog import Catalogue, Message, generator_catalogue, generator_messages, read_catalogue
-from .checks import Problem, check_project, gate
+from .checks import UNTRANSLATED, Problem, check_project, gate
 from .extract import extract, write_catalog
 from .glossary import Term, load_glossary, to_csv, to_tbx
 from .merge import Updated, init, merge, update, write_merged
 from .plurals import PluralRule, differs_from_cldr, plural_forms, same_plural_forms
 from .pofile import WIDTH, read_po_file
+from .spreadsheet import Imported, catalogue_csv, import_csv
 from .stats import Stats, stats
 from .translator import Translator
 
 __all__ = [
+    "UNTRANSLATED",
     "WIDTH",
     "Catalogue",
+    "Imported",
     "Message",
     "Problem",
     "Stats",
@@ -41,10 +45,12 @@ __all__ = [
     "Term",
     "Translator",
     "Updated",
+    "catalogue_csv",
     "check_project",
     "differs_from_cldr",
     "extract",
     "gate",
+    "import_csv",
     "generator_catalogue",
     "generator_messages",
     "init",

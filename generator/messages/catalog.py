@@ -4,8 +4,8 @@
 own (generator/locale/<locale>/LC_MESSAGES/generator.po): the built-in templates' strings
 ("Page 1 of 2", "Contents") ship translated, the way Sphinx ships its own. Lookups try the
 project's catalogue, then the generator's, then the source text. A project's POT leaves these
-strings out (it is not made to translate them); an entry for one in a project catalogue still
-wins, and `guide update` keeps it.
+strings out (it is not made to translate them), but for those a project catalogue translates
+itself: `guide extract` lists them, so msgmerge and Weblate keep them, and such an entry wins.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
 
+from .. import paths
 from ..errors import CatalogueError
 from .numbers import exemption_comment
 from .pofile import read_po, read_po_file
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
 
-GENERATOR_LOCALES = Path(__file__).parents[1] / "locale"
+GENERATOR_LOCALES = paths.GENERATOR_LOCALES
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,16 @@ def generator_messages() -> frozenset[Key]:
     return frozenset((entry.msgctxt, entry.msgid) for entry in generator_template())
 
 
-@functools.cache
 def generator_catalogue(locale: str) -> Catalogue | None:
     """The generator's translations for ``locale`` (pt_BR falls back to pt), or None."""
-    try:
-        parsed = Locale.parse(locale)
-    except (ValueError, TypeError, UnknownLocaleError):
+    path = paths.shipped_catalogue(locale)
+    if path is None:
         return None
-    candidates = [locale, "_".join(p for p in (parsed.language, parsed.script) if p), parsed.language]
-    for code in dict.fromkeys(candidates):
-        path = GENERATOR_LOCALES / code / "LC_MESSAGES" / "generator.po"
-        if path.is_file():
-            return read_catalogue(path, code, GENERATOR_LOCALES)
-    return None
+    return _shipped(path, path.read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(path: Path, content: bytes) -> Catalogue:
+    """Parsed once per content: an edited catalogue reaches the next build of a long-lived process
+    (``guide serve``), as the build record expects (pipeline.inputs)."""
+    return read_catalogue(path, path.parents[1].name, path.parents[2])

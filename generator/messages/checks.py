@@ -29,7 +29,7 @@ from ..content import CONTROL, CONTROL_HINT, Unit, load_content, renamed_context
 from ..errors import CatalogueError, ErrorList, GuideError
 from .addresses import address_problems
 from .bounds import over_budget, raw_links
-from .catalog import is_blank
+from .catalog import generator_catalogue, is_blank
 from .formats import HINT as FORMAT_HINT
 from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
@@ -39,6 +39,7 @@ from .plurals import plural_forms_problem
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
+UNTRANSLATED = "untranslated"
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
@@ -80,6 +81,7 @@ class Problem:
     severity: str  # "error", "warning" or "note" (a difference the translator marked as intended)
     message: str
     hint: str
+    kind: str = ""  # "untranslated": an empty entry, which `guide check` counts per catalogue unless --verbose
 
     def format(self, root: Path | None = None) -> str:
         return GuideError(f"{self.severity}: {self.message}", self.path, self.line, self.hint).format(root)
@@ -256,7 +258,9 @@ def _entry_problems(
             "check it against msgid, then remove the fuzzy flag",
         )
     elif not entry.msgstr:
-        add("warning", f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}", "translate it")
+        if not _shipped(locale, entry):  # else the generator's own translation is printed
+            message = f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}"
+            problems.append(Problem(parsed.path, line, "warning", message, "translate it", UNTRANSLATED))
         return problems
     elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
         add(
@@ -267,6 +271,12 @@ def _entry_problems(
     for finding in check_entry(entry, terms, locale, source_locale):
         add(*finding)
     return problems
+
+
+def _shipped(locale: str, entry: polib.POEntry) -> bool:
+    """Whether the generator ships a translation of this entry's message for the locale."""
+    shipped = generator_catalogue(locale)
+    return shipped is not None and shipped.lookup(entry.msgctxt, entry.msgid) is not None
 
 
 def check_content(config: Config) -> tuple[list[Unit], list[Problem]]:

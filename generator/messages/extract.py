@@ -15,8 +15,8 @@ from ..config import Config
 from ..content import Guide
 from ..errors import TemplateError
 from ..files import atomic_write, read_input
-from .catalog import Key, generator_messages
-from .pofile import dumps, header_date, new_po, without_creation_date
+from .catalog import Key, generator_catalogue, generator_messages, generator_template
+from .pofile import dumps, header_date, new_po, read_po_file, without_creation_date
 
 # Template functions that carry translatable text, besides gettext's own.
 KEYWORDS = {**DEFAULT_KEYWORDS, "css_text": ((1, "c"), 2)}
@@ -31,6 +31,8 @@ Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
 This file is distributed under the same license as the PACKAGE package.
 FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
 """
+# The note on a generator string the template lists because the project translates it itself.
+OVERRIDE_NOTE = "Generator string: a translation here replaces the generator's own; empty prints the generator's."
 
 
 def template_files(config: Config, builtin: Path) -> list[tuple[str, Path]]:
@@ -60,6 +62,7 @@ def extract(config: Config, guide: Guide, builtin_templates: Path) -> polib.POFi
             notes.append("Printed only in: " + ", ".join(unit.locales) + ".")
         _add(entries, unit.text, unit.context, _relative(unit.path, config.root), notes)
     _add_template_messages(entries, config, builtin_templates)
+    _add_overrides(entries, config)
     pot = new_po(
         {
             "Project-Id-Version": project_id(config, guide),
@@ -99,6 +102,29 @@ def _add_template_messages(entries: dict[Key, polib.POEntry], config: Config, bu
             if builtin and (context, msgid) in shipped:
                 continue  # translated by the generator's own catalogue
             _add(entries, msgid, context, f"templates/{name}", list(comments))
+
+
+def _add_overrides(entries: dict[Key, polib.POEntry], config: Config) -> None:
+    """The generator's strings the project translates itself, so that msgmerge, Poedit and Weblate keep them.
+
+    A string is listed when a catalogue translates it (live, or made obsolete by a tool that merged
+    without it) or when a locale has no shipped translation of the generator's strings at all.
+    """
+    overridden: set[Key] = set()
+    everything = False
+    for code in config.locales:
+        path = config.po_path(code)
+        if code == config.source_locale or not path.is_file():
+            continue
+        everything = everything or generator_catalogue(code) is None
+        po = read_po_file(path, hint=f"run `guide init {code}`", root=config.root)
+        overridden.update((e.msgctxt, e.msgid) for e in po if e.msgstr or any(e.msgstr_plural.values()))
+    for template in generator_template():
+        key = (template.msgctxt, template.msgid)
+        if key not in entries and (everything or key in overridden):
+            notes = [*filter(None, [template.comment]), OVERRIDE_NOTE]
+            for location, _line in template.occurrences:
+                _add(entries, template.msgid, template.msgctxt, location, notes)
 
 
 def _add(entries: dict[Key, polib.POEntry], msgid: str, context: str | None, location: str, notes: list[str]) -> None:

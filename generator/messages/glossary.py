@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import read_yaml
@@ -17,8 +17,13 @@ class Term:
     source: str  # the term in the source locale
     targets: dict[str, str]  # locale → term
     keep: bool  # printed as in the source in every locale
-    note: str | None
+    note: str | None  # for every locale
     enforce: bool = False  # a missing locale term is an error, not a warning
+    notes: dict[str, str] = field(default_factory=dict)  # locale → a note for that locale's translators only
+
+    def note_for(self, locale: str) -> str:
+        """What a translator into ``locale`` reads: the common note, then the locale's own, on one line."""
+        return " ".join(" ".join(part.split()) for part in (self.note, self.notes.get(locale)) if part)
 
 
 def load_glossary(path: Path, source_locale: str, root: Path) -> list[Term]:
@@ -72,7 +77,7 @@ def _term(path: Path, entry: object, index: int, content: bytes, source_locale: 
     flags = [key for key in ("keep", "enforce") if not isinstance(entry.get(key, False), bool)]
     if flags:  # `keep: no` is the text "no" (values are read as written), which bool() calls true
         raise ContentError(f"{flags[0]} must be true or false", path=path, line=entry["__lines__"][flags[0]])
-    bad = next((key for key, value in _keys(entry) if key != "note" and isinstance(value, (dict, list))), None)
+    bad = next((k for k, value in _keys(entry) if k not in ("note", "notes") and isinstance(value, (dict, list))), None)
     if bad is not None or not isinstance(entry.get("note") or "", str):
         key = "note" if bad is None else bad
         raise ContentError(
@@ -84,7 +89,7 @@ def _term(path: Path, entry: object, index: int, content: bytes, source_locale: 
     targets = {
         str(key): str(value)
         for key, value in _keys(entry)
-        if key not in {"id", "keep", "note", "enforce", source_locale} and value is not None  # `ko:` left empty
+        if key not in {"id", "keep", "note", "notes", "enforce", source_locale} and value is not None  # `ko:` empty
     }
     return Term(
         str(entry["id"]),
@@ -93,7 +98,21 @@ def _term(path: Path, entry: object, index: int, content: bytes, source_locale: 
         bool(entry.get("keep")),
         entry.get("note"),
         bool(entry.get("enforce")),
+        _notes(path, entry),
     )
+
+
+def _notes(path: Path, entry: dict) -> dict[str, str]:
+    """A term's ``notes``: locale → a note for that locale's translators."""
+    notes = entry.get("notes") or {}
+    if not isinstance(notes, dict) or not all(isinstance(value, str) for _key, value in _keys(notes)):
+        raise ContentError(
+            f"glossary term {entry['id']!r}: notes are not text by locale",
+            path=path,
+            line=entry["__lines__"]["notes"],
+            hint="write `notes:` and under it one `<locale>: text` line per locale",
+        )
+    return {str(key): str(value) for key, value in _keys(notes)}
 
 
 def _item_line(content: bytes, index: int) -> int | None:
@@ -108,30 +127,42 @@ def _item_line(content: bytes, index: int) -> int | None:
 # --- Export for translators' tools (guide glossary) -----------------------------
 
 
-def to_tbx(terms: list[Term], source: tuple[str, str], targets: list[tuple[str, str]]) -> str:
+def tbx_lang(locale: str) -> str:
+    """The xml:lang translate-toolkit (so Weblate) matches a locale code with: ``zh_Hant`` → ``zh-Hant``.
+
+    It compares tags case-blind with ``_`` as ``-``, exactly: ``zh-Hant-HK`` is not ``zh_Hant``."""
+    return locale.replace("_", "-")
+
+
+def to_tbx(terms: list[Term], source_locale: str, locales: list[str]) -> str:
     """The glossary as TBX (the TermBase eXchange format Weblate and translate-toolkit read).
 
-    ``source`` and ``targets`` are (locale, language tag) pairs. A ``keep`` term is marked
-    "Translation needed: No" (read-only in Weblate) and given the source form as its term.
+    Languages are tagged with their locale codes (:func:`tbx_lang`), as Weblate names them. The
+    common note is a typed ``<descrip>`` (Weblate's explanation of the source term); a locale's own
+    note is a translator's ``<note>`` in that locale's ``langSet`` (the explanation of its
+    translation), so a file for one locale carries that locale's notes only. A ``keep`` term is marked "Translation
+    needed: No" (read-only in Weblate) and given the source form as its term.
     """
     from xml.etree import ElementTree as ET
 
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    martif = ET.Element("martif", {"type": "TBX", xml_lang: source[1]})
+    martif = ET.Element("martif", {"type": "TBX", xml_lang: tbx_lang(source_locale)})
     header = ET.SubElement(ET.SubElement(martif, "martifHeader"), "fileDesc")
     ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = "guide glossary (locales/glossary.yaml)"
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
     for term in terms:
         entry = ET.SubElement(body, "termEntry", {"id": term.id})
         if term.note:
-            ET.SubElement(entry, "descrip").text = " ".join(term.note.split())
+            ET.SubElement(entry, "descrip", {"type": "definition"}).text = " ".join(term.note.split())
         if term.keep:
             ET.SubElement(entry, "descrip", {"type": "Translation needed"}).text = "No"
-        for code, tag in (source, *targets):
-            text = term.source if code == source[0] or term.keep else term.targets.get(code)
+        for code in (source_locale, *locales):
+            text = term.source if code == source_locale or term.keep else term.targets.get(code)
             if text:
-                lang_set = ET.SubElement(entry, "langSet", {xml_lang: tag})
+                lang_set = ET.SubElement(entry, "langSet", {xml_lang: tbx_lang(code)})
                 ET.SubElement(ET.SubElement(lang_set, "tig"), "term").text = text
+                if code in term.notes:  # Weblate's explanation of the translation
+                    ET.SubElement(lang_set, "note", {"from": "translator"}).text = " ".join(term.notes[code].split())
     ET.indent(martif)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(martif, encoding="unicode") + "\n"
 
@@ -146,6 +177,6 @@ def to_csv(terms: list[Term], source_locale: str, locale: str) -> str:
     writer.writerow(["source", "target", "explanation"])
     for term in terms:
         target = term.source if term.keep or locale == source_locale else term.targets.get(locale, "")
-        note = " ".join((term.note or "").split())
+        note = term.note_for(locale)
         writer.writerow([term.source, target, (("Keep as in the source. " if term.keep else "") + note).strip()])
     return out.getvalue()

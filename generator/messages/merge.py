@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from babel import Locale
 from ..config import Config
 from ..content import renamed_context
 from ..errors import CatalogueError
-from .catalog import Key, generator_catalogue, generator_messages, generator_template
+from .catalog import Key, generator_catalogue, generator_template
 from .extract import write_catalog
 from .numbers import reconfirm
 from .plurals import adopt_cldr, differs_from_cldr, plural_forms
@@ -69,7 +70,7 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
     used: set[Key] = set()
 
     out = new_po(_merged_header(po.metadata, pot.metadata))
-    out.header = po.header
+    out.header = _retitled(po.header, pot.metadata.get("Project-Id-Version"))
     out.metadata_is_fuzzy = po.metadata_is_fuzzy
     for template in pot:
         key = (template.msgctxt, template.msgid)
@@ -110,13 +111,9 @@ def _changed(
 def _left_over(
     live: dict[Key, polib.POEntry], obsolete: dict[Key, polib.POEntry], used: set[Key], wanted: set[Key]
 ) -> list[polib.POEntry]:
-    """The entries the template does not list that are kept: overrides of generator strings, then obsolete."""
+    """The entries the template does not list that are kept, as obsolete ones (a project's own translation
+    of a generator string is in the template: `guide extract` lists it, so every merging tool keeps it)."""
     out: list[polib.POEntry] = []
-    shipped = generator_messages()
-    for key, entry in live.items():
-        if key not in used and key not in wanted and key in shipped and entry.msgstr:
-            out.append(entry)  # the project's own translation of a generator string: it overrides the shipped one
-            used.add(key)
     for key, entry in live.items():
         if key not in used and key not in wanted and (entry.msgstr or entry.tcomment):
             entry.obsolete = True
@@ -153,13 +150,26 @@ def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:
     ]
 
 
+# Header fields the template decides: the guide's title and edition, the bug address, the creation date.
+FROM_TEMPLATE = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+
+def _retitled(comment: str | None, project: str | None) -> str | None:
+    """The first line `guide init` writes (``Korean translation of <title>.``), naming the template's title."""
+    lines = (comment or "").split("\n")
+    match = re.fullmatch(r"(.+) translation of .+\.", lines[0])
+    if not match or not project:
+        return comment
+    return "\n".join([f"{match.group(1)} translation of {project}.", *lines[1:]])
+
+
 def _merged_header(header: dict[str, str], template: dict[str, str]) -> dict[str, str]:
     """The catalogue's header in the order read (a tool's own fields stay where it put them), with
-    the template's creation date and bug address, as msgmerge does: a missing
-    Report-Msgid-Bugs-To goes after Project-Id-Version."""
+    the template's creation date and bug address, as msgmerge does (a missing Report-Msgid-Bugs-To
+    goes after Project-Id-Version), and its Project-Id-Version, which msgmerge then keeps."""
     out: dict[str, str] = {}
     for key, value in header.items():
-        out[key] = template.get(key, value) if key in ("Report-Msgid-Bugs-To", "POT-Creation-Date") else value
+        out[key] = template.get(key, value) if key in FROM_TEMPLATE else value
         if key == "Project-Id-Version" and "Report-Msgid-Bugs-To" not in header and "Report-Msgid-Bugs-To" in template:
             out["Report-Msgid-Bugs-To"] = template["Report-Msgid-Bugs-To"]
     return out

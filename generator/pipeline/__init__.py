@@ -7,7 +7,8 @@
 - :mod:`.workers`: the typesetting processes and the typed task and result they exchange;
 - :mod:`.policy`: what a document's messages must satisfy before it is typeset;
 - :mod:`.outputs`: what a build returns, and where it may write;
-- :mod:`.incremental` (the build record), :mod:`.variants` (file names), :mod:`.thumbs` (the index
+- :mod:`.inputs` (the one list of a build's inputs: what each output is made from, what a saved
+  file affects), :mod:`.incremental` (the build record), :mod:`.variants` (file names), :mod:`.thumbs` (the index
   page's pictures, made by the workers), :mod:`.cards` (``guide card``).
 
 Other stages import from here, not from the modules.
@@ -15,6 +16,7 @@ Other stages import from here, not from the modules.
 
 from .cards import Card, card_path, make_card
 from .incremental import Manifest
+from .inputs import Inputs, generator_digest
 from .outputs import (
     GENERATOR_MARK,
     INDEX_NAME,
@@ -33,6 +35,7 @@ from .workers import TypesetResult, TypesetTask, default_jobs, worker_pool
 __all__ = [
     "GENERATOR_MARK",
     "INDEX_NAME",
+    "Inputs",
     "BuildReport",
     "Card",
     "Job",
@@ -49,6 +52,7 @@ __all__ = [
     "check_index",
     "check_out",
     "default_jobs",
+    "generator_digest",
     "make_card",
     "make_pdf",
     "plan",

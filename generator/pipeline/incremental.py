@@ -1,14 +1,8 @@
 """Incremental builds: an output is rebuilt only when one of its inputs changed.
 
-Inputs are tracked by content hash (SHA-256), not by modification time, so a
-checkout, a copy or a save without changes rebuilds nothing, and an edit that
-keeps the mtime still rebuilds. An output's key covers everything that shapes it:
-
-- the generator's own code and version;
-- ``guide.toml``, every content file, the glossary, every template and stylesheet;
-- the catalogues of the locales it prints;
-- the installed fonts its prepared fonts are cut from (by path, size and
-  mtime: see fonts.face_identity), and the build options.
+An output's key is the digest of the inputs that shape it (pipeline.inputs: the generator's
+code, templates and its locales' shipped catalogues; guide.toml, content, templates, its
+locales' catalogues and their share of the glossary; the installed fonts) and its build options.
 
 The keys live in ``OUT/.guide-build.json`` with what the build reported about
 each output (pages, messages shown in the source language), so an output that
@@ -29,8 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
-from ..files import atomic_write, files_under, within
+from ..files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -48,67 +41,9 @@ def all_records(out: Path) -> dict[str, Record]:
     for path in sorted(out.glob(".guide-build*.json")):
         records.update(Manifest(out, path.name).records)
     return records
+
+
 _FORMAT = 1
-_PACKAGE = Path(__file__).parents[1]  # the whole generator package
-
-
-def _hash_files(paths: Iterable[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def tree_digest(folder: Path, root: Path) -> str:
-    """The hash of every file under ``folder`` (names and bytes) that lies in ``root``; "" if there is no
-    folder. A link out of the project is not read here (its reader refuses it): only its name counts."""
-    if not folder.is_dir():
-        return ""
-    inside = files_under(folder, root)
-    outside = sorted({p for p in folder.rglob("*") if p.is_symlink()} - set(inside))
-    return _hash_files(inside, folder) + "".join(f"|{p.relative_to(folder)}" for p in outside)
-
-
-def file_digest(path: Path, root: Path) -> str:
-    """The hash of the file, if it lies in ``root`` (else not read: "outside")."""
-    if not path.is_file():
-        return "missing"
-    return hashlib.sha256(path.read_bytes()).hexdigest() if within(path, root) else "outside"
-
-
-def generator_digest() -> str:
-    """The generator's own code (its version included, in generator/__init__.py)."""
-    files = [p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
-    return _hash_files(files, _PACKAGE)
-
-
-class Inputs:
-    """Digests of what a build reads, each computed once per build."""
-
-    def __init__(self, config: Config, template_dirs: list[tuple[Path, Path]]) -> None:
-        self.config = config
-        root = config.root
-        parts = [
-            generator_digest(),
-            file_digest(config.path, root),
-            tree_digest(config.content_dir, root),
-            file_digest(config.locales_dir / "glossary.yaml", root),  # the gate's terms, the typography's words
-            *(tree_digest(folder, inside) for folder, inside in template_dirs),
-        ]
-        self.common = hashlib.sha256("|".join(parts).encode()).hexdigest()
-        self._catalogues: dict[str, str] = {}
-
-    def catalogue(self, code: str) -> str:
-        if code not in self._catalogues:
-            self._catalogues[code] = file_digest(self.config.po_path(code), self.config.root)
-        return self._catalogues[code]
-
-    def key(self, codes: Iterable[str], options: dict[str, Any]) -> str:
-        """The key of one output: common inputs, its catalogues, its options (fonts among them)."""
-        parts = [self.common, *(f"{code}={self.catalogue(code)}" for code in codes)]
-        parts.append(json.dumps(options, sort_keys=True, default=str))
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 @dataclass

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..config import CARD, NO_QUESTIONS, Config
 from ..errors import CatalogueError, ContentError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
-from .incremental import Inputs, Manifest, manifest_name
+from .incremental import Manifest, manifest_name
+from .inputs import Inputs
 from .outputs import BuildReport, Output, check_out, check_ownership, keep_changed
 from .plan import (
     Job,
@@ -40,7 +41,6 @@ from .plan import (
     load_catalogues,
     plan,
     shard_of,
-    template_dirs,
 )
 from .policy import check_policy, name_the_message
 from .workers import TypesetResult, TypesetTask, default_jobs, started_pool, submit
@@ -249,14 +249,11 @@ def _out_of_date(
     progress: Callable[[Output], None] | None,
 ) -> list[_Todo]:
     """The jobs to make (a job is current when its PDF and every sheet are); the current ones reported."""
-    from ..fonts import fonts_identity
-
-    inputs = Inputs(config, template_dirs(config))
-    fonts = fonts_identity(font_families(config))  # the prepared fonts are cut from these faces
+    inputs = Inputs(config)  # the one list: generator, project, installed fonts
     todo: list[_Todo] = []
     for job in planned:
         options = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
-        key = inputs.key(job.locales, {**options, "fonts": fonts})
+        key = inputs.key(job.locales, options)
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
         records = [None if force else manifest.current(target, key) for target in targets]
         html_missing = write_html and not job.target.with_suffix(".html").exists()

@@ -34,7 +34,7 @@ def describe(config: Config, name: str) -> tuple[str, str | None]:
                 edge, finish = ("short", "fold (no cutting)") if part == "a5" else ("long", "cut and fold")
                 words.append(" " + _SHEETS[part] + _HOW.format(edge=edge, finish=finish))
             elif part == PRESS:
-                words.append(" for a print shop: trim size, 3.5 mm bleed, crop marks, CMYK, PDF/X-4")
+                words.append(" for a print shop: trim size, 3.53 mm bleed, crop marks, CMYK, PDF/X-4")
         if len(words) == 1:
             words.append(alone)
         return "".join(words) + ".", paper

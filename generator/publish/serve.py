@@ -1,11 +1,9 @@
 """``guide serve``: the output folder on localhost, rebuilt when a source is saved, with live reload.
 
-An HTTP server (``http.server`` in a thread) serves the output folder. The
-main thread watches the project with watchfiles and, when a content file,
-template, catalogue or guide.toml is saved, calls :func:`generator.build` in
-process for what the change affects (a file under ``locales/<L>/`` rebuilds
-only ``L``), rewrites the index page, and bumps a version number. The index
-page, as served (not as written to disk), carries a few lines of script that
+An HTTP server (``http.server`` in a thread) serves the output folder. The main thread watches
+the build's inputs (pipeline.inputs) with watchfiles and, on a save, calls :func:`generator.build`
+in process for the locales whose inputs changed, rewrites the index page, and bumps a version
+number. The index page, as served (not as written to disk), carries a few lines of script that
 poll ``/_guide/status`` and reload the page when the version changes.
 
 A problem in the project (a broken catalogue, a bad guide.toml) is shown on the
@@ -20,8 +18,9 @@ import logging
 import queue
 import signal
 import threading
+import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -34,8 +33,7 @@ import watchfiles
 
 from ..config import CONFIG_NAME, Config, load_config
 from ..errors import ErrorList, GuideError
-from ..pipeline import BuildReport, Manifest, Output, build, check_out, default_jobs, worker_pool
-from ..render import BUILTIN_TEMPLATES
+from ..pipeline import BuildReport, Inputs, Manifest, Output, build, check_out, default_jobs, worker_pool
 from . import index_after_build
 from .site import ASSETS, INDEX_NAME, error_lines, error_locale
 from .warm import start_in_thread
@@ -160,6 +158,7 @@ class Preview:
         self.status = status or Status()
         self.errors: dict[str | None, list[GuideError]] = {}  # by locale; None: the whole project
         self._workers: Executor | None = None  # typesetting processes kept warm between rebuilds
+        self.inputs = Inputs(config)  # as last looked at: a save rebuilds what changed since
         # warm: `guide card` hands its cards to this process while it serves (see warm.py)
         self._stop_warm = start_in_thread(config.root, lambda line: echo(f"guide card: {line}")) if warm else None
 
@@ -178,26 +177,20 @@ class Preview:
 
     # -- what a change affects ------------------------------------------------------------------
     def watched(self) -> tuple[list[Path], Path]:
-        """Folders watched recursively, and the project folder (watched for guide.toml only)."""
-        folders = [self.config.content_dir, self.config.locales_dir, self.config.templates_dir, BUILTIN_TEMPLATES]
-        unique = {folder.resolve() for folder in folders if folder.is_dir()}
-        return sorted(unique), self.config.root.resolve()
+        """Folders watched recursively, and the project folder (watched for guide.toml only): where the
+        inputs are that a rebuild in this process reads afresh (all but the code it imported)."""
+        read = [item.where for item in self.inputs.items if item.kind not in ("code", "config")]
+        folders = {folder.resolve() for folder in read if folder is not None and folder.is_dir()}
+        outermost = [folder for folder in folders if not any(other in folder.parents for other in folders)]
+        return sorted(outermost), self.config.root.resolve()
 
-    def scope(self, paths: Iterable[Path]) -> tuple[bool, list[str] | None]:
-        """(reload guide.toml?, the locales to rebuild: None for all, [] for none)."""
-        locales: set[str] = set()
-        config_path = self.config.path.resolve()
-        locales_dir = self.config.locales_dir.resolve()
-        for path in paths:
-            if path == config_path:
-                return True, None
-            if path.is_relative_to(locales_dir):
-                parts = path.relative_to(locales_dir).parts
-                if len(parts) > 1 and parts[0] in self.config.locales:
-                    locales.add(parts[0])
-                continue  # the POT and the glossary change no PDF
-            return False, None  # content or a template: every document
-        return False, sorted(locales)
+    def scope(self) -> tuple[bool, list[str] | None]:
+        """What changed since the last look, from the build's own list of inputs (pipeline.inputs):
+        (reload guide.toml?, the locales to rebuild: None for all, [] for none)."""
+        now = Inputs(self.config)
+        reload_config, locales = now.affected(self.inputs)
+        self.inputs = now
+        return reload_config, locales
 
     # -- building -------------------------------------------------------------------------------
     def rebuild(self, locales: list[str] | None = None, reload_config: bool = False) -> None:
@@ -219,8 +212,9 @@ class Preview:
                 for code in locales:
                     self.errors.pop(code, None)
             try:
-                report = self._build(locales)
-                self.echo(f"Built {len(report.outputs)} PDF(s) in {report.seconds:.1f} s.")
+                started = time.perf_counter()
+                report, built = self._build(locales)
+                self.echo(built_line(built, len(report.outputs) - built, time.perf_counter() - started))
             except GuideError as exc:
                 report = exc.report
                 for error in _flatten(exc):
@@ -237,16 +231,21 @@ class Preview:
             self.status.building = False
             self.status.version += 1
 
-    def _build(self, locales: list[str] | None) -> BuildReport:
+    def _build(self, locales: list[str] | None) -> tuple[BuildReport, int]:
         """What the translator looks at first: after a catalogue edit, that locale's short products (the
-        card) are built and shown alone, then everything else (the card is then up to date)."""
+        card) are built and shown alone, then everything else (the card is then up to date). The report
+        of everything, and how many of its PDFs either build made."""
         short = [name for name, product in self.config.products.items() if product.max_pages]
+        made: set[Path] = set()
         if locales is not None and short:
-            first = build(self.config, self.out_dir, locales, short, progress=self.progress, variants=False,
-                          pool=self.workers())
+            first = build(
+                self.config, self.out_dir, locales, short, progress=self.progress, variants=False, pool=self.workers()
+            )
+            made = {output.path for output in first.built}
             self._write_index(first)
             self.status.version += 1  # the open page reloads now, with the new card
-        return build(self.config, out=self.out_dir, locales=locales, progress=self.progress, pool=self.workers())
+        report = build(self.config, out=self.out_dir, locales=locales, progress=self.progress, pool=self.workers())
+        return report, len(made | {output.path for output in report.built})
 
     def _show(self, exc: GuideError) -> None:
         for line in error_lines(exc, self.config.root):
@@ -257,6 +256,13 @@ class Preview:
             index_after_build(self.config, self.out_dir, report, [e for errors in self.errors.values() for e in errors])
         except GuideError as exc:
             self._show(exc)
+
+
+def built_line(built: int, current: int, seconds: float) -> str:
+    """What a rebuild did: "Built 2 PDF(s) in 3.1 s, 8 up to date." or "10 PDF(s) up to date."."""
+    if not built:
+        return f"{current} PDF(s) up to date."
+    return f"Built {built} PDF(s) in {seconds:.1f} s" + (f", {current} up to date." if current else ".")
 
 
 def _watch(paths: list[Path], recursive: bool, only: str | None, changes: queue.Queue, stop: threading.Event) -> None:
@@ -316,7 +322,7 @@ def serve(
                 continue
             while not changes.empty():
                 paths |= changes.get_nowait()
-            reload_config, locales = preview.scope(paths)
+            reload_config, locales = preview.scope()
             if locales == []:
                 continue
             shown = {path for path in paths if path.exists()} or paths  # not editors' vanished temp files
@@ -339,7 +345,4 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    return str(path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path)

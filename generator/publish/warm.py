@@ -3,8 +3,8 @@ Babel imported and its templates compiled, over a Unix socket in the cache folde
 
 - ``guide warm`` runs one in the foreground until it has had no job for ``--idle`` seconds;
   ``guide serve`` runs one for its project while it serves.
-- The socket is named by the project folder and the generator's code (its files' paths and
-  modification times), so a worker never builds a card with other code than the caller's.
+- The socket is named by the project folder and the generator (its code, templates and shipped
+  catalogues by content: pipeline.inputs), so a worker never builds a card with other code than the caller's.
 - The worker builds with the very code of a cold ``guide card`` (:func:`make_card`, the caller's
   ``SOURCE_DATE_EPOCH``): the bytes are the same. It answers with the card, or with the error
   lines of a :class:`GuideError`; on anything else (a bug, an unreadable file) it answers "build it
@@ -72,13 +72,13 @@ class WarmError(GuideError):
 
 
 def code_stamp() -> str:
-    """The code this process would run: the generator's files and the installed packages (a folder's
-    time changes when a package is installed or removed). A worker of other code must not answer."""
+    """The code this process would run: the generator (pipeline.inputs: its code, templates and
+    catalogues, by content) and the installed packages (a folder's time changes when a package is
+    installed or removed). A worker of other code must not answer."""
+    from ..pipeline import generator_digest
+
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{sys.executable}\0{package}".encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".j2", ".css", ".mo", ".po") or path.name == "VERSION":
-            digest.update(f"\0{path.relative_to(package)}\0{path.stat().st_mtime_ns}".encode())
+    digest = hashlib.sha256(f"{sys.executable}\0{package}\0{generator_digest()}".encode())
     for folder in sys.path:
         if folder.endswith("-packages") and os.path.isdir(folder):
             digest.update(f"\0{folder}\0{os.stat(folder).st_mtime_ns}".encode())

@@ -50,6 +50,12 @@ class Document:
         ]
         return Markup("\n".join(rules))
 
+    def style(self) -> Markup:
+        """guide.toml's [style] as the custom properties base.css declares, set after it (so they win)."""
+        found = self.config.style.properties()  # colours and a number, as config checked them: nothing to escape
+        rules = " ".join(f"{name}: {value};" for name, value in found.items())
+        return Markup(f":root {{ {rules} }}" if rules else "")
+
     @property
     def lang(self) -> str:
         return self.locale.lang

@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..config import DEFAULT_FONTS, Config, LocaleConfig, ProductConfig
+from ..config import Config, LocaleConfig, ProductConfig
 from ..content import Guide
 from ..errors import CatalogueError, ContentError, GuideError, TemplateError
 from ..files import owned_alone, read_input, within
@@ -27,11 +27,7 @@ from .qr import qr_svg, short_url
 
 def han_fonts(config: Config) -> LocaleConfig:
     """The fonts for Chinese quoted in other languages: a Chinese locale's, or the default."""
-    for locale in config.locales.values():
-        if locale.lang == config.han_lang:
-            return locale
-    sans, serif = DEFAULT_FONTS["zh_Hant"]
-    return LocaleConfig("zh_Hant", config.han_lang, (sans,), (serif,), "zh_Hant")
+    return config.han
 
 
 @pass_context
@@ -288,7 +284,20 @@ def render_html(
         raise
     except Exception as exc:  # a bug met while printing a translation: name it; the other locales still build
         raise _while_printing(exc, doc) from exc
+    _check_style(html, doc, product)
     return html, doc
+
+
+def _check_style(html: str, doc: Document, product: ProductConfig) -> None:
+    """guide.toml's [style] is on the page: a project's own base.html.j2 from before it would drop it silently."""
+    style = doc.style()
+    if style and style not in html:
+        own = doc.config.templates_dir / "base.html.j2"
+        raise TemplateError(
+            f"{product.template} does not print guide.toml's [style] (its colours and size)",
+            path=own if own.is_file() else doc.config.templates_dir / product.template,
+            hint="add {{ doc.style() }} after the base.css include, as the built-in base.html.j2 does",
+        )
 
 
 def _while_printing(exc: Exception, doc: Document) -> Exception:
