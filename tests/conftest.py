@@ -44,6 +44,8 @@ def pytest_runtest_call(item: pytest.Item):
     if tiers.typeset_count() > before:
         pytest.fail("this test typesets: mark it @pytest.mark.typeset (tests/tiers.py)")
     return result
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

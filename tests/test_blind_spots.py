@@ -174,8 +174,11 @@ def coverage_errors(project: Path, toml: str, samples: list[tuple[str, str]]) ->
         handle.write(toml)
     config = load_config(project)
     try:
-        check_coverage(config, [Sample(lang, text, f"sample {n}") for n, (lang, text) in enumerate(samples)],
-                       default=config.locales["en"])
+        check_coverage(
+            config,
+            [Sample(lang, text, f"sample {n}") for n, (lang, text) in enumerate(samples)],
+            default=config.locales["en"],
+        )
     except GuideError as exc:
         return [error.message for error in getattr(exc, "errors", [exc])]
     return []
@@ -223,11 +226,16 @@ def test_a_python_format_directive_is_never_split_across_lines_as_msgcat_keeps_i
 
 def test_a_changed_plain_http_url_is_an_error_and_the_guide_is_not_built(mini, tmp_path):
     section = mini / "content/sections/01-basics.yaml"
-    section.write_text(section.read_text(encoding="utf-8").replace(
-        "and 問清楚.", "and 問清楚. See http://example.org/a."), encoding="utf-8")
-    edit_po(mini, '[link](https://example.org/) and 問清楚."\nmsgstr ""',
-            '[link](https://example.org/) and 問清楚. See http://example.org/a."\n'
-            'msgstr "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚. http://evil.example/a 참조."')
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("and 問清楚.", "and 問清楚. See http://example.org/a."),
+        encoding="utf-8",
+    )
+    edit_po(
+        mini,
+        '[link](https://example.org/) and 問清楚."\nmsgstr ""',
+        '[link](https://example.org/) and 問清楚. See http://example.org/a."\n'
+        'msgstr "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚. http://evil.example/a 참조."',
+    )
     check = guide("check", "--locale", "ko", cwd=mini)
     assert check.returncode == 1 and "error: URLs differ from the source (copy every URL exactly)" in check.stdout
     build = guide("build", "--locale", "ko", "--product", "guide", "--out", str(tmp_path / "o"), cwd=mini)
@@ -270,5 +278,9 @@ def test_a_users_own_pdf_in_the_output_folder_is_not_replaced(mini, tmp_path):
     assert result.returncode == 1
     assert "ko/consult-card.pdf: a file that guide did not write is in the way (move it" in result.stderr
     assert target.read_bytes() == before
-    assert guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), "--force",
-                 cwd=mini).returncode == 0  # --force replaces it, as the hint says
+    assert (
+        guide(
+            "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), "--force", cwd=mini
+        ).returncode
+        == 0
+    )  # --force replaces it, as the hint says

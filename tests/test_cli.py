@@ -29,8 +29,19 @@ def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
 @pytest.mark.typeset
 def test_verbose_lists_the_fallback_messages(mini, tmp_path):
     def build(*flags: str) -> str:
-        result = guide("--project", str(mini), *flags, "build", "--locale", "ko", "--product", "guide",
-                       "--out", str(tmp_path / "out"), "--force")
+        result = guide(
+            "--project",
+            str(mini),
+            *flags,
+            "build",
+            "--locale",
+            "ko",
+            "--product",
+            "guide",
+            "--out",
+            str(tmp_path / "out"),
+            "--force",
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 

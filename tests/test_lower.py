@@ -106,8 +106,16 @@ def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
 
     out = tmp_path / "D"
     parts = [["--locale", "en"], ["--locale", "ko"], ["--product", "card"]]
-    runs = [subprocess.Popen([GUIDE, "build", "-j", "1", "--out", str(out), *part], cwd=mini,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for part in parts]
+    runs = [
+        subprocess.Popen(
+            [GUIDE, "build", "-j", "1", "--out", str(out), *part],
+            cwd=mini,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in parts
+    ]
     assert [run.wait(timeout=240) for run in runs] == [0, 0, 0], [run.stderr.read() for run in runs]
     names = ["en/consult-card.pdf", "en/guide.pdf", "ko/consult-card.pdf", "ko/guide.pdf"]
     assert sorted(json.loads((out / ".guide-build.json").read_text())["outputs"]) == names
@@ -171,8 +179,10 @@ def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_pa
     import subprocess
 
     po = mini / "locales/ko/LC_MESSAGES/guide.po"
-    po.write_text(po.read_text(encoding="utf-8").replace(
-        'msgctxt "basics.ask.source"', '#,fuzzy\nmsgctxt "basics.ask.source"'), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgctxt "basics.ask.source"', '#,fuzzy\nmsgctxt "basics.ask.source"'),
+        encoding="utf-8",
+    )
     gettext = subprocess.run(["msgattrib", "--only-fuzzy", str(po)], capture_output=True, text=True, check=True)
     assert 'msgctxt "basics.ask.source"' in gettext.stdout  # GNU gettext: fuzzy
     check = guide("check", "--locale", "ko", cwd=mini)
@@ -181,7 +191,8 @@ def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_pa
     build = guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
     assert build.returncode == 1
     assert "ko card not built: 1 safety-critical message(s) untranslated or fuzzy: basics.ask.source" in one_error_line(
-        build.stderr)
+        build.stderr
+    )
 
 
 def test_a_line_polib_cannot_read_is_named(mini):

@@ -99,8 +99,15 @@ def test_locales_are_named_in_their_own_language_with_the_right_lang_tag(out):
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [("en", "English"), ("zh_Hant", "繁體中文"), ("zh_Hans", "简体中文"), ("ko", "한국어"), ("es", "Español"),
-     ("zh_Hant_HK", "繁體中文 (中國香港特別行政區)"), ("pt_BR", "Português (Brasil)")],
+    [
+        ("en", "English"),
+        ("zh_Hant", "繁體中文"),
+        ("zh_Hans", "简体中文"),
+        ("ko", "한국어"),
+        ("es", "Español"),
+        ("zh_Hant_HK", "繁體中文 (中國香港特別行政區)"),
+        ("pt_BR", "Português (Brasil)"),
+    ],
 )
 def test_display_name_is_the_locales_own_name(code, name):
     assert LocaleConfig(code, code, (), (), code).display_name == name
@@ -182,4 +189,3 @@ def test_after_a_build_with_nothing_to_do_the_page_is_left_unless_it_shows_earli
     index.write_bytes(index.read_bytes() + b"<!-- left as it was -->")
     assert index_after_build(config, out, nothing_built) == index  # nothing to show anew: not rewritten
     assert index.read_bytes().endswith(b"<!-- left as it was -->")
-

@@ -32,9 +32,7 @@ def hangul_words() -> set[str]:
     po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
     shipped = polib.pofile(str(ROOT / "generator/locale/ko/LC_MESSAGES/generator.po"))  # the templates' words
     # the words as printed: without Markdown's * and [link](url) syntax
-    texts = [
-        re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in [*po, *shipped]
-    ]
+    texts = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in [*po, *shipped]]
     texts.append(format_date(load_config(ROOT).edition, format="long", locale="ko"))
     return {run for text in texts for token in text.split() for run in HANGUL.findall(token)}
 
