@@ -28,15 +28,15 @@ from tests.test_text_layer import PRODUCTS, missing, paragraphs  # noqa: E402  (
 BUILD = """
 import json, resource, sys, time
 from pathlib import Path
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.typeset import actualtext, paintorder
 if sys.argv[3] == "before":
     actualtext.install = paintorder.install = lambda: None  # plain WeasyPrint's text layer
 config, times = load_config(Path(sys.argv[1])), []
 for _ in range(int(sys.argv[5])):
     start = time.process_time()
-    build(config, out=Path(sys.argv[2]), products=sys.argv[4].split(","), write_html=True, variants=False,
-          jobs=1, force=True)
+    build(config, BuildOptions(Path(sys.argv[2]), products=sys.argv[4].split(","), write_html=True, variants=False,
+                               jobs=1, force=True))
     times.append(time.process_time() - start)
 print(json.dumps({"cpu": sorted(times)[len(times) // 2]}))
 """

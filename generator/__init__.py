@@ -1,14 +1,14 @@
 """Multilingual printable guide generator.
 
-The pipeline, one module per stage::
+The pipeline, one package per stage (README, "How it works")::
 
-    config  → content → messages → render → typeset → (file)
-    guide.toml  YAML      .po/.pot    Jinja     WeasyPrint
+    config  → content → messages → fonts → render → typeset → impose | press → (file)
+    guide.toml  YAML      .po/.pot    cuts    Jinja     WeasyPrint  sheets   print shop
 
 Public API::
 
-    from generator import load_config, build
-    report = build(load_config(Path(".")))
+    from generator import BuildOptions, build, load_config
+    report = build(load_config(Path(".")), BuildOptions(locales=("ko",)))
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ __version__ = "0.1.0"
 
 from .config import Config, find_project, load_config
 from .errors import GuideError
-from .pipeline import BuildReport, Output, build
+from .pipeline import BuildFailed, BuildOptions, BuildReport, Output, build
 
 # The content stage is imported on first use: `guide build` with nothing to rebuild
 # must not pay for YAML and Markdown.
 _LAZY = {"Guide": "content", "load_content": "content"}
 __all__ = [
+    "BuildFailed",
+    "BuildOptions",
     "BuildReport",
     "Config",
     "Guide",

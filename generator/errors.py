@@ -15,10 +15,6 @@ from typing import Any
 class GuideError(Exception):
     """A problem in the user's input, reported without a traceback."""
 
-    # What a build made before it stopped on this problem (a pipeline.BuildReport), so the CLI
-    # and the index page can show what did build; set by the build, None elsewhere.
-    report: Any = None
-
     def __init__(
         self,
         message: str,
@@ -51,6 +47,14 @@ class GuideError(Exception):
 
     def __str__(self) -> str:
         return self.format()
+
+    def each(self) -> list[GuideError]:
+        """The problems this error stands for: itself (a list: each of its problems, at any depth)."""
+        return [self]
+
+    def but(self, **fields: Any) -> GuideError:
+        """A copy with ``fields`` (message, path, line, hint) changed: the error raised stays as raised."""
+        return _rebuild(type(self), {**self.__dict__, **fields})
 
     def __reduce__(self) -> tuple[object, ...]:
         # Pickled as its class and fields, so that a problem raised in a typesetting process arrives
@@ -98,6 +102,9 @@ class ErrorList(GuideError):
 
     def format(self, root: Path | None = None) -> str:
         return "\n".join(error.format(root) for error in self.errors)
+
+    def each(self) -> list[GuideError]:
+        return [problem for error in self.errors for problem in error.each()]
 
     @staticmethod
     def raise_if(errors: list[GuideError]) -> None:

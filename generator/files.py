@@ -19,6 +19,7 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from .errors import GuideError, OutputError
 
@@ -76,9 +77,7 @@ def files_under(folder: Path, root: Path) -> list[Path]:
     return sorted(path for path in found if "__pycache__" not in path.parts)
 
 
-def read_input(
-    path: Path, error: type[GuideError] = GuideError, *, root: Path, limit: int = MAX_INPUT_BYTES
-) -> bytes:
+def read_input(path: Path, error: type[GuideError] = GuideError, *, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file inside ``root`` of at most ``limit`` bytes; else ``error``
     (FileNotFoundError passes). The file opened is the resolved one: the one that was checked."""
     resolved = confine(path, root, error)
@@ -258,8 +257,6 @@ class LoadLog(logging.Handler):
             url, reason = self.failures[0]
             path, line = self._referrer(url)
             if url.startswith("file:"):
-                from urllib.parse import unquote, urlparse
-
                 local = Path(unquote(urlparse(url).path))
                 url = str(local.relative_to(self.project)) if local.is_relative_to(self.project) else str(local)
             raise OutputError(
@@ -269,8 +266,6 @@ class LoadLog(logging.Handler):
                 hint="use a file inside the project, by a path relative to the template",
             )
         if self.messages:  # fetched, but not usable (a broken font file)
-            import re
-
             named = re.search(r"'([^']+)'", self.messages[0])
             path, line = self._referrer(named.group(1)) if named else (None, None)
             raise OutputError(

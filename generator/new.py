@@ -38,6 +38,13 @@ out = "dist"
 # [products.card]
 # bilingual = ["ko+en"]         # a Korean card with each question also in English
 # papers = ["a4", "letter"]     # two folded cards to a sheet, with cut and fold marks
+
+# The guide's own look, on screen and in press ("Styling a guide" in configuration.md):
+# [style]
+# accent = "#2e7d32"            # headings, numbers, rules
+# size = 10.5                   # base type size in pt (10 to 14)
+# [style.fonts]
+# latin = "Noto Serif"          # a face per script; the locale's own fonts stay behind it
 """
 
 GUIDE_YAML = """\

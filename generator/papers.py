@@ -24,7 +24,7 @@ SHEET_PAPERS: dict[str, tuple[float, float]] = {
     "a5": (PAPERS["a5"][1], PAPERS["a5"][0]),
 }
 
-# Not a size: the product typeset for a print shop (bleed, crop marks, CMYK; see impose.press).
+# Not a size: the product typeset for a print shop (bleed, crop marks, CMYK; see the press stage).
 PRESS = "press"
 
 # What a product's `papers` in guide.toml may list (the product itself is always built).

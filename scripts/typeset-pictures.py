@@ -14,7 +14,7 @@ import importlib.util
 import tempfile
 from pathlib import Path
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.pipeline import make_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        build(load_config(FIXTURE), out=out, locales=LOCALES, products=["card"], variants=False)
+        build(load_config(FIXTURE), BuildOptions(out=out, locales=LOCALES, products=["card"], variants=False))
         cards = {f"card-{code}": out / code / "consult-card.pdf" for code in LOCALES}
         cards["card-en-zh_Hant"] = make_card(load_config(ROOT), "en", "zh_Hant", out=out / "en-zh_Hant.pdf").path
         for name, pdf in cards.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 
 from . import tiers
 from .serving import served  # noqa: F401 (a fixture: `guide serve` running on a copy of the mini project)
@@ -78,13 +78,15 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
 @pytest.fixture(scope="session")
 def repo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own guide, every locale and product (and their HTML)."""
-    return built_once(tmp_path_factory, "dist", lambda out: build(load_config(ROOT), out=out, write_html=True))
+    config = load_config(ROOT)
+    return built_once(tmp_path_factory, "dist", lambda out: build(config, BuildOptions(out, write_html=True)))
 
 
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini fixture project, every locale and product."""
-    return built_once(tmp_path_factory, "mini-dist", lambda out: build(load_config(FIXTURES / "mini"), out=out))
+    mini = load_config(FIXTURES / "mini")
+    return built_once(tmp_path_factory, "mini-dist", lambda out: build(mini, BuildOptions(out)))
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +95,7 @@ def scripts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(FIXTURES / "scripts")
 
     def make(out: Path) -> None:
-        build(config, out=out, variants=False, write_html=True)
+        build(config, BuildOptions(out=out, variants=False, write_html=True))
 
     return built_once(tmp_path_factory, "scripts-dist", make)
 
@@ -129,19 +131,23 @@ def typeset_without_gate(project: Path, product: str = "card", locale: str = "ko
     from generator.content import load_content
     from generator.fonts import cache_dir
     from generator.messages import read_catalogue
-    from generator.render import BUILTIN_TEMPLATES, make_environment, render_html
-    from generator.typeset import typeset
+    from generator.render import BUILTIN_TEMPLATES, Rendition, make_environment, render_html
+    from generator.typeset import Typesetting, typeset
 
     config = load_config(project)
     html, _ = render_html(
         make_environment(config),
         config,
         load_content(config.content_dir),
-        config.locales[locale],
-        config.products[product],
-        read_catalogue(config.po_path(locale), locale, config.root),
+        Rendition(
+            config.locales[locale],
+            config.products[product],
+            read_catalogue(config.po_path(locale), locale, config.root),
+        ),
     )
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES, cache_dir()], None, locale)  # field faces
+    pdf, _ = typeset(
+        html, Typesetting(config.root, (config.root, BUILTIN_TEMPLATES, cache_dir()), None, locale)
+    )  # field faces
     path = project / "bypass.pdf"
     path.write_bytes(pdf)
     return html, path

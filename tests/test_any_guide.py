@@ -17,7 +17,7 @@ from generator.config import load_config
 from generator.content import FILES, load_content, markdown
 from generator.errors import ContentError, GuideError
 from generator.messages import merge
-from generator.render import make_environment, render_html
+from generator.render import Rendition, make_environment, render_html
 
 from .conftest import FIXTURES, ROOT
 
@@ -172,7 +172,7 @@ def test_each_optional_part_left_out_renders_without_empty_elements(example, tmp
     content = load_content(config.content_dir)
     for product in ("card", "guide"):
         html, _ = render_html(
-            make_environment(config), config, content, config.locales["en"], config.products[product], None
+            make_environment(config), config, content, Rendition(config.locales["en"], config.products[product], None)
         )
         assert not EMPTY.search(html), (part, product, EMPTY.search(html).group())
 

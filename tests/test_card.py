@@ -16,7 +16,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.content import load_content
 from generator.errors import GuideError
 from generator.impose import MM
@@ -175,7 +175,7 @@ def stretch(project: Path, factor: float) -> None:
 
 def build_ko_card(project: Path) -> Path:
     out = project / "out"
-    build(load_config(project), out=out, locales=["ko"], products=["card"], variants=False)
+    build(load_config(project), BuildOptions(out=out, locales=["ko"], products=["card"], variants=False))
     return out / "ko" / "consult-card.pdf"
 
 
@@ -233,26 +233,64 @@ def question_gaps(path: Path) -> list[float]:
 
 @pytest.mark.typeset
 def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_path, monkeypatch):
-    """The setting chosen is remembered (keyed by the very HTML of every setting): a rebuild lays the
-    card out once instead of once per setting tried, and makes the same bytes."""
+    """Each setting (fit) is rendered only when the one before ran over, and the one chosen is remembered
+    (keyed by the HTML of fit 0, checked against its own): a rebuild renders fit 0 and the chosen one and
+    lays the card out once instead of once per setting tried, and makes the same bytes."""
     import weasyprint
+
+    from generator.pipeline.rendering import Renderer
 
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     layouts: list[int] = []
     render = weasyprint.HTML.render
     monkeypatch.setattr(weasyprint.HTML, "render", lambda self, *a, **k: layouts.append(1) or render(self, *a, **k))
+    rendered: list[int] = []  # the fits rendered, in order
+    render_fit = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, job, fit: rendered.append(fit) or render_fit(self, job, fit))
     stretch(long_project, 1.6)  # needs the fourth setting (two writing lines)
     config = load_config(long_project)
     pdfs, counts = [], []
+    fits = []
     for out in ("first", "second"):
-        build(config, out=long_project / out, locales=["ko"], products=["card"], variants=False, jobs=1)
+        build(config, BuildOptions(out=long_project / out, locales=["ko"], products=["card"], variants=False, jobs=1))
         pdfs.append((long_project / out / "ko" / "consult-card.pdf").read_bytes())
         counts.append(len(layouts) - sum(counts))
+        fits.append(rendered[sum(map(len, fits)) :])
+    assert fits == [[0, 1, 2, 3], [0, 3]]  # fit 4 is never rendered; then fit 0 (the key) and the one kept
     # First: the four settings tried (and once more to fill the panels, if they had room); then the one kept.
     assert counts[0] - counts[1] == 4 - 1
     assert pdfs[0] == pdfs[1]
     assert lines_per_field(long_project / "second" / "ko" / "consult-card.pdf") == [2] * 10
+
+
+@pytest.mark.typeset
+def test_a_template_offering_fewer_fits_than_declared_is_tried_in_those_alone(mini, monkeypatch):
+    """A project's own card template that ignores ``fit`` (the card declares 5): fit 1 renders the HTML
+    of fit 0, so it is not laid out again; the card that runs over is refused as itself."""
+    from generator.pipeline.rendering import Renderer
+
+    (mini / "templates").mkdir()
+    pages = "".join(f'<p style="break-after: page">Page {n}</p>' for n in range(1, 7))
+    (mini / "templates/card.html.j2").write_text(f'<html lang="en"><title>Card</title><body>{pages}</body></html>')
+    rendered: list[int] = []
+    render_fit = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, job, fit: rendered.append(fit) or render_fit(self, job, fit))
+    with pytest.raises(GuideError) as info:
+        build(load_config(mini), BuildOptions(mini / "out", ["en"], ["card"], variants=False, jobs=1))
+    assert "en card has 6 pages; the limit is 4" in info.value.format(mini)
+    assert rendered == [0, 1]
+
+
+def test_fits_are_a_product_setting_the_card_declares(mini):
+    """The built-in card offers five fits; a project declares its own, checked with its line."""
+    assert load_config(mini).products["card"].fits == 5 and load_config(mini).products["guide"].fits == 1
+    toml = mini / "guide.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[products.card]\nfits = 0\n", encoding="utf-8")
+    line = len(toml.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(GuideError) as info:
+        load_config(mini)
+    assert f"guide.toml:{line}: products.card.fits must be a positive integer" in info.value.format(mini)
 
 
 @pytest.mark.typeset
@@ -265,7 +303,7 @@ def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkey
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     config = load_config(mini)
-    build(config, out=tmp_path / "dist", locales=["ko"], products=["card"])
+    build(config, BuildOptions(out=tmp_path / "dist", locales=["ko"], products=["card"]))
     for also, paper, name in ((None, "a6", "consult-card.pdf"), ("en", "a4", "consult-card.en.a4.pdf")):
         card = make_card(config, "ko", also, paper, out=tmp_path / f"card-{paper}.pdf")
         assert card.path.read_bytes() == (tmp_path / "dist" / "ko" / name).read_bytes(), name

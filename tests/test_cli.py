@@ -75,6 +75,9 @@ def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini,
     assert (out / "en/guide.pdf").exists()
     assert not (out / "ko").exists()
     assert not list(out.rglob("*.tmp"))
+    # BuildFailed carries what did build: the CLI says so, and the index page lists it with the problem
+    assert f"Built {len(list(out.rglob('*.pdf')))} file(s) before stopping." in result.stderr
+    assert "en/guide.pdf" in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.typeset

@@ -139,7 +139,7 @@ def test_a_bad_locales_list_is_an_error_with_its_line(mini, value):
 
 
 def test_a_locale_the_project_does_not_have_is_an_error(mini):
-    from generator import build, load_config
+    from generator import BuildOptions, build, load_config
 
     guide_yaml = mini / "content/guide.yaml"
     text = guide_yaml.read_text(encoding="utf-8").replace(
@@ -148,7 +148,7 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
     )
     guide_yaml.write_text(text, encoding="utf-8")
     with pytest.raises(GuideError) as info:
-        build(load_config(mini), out=mini / "out", locales=["en"], products=["card"], variants=False)
+        build(load_config(mini), BuildOptions(out=mini / "out", locales=["en"], products=["card"], variants=False))
     message = info.value.format(mini)
     assert "guide.yaml:" in message
     assert "card.tagline: 'locales' names 'zh_hant', which is not in guide.locales" in message
@@ -158,7 +158,7 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
 @pytest.mark.typeset
 def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
     """``locales:`` on a block reaches its items; the guide and the card leave it out elsewhere."""
-    from generator import build, load_config
+    from generator import BuildOptions, build, load_config
 
     section = mini / "content/sections/01-basics.yaml"
     section.write_text(
@@ -168,7 +168,7 @@ def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
     guide = load_content(mini / "content")
     kinds = guide.sections[0].find("list")
     assert kinds.locales == ("ko",) and kinds.items[0].term.locales == ("ko",)
-    build(load_config(mini), out=tmp_path / "out", products=["guide"], variants=False, write_html=True)
+    build(load_config(mini), BuildOptions(out=tmp_path / "out", products=["guide"], variants=False, write_html=True))
     assert "the first item." not in (tmp_path / "out/en/guide.html").read_text(encoding="utf-8")
     assert 'class="terms"' in (tmp_path / "out/ko/guide.html").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.impose import MM
 from generator.new import new_project
 from generator.pipeline import make_card
@@ -53,7 +53,7 @@ def _small_guides(out: Path) -> None:
         head = text[: text.index("    questions:\n") + len("    questions:\n")]
         items = "".join(f"      - id: q{n}\n        text: {q}\n" for n, q in enumerate(ASKED[:count], 1))
         questions.write_text(head + items, encoding="utf-8")
-        build(load_config(project), products=["card"])
+        build(load_config(project), BuildOptions(products=["card"]))
 
 
 @pytest.fixture(scope="session")

@@ -107,7 +107,7 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
-    from generator.typeset import fontconfigs, typeset
+    from generator.typeset import Typesetting, fontconfigs, typeset
 
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     prepared = tmp_path / "cache/fonts"  # where prepared faces are kept, named by their content
@@ -120,7 +120,7 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
         return f'<html lang="en"><style>{rule}</style><p>Hello</p>'
 
     def family_printed(name: str) -> str:
-        pdf, _ = typeset(html((prepared / name).as_uri()), tmp_path, [tmp_path], None, name)
+        pdf, _ = typeset(html((prepared / name).as_uri()), Typesetting(tmp_path, (tmp_path,), None, name))
         (resource,) = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
         descriptor = resource.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
@@ -142,7 +142,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     import os
     import shutil
 
-    from generator.typeset import fontconfigs, typeset
+    from generator.typeset import Typesetting, fontconfigs, typeset
 
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "cache"))
     prepared = tmp_path / "cache/fonts"
@@ -151,7 +151,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     url = (prepared / "a.ttf").as_uri()
     rule = f'@font-face {{ font-family: "Face"; src: url("{url}"); }} p {{ font-family: "Face" }}'
     html = f'<html lang="en"><style>{rule}</style><p>Hello</p>'
-    typeset(html, tmp_path, [tmp_path], None, "before")
+    typeset(html, Typesetting(tmp_path, (tmp_path,), None, "before"))
     folder = fontconfigs.kept(html)._folder
     assert folder is not None and any(folder.iterdir())
     child = os.fork()
@@ -161,7 +161,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
         os._exit(0)
     os.waitpid(child, 0)
     assert any(folder.iterdir()), "the parent's copies of its faces are still there"
-    typeset(html, tmp_path, [tmp_path], None, "after")
+    typeset(html, Typesetting(tmp_path, (tmp_path,), None, "after"))
 
 
 @pytest.mark.typeset

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from generator import GuideError, build, load_config, load_content, messages
+from generator import BuildOptions, GuideError, build, load_config, load_content, messages
 from generator.render import BUILTIN_TEMPLATES
 
 from .conftest import FIXTURES
@@ -76,7 +76,7 @@ def run_pipeline(project: Path, source: str, translation: str) -> Path:
     po = polib.pofile(str(po_path), wrapwidth=0)
     next(e for e in po if e.msgctxt == "card.title").msgstr = translation
     po.save()
-    build(config, out=project / "out", locales=["ko"], products=["card"])
+    build(config, BuildOptions(out=project / "out", locales=["ko"], products=["card"]))
     return project / "out/ko/consult-card.pdf"
 
 

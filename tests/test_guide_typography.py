@@ -397,12 +397,12 @@ def test_a_korean_line_breaks_after_a_middle_dot(tmp_path):
 
     import pdfplumber
 
-    from generator.typeset import typeset
+    from generator.typeset import Typesetting, typeset
 
     style = '@page { size: 60mm 80mm; margin: 5mm } p { font-family: "Noto Sans CJK KR"; font-size: 10pt; width: 16mm }'
     text = "카리브해·라틴아메리카 자가/동종세포 관리국(NMPA)"
     html = f'<html lang="ko"><title>t</title><style>{style}</style><p>{text}</p>'
-    pdf, _ = typeset(html, tmp_path, [tmp_path], None, "middle dot")
+    pdf, _ = typeset(html, Typesetting(tmp_path, (tmp_path,), None, "middle dot"))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         words = document.pages[0].extract_words(keep_blank_chars=True)
     assert [w["text"] for w in words] == ["카리브해·", "라틴아메리카", "자가/", "동종세포", "관리국", "(NMPA)"]

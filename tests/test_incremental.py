@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.errors import GuideError
 from generator.pipeline.incremental import MANIFEST_NAME
 
@@ -21,7 +21,7 @@ from .conftest import FIXTURES
 def run(project: Path, out: Path, **options) -> dict[str, bool]:
     """Build the mini project's cards; map each output (locale/file) to whether it was rebuilt."""
     options.setdefault("products", ["card"])
-    report = build(load_config(project), out=out, jobs=1, **options)
+    report = build(load_config(project), BuildOptions(out=out, jobs=1, **options))
     return {output.path.relative_to(out).as_posix(): not output.up_to_date for output in report.outputs}
 
 
@@ -112,7 +112,7 @@ def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
 
 @pytest.mark.typeset
 def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
-    report = build(load_config(mini), out=tmp_path / "pool", jobs=2, products=["card", "guide"])
+    report = build(load_config(mini), BuildOptions(out=tmp_path / "pool", jobs=2, products=["card", "guide"]))
     assert len(report.built) == 4
     for output in report.outputs:
         assert len(PdfReader(output.path).pages) == output.pages

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, load_config, paths
+from generator import BuildOptions, build, load_config, paths
 from generator.publish.serve import Preview
 
 from .conftest import FIXTURES, pdf_text, squash
@@ -26,7 +26,7 @@ ALL = {EN, KO}
 
 def run(project: Path, out: Path) -> set[str]:
     """Build the project's cards; the outputs that were rebuilt (locale/file)."""
-    report = build(load_config(project), out=out, jobs=1, products=["card"])
+    report = build(load_config(project), BuildOptions(out=out, jobs=1, products=["card"]))
     assert {output.path.relative_to(out).as_posix() for output in report.outputs} == ALL
     return {output.path.relative_to(out).as_posix() for output in report.built}
 

@@ -22,7 +22,7 @@ STAGES = [
     {"fonts"},
     {"render"},
     {"typeset"},
-    {"impose"},
+    {"impose", "press"},  # the outputs made from a typeset PDF or its HTML: neither imports the other
     {"pipeline"},
     {"publish"},
     {"new"},
@@ -43,12 +43,13 @@ def dotted(path: Path) -> list[str]:
     return parts[:-1] if parts[-1] == "__init__" else parts
 
 
-def imports(path: Path) -> list[tuple[int, list[str]]]:
-    """(line, the imported module inside generator) for every import, at any depth (lazy ones too)."""
+def imports(path: Path, source: str | None = None) -> list[tuple[int, list[str]]]:
+    """(line, the imported module inside generator) for every import, at any depth: in functions (lazy),
+    under TYPE_CHECKING, ``from . import x`` and ``import generator.x`` alike."""
     here = dotted(path)
     package = here if path.name == "__init__.py" else here[:-1]
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source if source is not None else path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level:
             base = package[: len(package) - (node.level - 1)]
             target = base + (node.module.split(".") if node.module else [])
@@ -61,6 +62,8 @@ def imports(path: Path) -> list[tuple[int, list[str]]]:
                     found.append((node.lineno, target + [alias.name] if is_module else target))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
             found.append((node.lineno, node.module.split(".")[1:]))
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name.split(".")[1:]) for a in node.names if a.name.startswith("generator.")]
     return found
 
 
@@ -68,21 +71,47 @@ def stage(parts: list[str]) -> str:
     return parts[0] if parts else "__init__"
 
 
-@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_a_stage_imports_only_stages_below_it_through_their_api(path: Path) -> None:
-    if path == PACKAGE / "__init__.py":
-        return  # the public API: it may name anything
-    mine = stage(dotted(path))
-    for line, target in imports(path):
+def violations(path: Path, source: str | None = None) -> list[str]:
+    """Each import of the module at ``path`` (or of ``source``, as if it were there) that breaks the order."""
+    mine, found = stage(dotted(path)), []
+    for line, target in imports(path, source):
         theirs = stage(target)
         if theirs == mine:
             continue
         where = f"{path.relative_to(ROOT)}:{line}: imports {'.'.join(target) or 'generator'}"
-        assert theirs in LEVEL, f"{where}, the public API above every stage"
-        below = LEVEL[theirs] < LEVEL[mine] or LEVEL[theirs] == LEVEL[mine] == 0  # base modules use each other
-        assert below, f"{where}, a stage above {mine}"
-        if (PACKAGE / theirs).is_dir():
-            assert len(target) == 1, f"{where}: import from the {theirs} package's API instead"
+        if theirs not in LEVEL:
+            found.append(f"{where}, the public API above every stage")
+        elif not (LEVEL[theirs] < LEVEL[mine] or LEVEL[theirs] == LEVEL[mine] == 0):  # base modules use each other
+            found.append(f"{where}, a stage above {mine}" if LEVEL[theirs] > LEVEL[mine] else f"{where}, beside {mine}")
+        elif (PACKAGE / theirs).is_dir() and len(target) > 1:
+            found.append(f"{where}: import from the {theirs} package's API instead")
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_stage_imports_only_stages_below_it_through_their_api(path: Path) -> None:
+    if path == PACKAGE / "__init__.py":
+        return  # the public API: it may name anything
+    assert not violations(path), "\n".join(violations(path))
+
+
+def test_every_import_counts_in_a_function_under_type_checking_or_spelled_in_full() -> None:
+    """The order is read from every import, not only the module's first lines (its graph at run time)."""
+    probe = PACKAGE / "typeset" / "probe.py"  # not written: its source is given
+    above = "generator/typeset/probe.py:{}: imports {}, a stage above typeset"
+    assert violations(probe, "def f():\n    if True:\n        from ..pipeline import build\n") == [
+        above.format(3, "pipeline")
+    ]
+    assert violations(probe, "import generator.press\n") == [above.format(1, "press")]
+    beside = PACKAGE / "impose" / "probe.py"
+    assert violations(beside, "from ..press import typeset_press\n") == [
+        "generator/impose/probe.py:1: imports press, beside impose"
+    ]
+    inside = "if TYPE_CHECKING:\n    from ..render.html import Rendition\n"
+    assert violations(probe, inside) == [
+        "generator/typeset/probe.py:2: imports render.html: import from the render package's API instead"
+    ]
+    assert violations(probe, "from ..fonts import cache_dir\nfrom . import panels\n") == []
 
 
 def test_every_module_has_a_stage() -> None:

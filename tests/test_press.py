@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 
 from generator import load_config
-from generator.impose.press import rgb_operators
 from generator.pipeline.cards import make_card
+from generator.press import rgb_operators
 
 from .conftest import ROOT, built_once, plumbed
 
@@ -120,15 +120,15 @@ def test_press_pdfs_stay_accessible(press_card: Path) -> None:
 
 @pytest.mark.typeset
 def test_press_pdfs_are_reproducible(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import build
+    from generator import BuildOptions, build
 
     toml = mini / "guide.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[products.card]\npapers = ["press"]\n', encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    build(load_config(mini), out=tmp_path / "one", locales=["ko"], products=["card"])
+    build(load_config(mini), BuildOptions(out=tmp_path / "one", locales=["ko"], products=["card"]))
     # The second from another checkout, with another font cache: a fresh clone on another machine
     elsewhere = shutil.copytree(mini, tmp_path / "another-checkout")
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "another-cache"))
-    build(load_config(elsewhere), out=tmp_path / "two", locales=["ko"], products=["card"])
+    build(load_config(elsewhere), BuildOptions(out=tmp_path / "two", locales=["ko"], products=["card"]))
     first, second = (tmp_path / name / "ko" / "consult-card.press.pdf" for name in ("one", "two"))
     assert first.read_bytes() == second.read_bytes()

@@ -18,7 +18,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.config import load_config as load
 from generator.content import load_content
 from generator.errors import GuideError
@@ -318,11 +318,11 @@ def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    first = build(load_config(mini), out=tmp_path / "one")
+    first = build(load_config(mini), BuildOptions(out=tmp_path / "one"))
     # The second from another checkout, with another font cache: a fresh clone on another machine
     elsewhere = shutil.copytree(mini, tmp_path / "another-checkout")
     monkeypatch.setenv("GUIDE_CACHE_DIR", str(tmp_path / "another-cache"))
-    second = build(load_config(elsewhere), out=tmp_path / "two")
+    second = build(load_config(elsewhere), BuildOptions(out=tmp_path / "two"))
     names = sorted(str(o.path.relative_to(tmp_path / "one")) for o in first.outputs)
     assert "ko/consult-card.en.a4.pdf" in names and len(names) == len(second.outputs) == 8
     for name in names:

@@ -5,7 +5,7 @@ import re
 from generator.config import load_config
 from generator.content import load_content
 from generator.messages import Catalogue, Message, read_catalogue
-from generator.render import make_environment, render_html, render_inline, tag_scripts
+from generator.render import Rendition, make_environment, render_html, render_inline, tag_scripts
 
 
 def test_korean_text_is_left_as_text_without_invisible_characters():
@@ -45,7 +45,7 @@ def render(mini, entries, locale="ko", product="card"):
     catalogue = read_catalogue(config.po_path("ko"), "ko", config.root)
     catalogue.entries.update(entries)
     return render_html(
-        make_environment(config), config, guide, config.locales[locale], config.products[product], catalogue
+        make_environment(config), config, guide, Rendition(config.locales[locale], config.products[product], catalogue)
     )
 
 
@@ -75,9 +75,7 @@ def test_english_build_has_no_notice(mini):
         make_environment(config),
         config,
         load_content(config.content_dir),
-        config.locales["en"],
-        config.products["card"],
-        Catalogue("en", None),
+        Rendition(config.locales["en"], config.products["card"], Catalogue("en", None)),
     )
     assert 'class="fallback-notice"' not in html and not doc.translator.fallbacks
     assert '<html lang="en">' in html

@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator import build, load_config
+from generator import BuildOptions, build, load_config
 from generator.content import load_content
 from generator.messages import extract, update, write_catalog
 from generator.render import BUILTIN_TEMPLATES
@@ -110,10 +110,11 @@ def test_guide_update_undoes_translate_toolkits_wrapping(tmp_path: Path) -> None
 def test_an_override_of_a_generator_string_survives_msgmerge_into_the_pdf(tmp_path: Path) -> None:
     """zh_Hant's own footer, 第1頁，共2頁 (the generator ships 第 1 頁…), is kept by msgmerge and printed."""
     config = load_config(repository_copy(tmp_path))
-    before = build(config, out=tmp_path / "before", locales=["zh_Hant"], products=["card"], jobs=1)
+    before = build(config, BuildOptions(out=tmp_path / "before", locales=["zh_Hant"], products=["card"], jobs=1))
     path = config.po_path("zh_Hant")
     subprocess.run(["msgmerge", "-q", "--previous", "-U", "--backup=off", str(path), str(config.pot_path)], check=True)
-    after = build(load_config(config.root), out=tmp_path / "after", locales=["zh_Hant"], products=["card"], jobs=1)
+    options = BuildOptions(out=tmp_path / "after", locales=["zh_Hant"], products=["card"], jobs=1)
+    after = build(load_config(config.root), options)
     pdfs = sorted((tmp_path / "before").rglob("*.pdf"))
     assert pdfs and before is not None and after is not None
     for pdf in pdfs:

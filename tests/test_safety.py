@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
-from generator import GuideError, build, load_config, load_content
+from generator import BuildFailed, BuildOptions, GuideError, build, load_config, load_content
 from generator.cli import main
 from generator.errors import CatalogueError, ConfigError, OutputError
 from generator.messages import Catalogue, Message, Translator, read_catalogue
@@ -37,6 +37,7 @@ from generator.pipeline.incremental import MANIFEST_NAME, Manifest
 from generator.publish.serve import Handler, Status
 from generator.render import (
     BUILTIN_TEMPLATES,
+    Rendition,
     css_string,
     html_attribute,
     make_environment,
@@ -44,7 +45,7 @@ from generator.render import (
     render_html,
     tag_scripts,
 )
-from generator.typeset import typeset
+from generator.typeset import Typesetting, typeset
 
 from .conftest import FIXTURES, pdf_text, squash, typeset_without_gate
 
@@ -150,7 +151,7 @@ def test_a_carriage_return_cannot_hide_the_questions(mini, tmp_path):
     code, output = cli("--project", str(mini), "check", "--locale", "ko")
     assert code == 1 and f"{PO}:{line}: error: control character U+000D" in output, output
     with pytest.raises(GuideError, match="control character U\\+000D"):
-        build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])
+        build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
     assert not (tmp_path / "out/ko/consult-card.pdf").exists()
     # Without the gate the attack is a string in the footer: every question is printed, nothing added.
     _, pages = bypass_pdf(mini)
@@ -207,7 +208,8 @@ def test_a_translator_marks_numbers_that_differ_and_check_reports_a_note(mini, t
     code, output = cli("--project", str(mini), "check", "--locale", "ko")
     assert code == 0 and f"{PO}:{line}: note: number 3 is not in the source" in output, output
     assert "0 error(s)" in output and "1 note(s)" in output
-    build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])  # the gate lets it pass
+    # the gate lets it pass
+    build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
 
 
 # --- Case 4: blank safety questions -----------------------------------------------------------
@@ -225,8 +227,9 @@ def test_a_blank_critical_message_is_untranslated(mini, blank):
 
 def test_a_card_with_a_blank_question_is_not_built(mini, tmp_path):
     inject(mini, "basics.ask.source", "\u200b")
-    with pytest.raises(CatalogueError, match="safety-critical message"):
-        build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])
+    with pytest.raises(BuildFailed, match="safety-critical message") as failure:
+        build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
+    assert [type(error) for error in failure.value.errors] == [CatalogueError]
     assert not (tmp_path / "out/ko/consult-card.pdf").exists()
 
 
@@ -237,7 +240,7 @@ def test_a_card_with_a_blank_question_is_not_built(mini, tmp_path):
 def test_a_long_word_wraps_inside_the_page(mini, tmp_path):
     word = "Antidisestablishmentarianism" * 8 + "x"  # 225 characters, no space (within the length limit)
     inject(mini, "basics.ask.source", word)
-    build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])
+    build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
     with pdfplumber.open(tmp_path / "out/ko/consult-card.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
         width = pdf.pages[0].width
@@ -252,9 +255,10 @@ def test_text_that_still_runs_off_the_page_is_an_error_naming_the_message(mini, 
     style = mini / "templates/style/card.css"
     style.parent.mkdir(parents=True)  # a project's stylesheet that forbids wrapping
     style.write_text((BUILTIN_TEMPLATES / "style/card.css").read_text() + "\n.q { white-space: nowrap; }\n")
-    with pytest.raises(OutputError) as failure:
-        build(load_config(mini), out=tmp_path / "out", locales=["ko"], products=["card"])
-    error = failure.value
+    with pytest.raises(BuildFailed) as failure:
+        build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["ko"], products=["card"]))
+    [error] = failure.value.errors
+    assert isinstance(error, OutputError)
     assert "runs off page 1" in error.message and "[basics.ask.source]" in error.message
     assert (error.path, error.line) == (mini / PO, line)
     assert not (tmp_path / "out/ko/consult-card.pdf").exists()
@@ -330,16 +334,16 @@ def test_a_pdf_guide_did_not_write_is_not_replaced(mini, tmp_path):
     (out / "en").mkdir(parents=True)
     (out / "en/consult-card.pdf").write_bytes(b"%PDF-1.4 my own")
     with pytest.raises(OutputError, match="did not write is in the way"):
-        build(load_config(mini), out=out, locales=["en"], products=["card"])
+        build(load_config(mini), BuildOptions(out=out, locales=["en"], products=["card"]))
     assert (out / "en/consult-card.pdf").read_bytes() == b"%PDF-1.4 my own"
 
 
 @pytest.mark.typeset
 def test_a_build_whose_record_was_lost_still_owns_its_pdfs(mini, tmp_path):
     out = tmp_path / "out"
-    build(load_config(mini), out=out, locales=["en"], products=["card"])
+    build(load_config(mini), BuildOptions(out=out, locales=["en"], products=["card"]))
     (out / MANIFEST_NAME).unlink()
-    build(load_config(mini), out=out, locales=["en"], products=["card"])  # its Creator says guide
+    build(load_config(mini), BuildOptions(out=out, locales=["en"], products=["card"]))  # its Creator says guide
 
 
 # --- Case 9: guide serve ----------------------------------------------------------------------
@@ -517,9 +521,7 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
         make_environment(config),
         config,
         load_content(config.content_dir),
-        config.locales["ko"],
-        config.products["card"],
-        catalogue,
+        Rendition(config.locales["ko"], config.products["card"], catalogue),
     )
     try:
         gate(config, "ko", doc.translator, "ko card")  # what guide check calls an error is refused
@@ -529,7 +531,7 @@ def test_any_translation_leaves_every_question_in_order_or_is_refused(texts):
     event("typeset")
     from generator.fonts import cache_dir  # the card's field face is cut there (fonts/fields.py)
 
-    pdf, _ = typeset(html, config.root, [config.root, BUILTIN_TEMPLATES, cache_dir()], None, "ko card")
+    pdf, _ = typeset(html, Typesetting(config.root, (config.root, BUILTIN_TEMPLATES, cache_dir()), None, "ko card"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "card.pdf"
         path.write_bytes(pdf)
@@ -547,4 +549,4 @@ def test_a_template_asset_outside_the_templates_is_not_read(mini, tmp_path):
         "{% extends 'base.html.j2' %}{% block body %}<p>{{ asset('../../secret.otf') }}</p>{% endblock %}"
     )
     with pytest.raises(GuideError, match="not found in the templates folders"):
-        build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"])
+        build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["en"], products=["card"]))

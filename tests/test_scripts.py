@@ -213,14 +213,12 @@ def test_rtl_html_is_mirrored_and_isolates_latin_runs():
     from generator.config import load_config
     from generator.content import load_content
     from generator.messages import read_catalogue
-    from generator.render import make_environment, render_html
+    from generator.render import Rendition, make_environment, render_html
 
     config = load_config(SCRIPTS)
-    text, _ = render_html(
-        make_environment(config), config, load_content(config.content_dir), config.locales["ar"],
-        config.products["card"], read_catalogue(config.po_path("ar"), "ar", config.root),
-        also=(config.locales["en"], None),
-    )  # fmt: skip
+    ar = read_catalogue(config.po_path("ar"), "ar", config.root)
+    rendition = Rendition(config.locales["ar"], config.products["card"], ar, also=(config.locales["en"], None))
+    text, _ = render_html(make_environment(config), config, load_content(config.content_dir), rendition)
     assert '<html lang="ar" dir="rtl">' in text
     assert '<bdi dir="ltr">PubMed</bdi>' in text  # Latin inside Arabic keeps its own order
     assert 'class="q-also" lang="en" dir="ltr"' in text  # the clinician's English set left to right

@@ -12,11 +12,11 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from generator import build, load_config
+from generator import BuildFailed, BuildOptions, build, load_config
 from generator.errors import ErrorList, GuideError
 from generator.fonts import check_fonts
-from generator.impose.press import rgb_operators
 from generator.new import new_project
+from generator.press import rgb_operators
 
 from .conftest import FIXTURES, built_once, plumbed
 
@@ -168,12 +168,12 @@ def test_a_changed_style_rebuilds(styled, tmp_path):
     shutil.copytree(styled, project)
     toml = project / "guide.toml"
     config = load_config(project)
-    assert build(config, products=["guide"], locales=["en"]).built == []
+    assert build(config, BuildOptions(products=["guide"], locales=["en"])).built == []
     restyled = (
         toml.read_text(encoding="utf-8").replace(GREEN, "#7b1fa2").replace("[style]\n", '[style]\ntext = "#4e342e"\n')
     )
     toml.write_text(restyled, encoding="utf-8")
-    report = build(load_config(project), products=["guide"], locales=["en"], variants=False)
+    report = build(load_config(project), BuildOptions(products=["guide"], locales=["en"], variants=False))
     assert [output.path.name for output in report.built] == ["guide.pdf"]
     pdf = project / "dist" / "en" / "guide.pdf"
     assert _pixels_near(pdf, "#7b1fa2") > 200 and _pixels_near(pdf, GREEN) == 0
@@ -263,8 +263,8 @@ def test_the_press_palette_takes_the_style_after_base_css():
     """The press reads the colours the page sets last: [style]'s, after base.css's. A coloured text
     colour is separated through the profile like the accent; grey text stays 100 % K."""
     from generator.config import StyleConfig
-    from generator.impose.press import palette
     from generator.paths import BUILTIN_TEMPLATES
+    from generator.press import palette
 
     profile = BUILTIN_TEMPLATES / "color" / "FOGRA39L-guide.icc"
     base = (BUILTIN_TEMPLATES / "style" / "base.css").read_text(encoding="utf-8")
@@ -304,7 +304,7 @@ def test_a_stylesheet_copied_before_style_keeps_the_built_in_sizes(mini, tmp_pat
     css = (BUILTIN_TEMPLATES / "style" / "base.css").read_text(encoding="utf-8")
     own.write_text(css.replace("  --scale: 1;\n", ""), encoding="utf-8")
     assert "--scale:" not in own.read_text(encoding="utf-8")
-    build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"], variants=False)
+    build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["en"], products=["card"], variants=False))
     with plumbed(tmp_path / "out" / "en" / "consult-card.pdf") as pdf:
         sizes = {round(char["size"], 2) for page in pdf.pages for char in page.chars if char["text"].strip()}
     assert 9.5 in sizes and 8.5 in sizes and 12 not in sizes, sizes
@@ -321,9 +321,24 @@ def test_a_template_that_drops_the_style_is_an_error(mini, tmp_path):
     own.write_text(base.replace("{{ doc.style() }}\n", ""), encoding="utf-8")
     with (mini / "guide.toml").open("a", encoding="utf-8") as toml:
         toml.write(f'\n[style]\naccent = "{GREEN}"\n')
-    with pytest.raises(TemplateError) as error:
-        build(load_config(mini), out=tmp_path / "out", locales=["en"], products=["card"], variants=False)
+    with pytest.raises(BuildFailed) as error:
+        build(load_config(mini), BuildOptions(out=tmp_path / "out", locales=["en"], products=["card"], variants=False))
+    assert [type(problem) for problem in error.value.errors] == [TemplateError]
     assert error.value.format(mini) == (
         "templates/base.html.j2: card.html.j2 does not print guide.toml's [style] (its colours and size) "
         "(add {{ doc.style() }} after the base.css include, as the built-in base.html.j2 does)"
     )
+
+
+def test_the_style_example_guide_new_writes_is_read_as_written(tmp_path):
+    """The commented [style] of a new project's guide.toml, uncommented, is what the build reads."""
+    project = tmp_path / "new"
+    new_project(project, "Example", ["en"])
+    toml = project / "guide.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index("# [style]")
+    example = "\n".join(line.removeprefix("# ") for line in text[start:].splitlines())
+    toml.write_text(text[:start] + example + "\n", encoding="utf-8")
+    style = load_config(project).style
+    assert (style.accent, style.size) == ("#2e7d32", 10.5)
+    assert [(face.script, face.family) for face in style.fonts] == [("latin", "Noto Serif")]

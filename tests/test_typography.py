@@ -52,7 +52,7 @@ def test_no_korean_word_is_split_across_lines(repo_build, product):
 def test_a_korean_paragraph_breaks_only_between_words_at_every_width(tmp_path):
     """The measurement from the issue, as a test: the Korean guide's longest paragraphs typeset
     at widths from 30 to 126 mm (WeasyPrint alone split about one word in ten)."""
-    from generator.typeset import typeset
+    from generator.typeset import Typesetting, typeset
 
     po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
     paragraphs = sorted((e.msgstr.replace("*", "") for e in po if "[" not in e.msgstr), key=len)[-6:]
@@ -66,7 +66,7 @@ def test_a_korean_paragraph_breaks_only_between_words_at_every_width(tmp_path):
         ' body { font: 9pt "Noto Sans CJK KR" }</style></head>'
         f"<body>{blocks}</body></html>"
     )
-    pdf, _ = typeset(html, tmp_path, [tmp_path], None, "ko test")
+    pdf, _ = typeset(html, Typesetting(tmp_path, (tmp_path,), None, "ko test"))
     (tmp_path / "ko.pdf").write_bytes(pdf)
     words = hangul_words()
     tokens = [run for line in lines(tmp_path / "ko.pdf") for token in line.split() for run in HANGUL.findall(token)]

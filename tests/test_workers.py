@@ -10,6 +10,7 @@ import pytest
 
 from generator.errors import ErrorList, FontError, GuideError, OutputError
 from generator.pipeline.workers import TypesetResult, TypesetTask, typeset_task, worker_pool
+from generator.typeset import TooLong, Typesetting
 
 
 def _raise_font_error(path: str) -> None:
@@ -38,8 +39,8 @@ def test_typesetting_in_a_worker_returns_a_pdf_and_raises_an_output_error_with_i
 ) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "page.html").write_text("<p>Hello</p>\n<img src='missing.png'>\n", encoding="utf-8")
-    good = TypesetTask(("<p>Hello</p>",), tmp_path, (tmp_path,), 1, "test page", thumbnail=True)
-    broken = TypesetTask(("<p>Hello</p><img src='missing.png'>",), tmp_path, (tmp_path,), None, "test page")
+    good = TypesetTask("<p>Hello</p>", Typesetting(tmp_path, (tmp_path,), 1, "test page"), thumbnail=True)
+    broken = TypesetTask("<p>Hello</p><img src='missing.png'>", Typesetting(tmp_path, (tmp_path,), None, "test page"))
 
     result = pool.submit(typeset_task, good).result()
     assert isinstance(result, TypesetResult)
@@ -51,6 +52,15 @@ def test_typesetting_in_a_worker_returns_a_pdf_and_raises_an_output_error_with_i
     error = raised.value
     assert error.path == tmp_path / "templates" / "page.html" and error.line == 2
     assert "test page: cannot load missing.png" in error.message
+
+
+def test_a_document_over_its_pages_arrives_as_too_long_with_its_count(pool, tmp_path: Path) -> None:
+    """The build tries a tighter fit on TooLong (pipeline.run): it must cross the process as itself."""
+    pages = '<p style="break-after: page">1</p><p style="break-after: page">2</p><p>3</p>'
+    with pytest.raises(TooLong) as raised:
+        pool.submit(typeset_task, TypesetTask(pages, Typesetting(tmp_path, (tmp_path,), 2, "long page"))).result()
+    assert raised.value.pages == 3
+    assert raised.value.format() == "long page has 3 pages; the limit is 2 (" + raised.value.hint + ")"
 
 
 def test_every_guide_error_pickles_with_its_fields() -> None:

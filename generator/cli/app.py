@@ -15,7 +15,7 @@ import click
 from ..config import Config, find_project, load_config
 from ..errors import GuideError
 from ..files import is_failed_load
-from ..pipeline import BuildReport
+from ..pipeline import BuildFailed
 
 log = logging.getLogger("generator")
 
@@ -51,9 +51,8 @@ def run(state: State, action: Callable[[], None]) -> None:
             traceback.print_exc()
         # Paths relative to the project; when its config failed to load, to --project or the current folder.
         root = state._config.root if state._config else state.project or Path.cwd()
-        report = exc.report
-        if isinstance(report, BuildReport) and report.outputs:
-            click.echo(f"Built {len(report.outputs)} file(s) before stopping.", err=True)
+        if isinstance(exc, BuildFailed) and exc.report.outputs:
+            click.echo(f"Built {len(exc.report.outputs)} file(s) before stopping.", err=True)
         click.echo(_errors(exc, root), err=True)
         sys.exit(1)
     except OSError as exc:  # a file the project needs cannot be read: the user's to fix, not a bug

@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from ..config import CARD, Config
 from ..errors import GuideError
 from ..papers import CARD_PAPERS
 from ..pipeline import (
+    INDEX_NAME,
+    BuildFailed,
+    BuildOptions,
     BuildReport,
+    Card,
     Manifest,
     Output,
     Shard,
     build,
+    card_path,
     check_card_target,
     check_index,
     check_out,
     default_jobs,
+    make_card,
+    recorded_outputs,
 )
-from ..publish import index_after_build
+from ..publish import CardJob, WarmError, Worker, hand_over, index_after_build, preview
 from .app import State, known, main, relative, run
-
-if TYPE_CHECKING:
-    from ..config import Config
-    from ..pipeline import Card
 
 
 def _print_kept(path: Path, kept: Path | None) -> None:
@@ -119,21 +123,13 @@ def build_command(
         if not force:  # before anything is written into a folder that is not guide's
             check_index(Manifest(out_dir))
         try:
-            report = build(
-                config,
-                out=out_dir,
-                locales=list(locales) or None,
-                products=list(products) or None,
-                write_html=write_html,
-                progress=_print_output,
-                jobs=jobs,
-                force=force,
-                shard=shard,
-            )
+            options = BuildOptions(out_dir, locales, products, write_html, jobs, force, shard=shard)
+            report = build(config, options, progress=_print_output)
         except GuideError as exc:
             if out_dir.is_dir():  # the index shows the problem, and what did build
+                built = exc.report if isinstance(exc, BuildFailed) else None
                 with contextlib.suppress(GuideError):  # the build's own error is the one to report
-                    index_after_build(config, out_dir, exc.report, [exc], force)
+                    index_after_build(config, out_dir, built, [exc], force)
             raise
         _summary(state, report)
         if shard is not None:  # the other parts are built elsewhere: the index comes once all are together
@@ -173,8 +169,7 @@ def index_command(state: State, out: Path | None) -> None:
     """
 
     def action() -> None:
-        from ..pipeline import recorded_outputs
-        from ..publish import write_index
+        from ..publish import write_index  # lazy: the page's Jinja and Babel (0.4 s), for this command alone
 
         config = state.config
         out_dir = config.root / (out.resolve() if out else config.out)
@@ -206,7 +201,6 @@ def serve_command(state: State, port: int, out: Path | None) -> None:
     Example:
         guide serve --port 8001
     """
-    from ..publish import preview
 
     def action() -> None:
         config = state.config
@@ -242,9 +236,6 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
         guide card --lang zh_Hant --also ko               # for a consult in Seoul
         guide card --lang en --paper letter --out card.pdf
     """
-    from ..config import CARD
-    from ..pipeline import card_path, make_card
-
     def action() -> None:
         config = state.config
         known([lang], config.locales, "--lang")
@@ -270,8 +261,7 @@ def card_command(state: State, lang: str, also: str | None, paper: str, out: Pat
 def _refresh_index(config: Config, path: Path) -> None:
     """The output folder's index page lists the new card too: written again when the card went into the
     folder and the page there is guide's (an index.html guide did not write is left alone)."""
-    from ..pipeline import INDEX_NAME, recorded_outputs
-    from ..publish import write_index
+    from ..publish import write_index  # lazy: Jinja and Babel, only when the folder has a page to refresh
 
     out_dir = (config.root / config.out).resolve()
     if out_dir not in path.resolve().parents or not (out_dir / INDEX_NAME).is_file():
@@ -285,11 +275,6 @@ def _refresh_index(config: Config, path: Path) -> None:
 def _warm_card(state: State, config: Config, lang: str, also: str | None, paper: str, target: Path) -> Card | None:
     """The card built by the project's warm worker (``guide warm``, ``guide serve``), or None: build it here.
     (-v and --debug build here: their log lines and tracebacks are this process's.)"""
-    import os
-
-    from ..pipeline import Card
-    from ..publish import CardJob, WarmError, hand_over
-
     if state.verbose or state.debug:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -322,8 +307,6 @@ def warm_command(state: State, idle: float) -> None:
         guide warm &                      # in the background, for a session of edits
         guide card --lang ko --out ko.pdf # handed to it
     """
-    from ..publish import Worker
-
     def action() -> None:
         config = state.config
         try:

@@ -30,8 +30,7 @@ def new_command(state: State, folder: Path, title: str, locales: str) -> None:
     Example:
         guide new my-guide --title "Before your appointment" --locales en,fr,ko
     """
-    from ..new import new_project
-
+    from ..new import new_project  # lazy: it loads the content stage (YAML) to check what it wrote
     def action() -> None:
         codes = [code.strip() for code in locales.split(",") if code.strip()]
         written = new_project(folder, title, codes)
@@ -54,6 +53,7 @@ def schema_command(state: State, file: str) -> None:
         guide schema > content/README.md
         guide schema config > docs/guide-toml.md
     """
+    # lazy: each reference loads its stage (content's YAML, 0.1 s), which other commands do not need
     if file == "config":
         from ..config import markdown
     else:

@@ -224,6 +224,7 @@ def _product(name: str, table: dict[str, Any], listed: list[str], problems: Prob
         template=values["template"],
         output=values["output"],
         max_pages=values["max_pages"],
+        fits=values["fits"],
         min_translated=float(values["min_translated"]),
         bilingual=tuple(pairs),
         papers=tuple(dict.fromkeys(values["papers"])),  # each sheet once, in the order given

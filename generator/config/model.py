@@ -86,6 +86,7 @@ class ProductConfig:
     template: str
     output: str
     max_pages: int | None = None
+    fits: int = 1  # settings of its template, loosest first, tried in turn past max_pages (pipeline.fits)
     min_translated: float = 0.0  # percent of a document's messages that must be translated
     bilingual: tuple[Pair, ...] = ()  # the bilingual copies built by default
     papers: tuple[str, ...] = ()  # sheets (a4, letter) imposed 4-up from each PDF of the product

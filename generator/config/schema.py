@@ -249,6 +249,15 @@ PRODUCT = (
         doc="The percentage of its messages a locale must have translated for its copy to be built.",
     ),
     Key(
+        "fits",
+        int,
+        default=1,
+        check=_positive,
+        must="a positive integer",
+        doc="How many fits its template offers (the template's `fit`, 0 the loosest), tried in turn, each only"
+        " when the one before ran past max_pages (the card: 5).",
+    ),
+    Key(
         "bilingual",
         list,
         default=(),
@@ -268,7 +277,7 @@ PRODUCT = (
 
 # The built-in products; a project's [products.X] tables override them key by key.
 DEFAULT_PRODUCTS: dict[str, dict[str, Any]] = {
-    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4},
+    "card": {"template": "card.html.j2", "output": "consult-card.pdf", "max_pages": 4, "fits": 5},
     "guide": {"template": "guide.html.j2", "output": "guide.pdf"},
 }
 

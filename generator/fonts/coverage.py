@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from ..config import SCRIPT_FONTS, STYLE_SCRIPTS, Config, LocaleConfig
 from ..errors import ErrorList, FontError, GuideError
 from . import installed
@@ -80,8 +82,6 @@ def style_font_problems(config: Config, families: frozenset[str]) -> list[GuideE
 
 def script_name(script: str) -> str:
     """A script's English name (Thai, Arabic, Devanagari) from CLDR, else its ISO 15924 code."""
-    from babel import Locale
-
     return Locale("en").scripts.get(script, script)
 
 

@@ -19,7 +19,9 @@ import hashlib
 from pathlib import Path
 
 from ..config import LocaleConfig
-from .installed import Face, face_for, glyph_count
+from ..errors import FontError
+from ..files import atomic_write
+from .installed import Face, charset, face_for, glyph_count
 from .prepare import BASE_CHARACTERS, CUT_ABOVE_GLYPHS, face_identity, prepared_dir
 
 _FIELD_VERSION = b"3"  # bump when the repertoires change
@@ -51,7 +53,6 @@ _REPERTOIRES = {
 def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path | None:
     """The cached field face of ``locale``: its first sans family cut to what its readers type; None
     for a Latin locale set in a CJK face (the templates' Latin ``fonts/form-field.otf`` serves)."""
-    from ..files import atomic_write
 
     family = locale.sans[0]
     found = _wanted(family, locale.script)
@@ -68,8 +69,6 @@ def field_face(locale: LocaleConfig, folder: Path | None = None) -> Path | None:
 @functools.cache
 def _wanted(family: str, script: str) -> tuple[Face, str] | None:
     """The installed face and the characters its field face keeps (see the module)."""
-    from ..errors import FontError
-    from .installed import charset
 
     face = face_for(family, 400)
     if face is None:

@@ -11,12 +11,16 @@ an installed family over an @font-face of the same name.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import atomic_write
 from .installed import WEIGHTS, Face, face_for, glyph_count
 
 log = logging.getLogger(__name__)
@@ -48,10 +52,8 @@ class PreparedFace:
         return self.family + PREPARED_SUFFIX
 
 
-
 def cache_dir() -> Path:
     """Where prepared fonts are kept: $GUIDE_CACHE_DIR, else the user's cache folder."""
-    import os
 
     if os.environ.get("GUIDE_CACHE_DIR"):
         return Path(os.environ["GUIDE_CACHE_DIR"])
@@ -63,7 +65,6 @@ def cache_dir() -> Path:
             return folder
     except OSError:
         pass
-    import tempfile  # no writable home (a CI runner, a sandbox): a per-user temporary folder
 
     return Path(tempfile.gettempdir()) / f"guide-generator-{os.getuid()}"
 
@@ -95,9 +96,6 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
     Cached in ``folder``: a face is cut once per font file and character set (about 0.03 s each,
     with HarfBuzz). A family that is not installed is skipped: check_fonts reports it.
     """
-    import hashlib
-
-    from ..files import atomic_write
 
     folder = prepared_dir(folder)
     wanted = "".join(sorted(shaping_closure(set(characters) | set(BASE_CHARACTERS))))
@@ -113,7 +111,6 @@ def prepare_faces(families: Iterable[str], characters: str, folder: Path | None 
                 atomic_write(path, _cut(face, wanted, css_weight))
             prepared.append(PreparedFace(family, css_weight, path))
     return prepared
-
 
 
 def shaping_closure(characters: set[str]) -> set[str]:
@@ -168,4 +165,3 @@ def warn_if_slow_subsetting() -> None:
             "libharfbuzz-subset is not installed: WeasyPrint will subset fonts with fontTools, many times slower "
             "(install libharfbuzz-subset0: scripts/setup.sh does)"
         )
-

@@ -35,7 +35,8 @@ import io
 from dataclasses import dataclass
 
 from ..papers import MM, SHEET_PAPERS, label
-from .press import typeset_press as typeset_press  # for pipeline's workers: the press PDF
+from ..paths import BUILTIN_TEMPLATES
+from ..typeset import right_to_left, tag_sheets, with_preferences
 
 PRINTABLE = 5 * MM  # a home printer's unprintable edge is 3 to 5 mm: nothing is drawn nearer the paper's edge
 FOOTER = 1.7 * MM  # how near a card page's footer comes to its foot (card.css: a 7.5 mm bottom margin; measured)
@@ -166,9 +167,7 @@ def _mark_rules(place: Layout) -> tuple[list[Rect], list[tuple[float, float, flo
 @functools.cache
 def marks(place: Layout, with_slug: bool = True) -> bytes:
     """A one-page PDF of a sheet side with only its crop marks, fold marks and (front) slug line."""
-    from weasyprint import HTML
-
-    from ..paths import BUILTIN_TEMPLATES
+    from weasyprint import HTML  # lazy: WeasyPrint's import is 0.5 s, and a no-op build imports impose
 
     width, height = SHEET_PAPERS[place.paper]
     left = place.origin[0]
@@ -253,15 +252,14 @@ def _placement(form, key: str, rect: Rect, turned: bool) -> bytes:  # form: a pi
 
 
 def impose(pdf: bytes, paper: str) -> Sheets:
-    """The card ``pdf`` imposed on ``paper`` (a4, letter) for a duplex print, fronts and backs alternating.
+    """The card ``pdf`` imposed on ``paper`` (a4, letter) for a duplex print, fronts and backs alternating,
+    tagged and with the viewer's print presets (no scaling, the flip edge).
 
     Each card page is placed as a Form XObject (pikepdf, qpdf underneath: milliseconds a
     sheet; re-writing the content streams with pypdf took a third of a second). The sheets
     keep the card's metadata (title, author, subject, dates) and /Lang.
     """
-    import pikepdf
-
-    from ..typeset import right_to_left
+    import pikepdf  # lazy: 0.1 s at import, needed only when a card is imposed
 
     card_pdf = pikepdf.open(io.BytesIO(pdf))
     pages = [pikepdf.Page(page) for page in card_pdf.pages]
@@ -293,14 +291,22 @@ def impose(pdf: bytes, paper: str) -> Sheets:
         for index, rect, turned in slots_of_side:
             place_form(side, forms[index], f"Card{index}", rect, turned)
 
-    keep = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
-    for key in keep:
-        if key in card_pdf.docinfo:
-            sheets.docinfo[key] = pikepdf.String(str(card_pdf.docinfo[key]))
-    sheets.docinfo["/Producer"] = pikepdf.String("guide-generator (pikepdf)")
-    if "/Lang" in card_pdf.Root:
-        sheets.Root.Lang = pikepdf.String(str(card_pdf.Root.Lang))
+    _keep_metadata(card_pdf, sheets)
     out = io.BytesIO()
     # deterministic_id: the /ID is a hash of the content, so equal inputs give equal sheets
     sheets.save(out, deterministic_id=True, compress_streams=True)
-    return Sheets(out.getvalue(), len(sheets.pages), rtl, flip(paper))
+    # tagged (each side a Figure named by the card's title) and printed at 100 %, flipped on the fold's edge
+    finished = with_preferences(tag_sheets(out.getvalue(), pdf), sheet=True, flip=flip(paper))
+    return Sheets(finished, len(sheets.pages), rtl, flip(paper))
+
+
+def _keep_metadata(card, sheets) -> None:  # pikepdf.Pdf both
+    """The card's title, author, subject, dates and /Lang on its sheets."""
+    import pikepdf  # lazy: see impose
+
+    for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate"):
+        if key in card.docinfo:
+            sheets.docinfo[key] = pikepdf.String(str(card.docinfo[key]))
+    sheets.docinfo["/Producer"] = pikepdf.String("guide-generator (pikepdf)")
+    if "/Lang" in card.Root:
+        sheets.Root.Lang = pikepdf.String(str(card.Root.Lang))

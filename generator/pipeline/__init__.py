@@ -20,6 +20,7 @@ from .inputs import Inputs, generator_digest
 from .outputs import (
     GENERATOR_MARK,
     INDEX_NAME,
+    BuildFailed,
     BuildReport,
     Output,
     check_card_target,
@@ -27,7 +28,7 @@ from .outputs import (
     check_out,
     recorded_outputs,
 )
-from .plan import Job, Shard, characters, plan, shard_of
+from .plan import BuildOptions, Job, Shard, characters, plan, shard_of
 from .run import build, make_pdf
 from .thumbs import THUMBS_DIR, png, thumb_path
 from .workers import TypesetResult, TypesetTask, default_jobs, worker_pool
@@ -35,6 +36,8 @@ from .workers import TypesetResult, TypesetTask, default_jobs, worker_pool
 __all__ = [
     "GENERATOR_MARK",
     "INDEX_NAME",
+    "BuildFailed",
+    "BuildOptions",
     "Inputs",
     "BuildReport",
     "Card",

@@ -9,10 +9,12 @@ from pathlib import Path
 from ..config import CARD, Config
 from ..errors import ContentError, ErrorList, GuideError
 from ..files import atomic_write
+from ..fonts import check_fonts
 from .incremental import Manifest
 from .outputs import keep_changed
 from .plan import Job, load_catalogues
-from .run import Renderer, make_pdf
+from .rendering import Renderer
+from .run import make_pdf
 from .variants import output_name
 from .workers import default_jobs, started_pool
 
@@ -47,8 +49,6 @@ def make_card(
     beside the card; written where asked, and not recorded (``out`` need not be an output folder).
     ``in_process``: typeset here, in a process that has WeasyPrint imported already (a warm worker).
     """
-    from ..fonts import check_fonts  # here: every guide command imports the pipeline's API, few need fonts
-
     target = out or card_path(config, lang, also, paper)
     job = Job(lang, PRODUCT, target, also, () if paper == "a6" else (paper,))
     # Started first: the worker imports WeasyPrint (half a second) while this process renders.
@@ -66,8 +66,8 @@ def make_card(
                 )
             result = make_pdf(renderer, job, pool)
         except GuideError as exc:
-            if exc.path is None:
-                exc.path = target
+            if exc.path is None:  # the card's own problem: name the card
+                raise exc.but(path=target) from exc
             raise
     pdf, pages = (result.sheets[0].pdf, result.sheets[0].sides) if job.papers else (result.pdf, result.pages)
     manifest = _manifest_of(config, target)

@@ -7,12 +7,14 @@ sources, and never replace a file that guide did not write.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..errors import OutputError
-from .incremental import Manifest
+from ..errors import ErrorList, GuideError, OutputError
+from ..files import keep_aside
+from .incremental import Manifest, all_records
 
 INDEX_NAME = "index.html"
 GENERATOR_MARK = b'<meta name="generator" content="guide">'  # in the head of site's index.html.j2
@@ -50,10 +52,17 @@ class BuildReport:
         return seen
 
 
+class BuildFailed(ErrorList):
+    """A build that stopped on problems, and what it did build before (the CLI and the index page
+    show both). One or several problems: each is printed as its own line."""
+
+    def __init__(self, report: BuildReport, errors: list[GuideError]) -> None:
+        super().__init__([problem for error in errors for problem in error.each()])  # each problem, once
+        self.report = report
+
+
 def recorded_outputs(config: Config, out: Path) -> list[Output]:
     """The outputs every build into ``out`` recorded (all shards): what ``guide index`` lists."""
-    from .incremental import all_records
-
     def product(name: str) -> str:
         stems = {Path(p.output).stem: n for n, p in config.products.items()}
         return next((n for stem, n in stems.items() if Path(name).name.startswith(stem)), "")
@@ -90,7 +99,7 @@ def check_out(config: Config, out: Path) -> Path:
     raise OutputError(
         f"the output folder {out} {problem}",
         path=config.path,
-        hint='choose a folder of its own, such as --out dist (a build writes and replaces files there)',
+        hint="choose a folder of its own, such as --out dist (a build writes and replaces files there)",
     )
 
 
@@ -128,7 +137,7 @@ def check_card_target(config: Config, target: Path) -> None:
 
 def made_by_guide(path: Path) -> bool:
     """A PDF whose metadata says guide wrote it (the build's record of it may have been lost)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # lazy: 0.1 s, only when a card on disk may have been filled in
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -161,8 +170,6 @@ def keep_changed(manifest: Manifest | None, target: Path) -> Path | None:
     Changed: its bytes are not the ones the build record holds; with no record (lost, or a card
     written by ``guide card --out``), a PDF with a filled-in form field.
     """
-    from ..files import keep_aside
-
     if not target.is_file() or target.is_symlink():
         return None
     written = manifest.written(target) if manifest is not None and manifest.out in target.parents else None
@@ -174,15 +181,13 @@ def keep_changed(manifest: Manifest | None, target: Path) -> Path | None:
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def filled_in(path: Path) -> bool:
     """A PDF with a form field that holds a value (guide writes every field empty)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, as above
 
     try:
         with pikepdf.open(path) as pdf:

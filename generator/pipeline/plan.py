@@ -8,6 +8,7 @@ The rest are the inputs every job shares: template folders, the characters the l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..config import Config
 from ..errors import GuideError
 from ..files import files_under, within
+from ..fonts import stacks_for
 from ..paths import template_folders
+from .variants import output_name
 
 if TYPE_CHECKING:
     from ..messages import Catalogue
@@ -26,6 +29,27 @@ class Shard(NamedTuple):
 
     number: int
     total: int
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build is asked to make (``guide build``'s options), whole and frozen: MkDocs' config
+    is the model. Empty ``locales``/``products``: all of the config's."""
+
+    out: Path | None = None  # None: the config's out
+    locales: Sequence[str] = ()  # a tuple once made (a list given becomes one)
+    products: Sequence[str] = ()
+    write_html: bool = False  # each PDF's HTML beside it, for debugging
+    jobs: int | None = None  # typesetting processes; None: one per core
+    force: bool = False  # rebuild what is up to date, and write over outputs a reader changed
+    variants: bool = True  # the bilingual copies and sheets the products list
+    shard: Shard | None = None  # only part i of n of the plan (see shard_of), recorded on its own
+
+    def __post_init__(self) -> None:  # lists given (a caller's, the CLI's) become tuples: options do not change
+        object.__setattr__(self, "locales", tuple(self.locales))
+        object.__setattr__(self, "products", tuple(self.products))
+        if self.shard is not None:
+            object.__setattr__(self, "shard", Shard(*self.shard))
 
 
 @dataclass(frozen=True)
@@ -47,23 +71,21 @@ class Job:
         return f"{self.locale}+{self.also} {self.product}" if self.also else f"{self.locale} {self.product}"
 
     def sheet(self, paper: str) -> Path:
-        from .variants import output_name
-
         return self.target.with_name(output_name(self.target.name, None, paper))
 
 
-def plan(config: Config, out: Path, locales: list[str], products: list[str], variants: bool = True) -> list[Job]:
-    """Every job: each product in each locale, then its configured bilingual copies, with their sheets."""
-    from .variants import output_name
-
+def plan(config: Config, out: Path, options: BuildOptions) -> list[Job]:
+    """Every job: each product in each locale, then its configured bilingual copies, with their sheets;
+    the options' shard of them."""
     jobs = []
-    for code in locales:
-        for name in products:
+    variants = options.variants
+    for code in options.locales or config.locales:
+        for name in options.products or config.products:
             product = config.products[name]
             for also in (None, *product.pairs_for(code)) if variants else (None,):
                 target = out / code / output_name(product.output, also)
                 jobs.append(Job(code, name, target, also, tuple(product.papers) if variants else ()))
-    return jobs
+    return shard_of(jobs, options.shard)
 
 
 def shard_of(jobs: list[Job], shard: Shard | None) -> list[Job]:
@@ -83,7 +105,7 @@ class Catalogues(NamedTuple):
 
 
 def load_catalogues(config: Config, locales: list[str]) -> Catalogues:
-    from ..messages import read_catalogue
+    from ..messages import read_catalogue  # lazy: Babel's catalogues (0.3 s), only when something is rebuilt
 
     loaded = Catalogues({}, [])
     for code in locales:
@@ -106,7 +128,7 @@ def template_dirs(config: Config) -> list[tuple[Path, Path]]:
 def characters(config: Config, codes: list[str]) -> str:
     """Every character the locales ``codes`` can print: content, templates, their catalogues (the project's
     and the generator's own), dates."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # lazy: Babel's dates and the catalogues below, as above
 
     from ..messages import generator_catalogue
 
@@ -134,6 +156,4 @@ def _text_or_none(path: Path) -> str | None:
 
 
 def font_families(config: Config) -> list[str]:
-    from ..fonts import stacks_for
-
     return list(dict.fromkeys(f for locale in stacks_for(config).values() for f in (*locale.sans, *locale.serif)))

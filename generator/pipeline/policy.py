@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def check_policy(config: Config, job: Job, doc: Document) -> None:
     """Refuse a document that prints safety information untranslated, too little translated, or with
     what ``guide check`` calls an error, in its reader's language or in its second one."""
-    from ..messages import gate
+    from ..messages import gate  # lazy: Babel's catalogues (0.3 s), only when a document is rendered
 
     product = config.products[job.product]
     check_translated(config, job.locale, product, doc.translator)
@@ -53,16 +53,15 @@ def check_translated(config: Config, code: str, product: ProductConfig, translat
 
 def name_the_message(error: GuideError, doc: Document) -> GuideError:
     """Text that runs off the page: name the message it comes from, and its catalogue line."""
-    from ..typeset import OVERFLOW
+    from ..typeset import OVERFLOW  # lazy: see workers.typeset_task
 
     if OVERFLOW not in error.message:
         return error
     snippet = " ".join(error.message.split(": ", 2)[-1].strip("'\"").split())[:20]
     for printed in _printed_messages(doc):
         if snippet and snippet in " ".join(printed.text.split()):
-            error.message = f"{error.message} [{printed.name}]"
-            error.path, error.line = printed.catalogue or error.path, printed.line or error.line
-            break
+            message = f"{error.message} [{printed.name}]"
+            return error.but(message=message, path=printed.catalogue or error.path, line=printed.line or error.line)
     return error
 
 

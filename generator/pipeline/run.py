@@ -13,7 +13,10 @@ out-of-date jobs of a plan through it and writes and records their files; :func:
   processes (``jobs``, default the number of cores), each importing WeasyPrint
   once. Files are written as they finish, each atomically.
 - One broken catalogue does not stop the other locales: their outputs are
-  written, and all problems are raised together at the end.
+  written, and all problems are raised together at the end, as one
+  :class:`BuildFailed` that also holds what did build.
+- A document over its ``max_pages`` is rendered in its product's next fit and
+  typeset again (see :mod:`.fits`).
 
 Heavy modules (Jinja, Babel's catalogues, WeasyPrint) are imported only when
 something has to be rebuilt, so a no-op build stays well under half a second.
@@ -23,44 +26,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
+from typing import NamedTuple
 
 from ..config import CARD, NO_QUESTIONS, Config
 from ..errors import CatalogueError, ContentError, ErrorList, GuideError, OutputError
 from ..files import atomic_write
+from ..fonts import check_fonts, warn_if_slow_subsetting
+from . import fits
 from .incremental import Manifest, manifest_name
 from .inputs import Inputs
-from .outputs import BuildReport, Output, check_out, check_ownership, keep_changed
-from .plan import (
-    Job,
-    Shard,
-    characters,
-    font_families,
-    load_catalogues,
-    plan,
-    shard_of,
-)
-from .policy import check_policy, name_the_message
-from .workers import TypesetResult, TypesetTask, default_jobs, started_pool, submit
-
-if TYPE_CHECKING:
-    from concurrent.futures import Executor, Future
-
-    import jinja2
-
-    from ..content import Guide
-    from ..fonts import PreparedFace
-    from ..messages import Catalogue
-    from ..render import Document
-
-
-class Rendered(NamedTuple):
-    """A job's HTML, ready for a worker, and the document it was rendered from (its messages)."""
-
-    task: TypesetTask
-    doc: Document
+from .outputs import BuildFailed, BuildReport, Output, check_out, check_ownership, keep_changed
+from .plan import BuildOptions, Job, load_catalogues, plan
+from .policy import name_the_message
+from .rendering import Rendered, Renderer, next_fit, render_job
+from .thumbs import thumb_path
+from .workers import TypesetResult, default_jobs, started_pool, submit
 
 
 class Finished(NamedTuple):
@@ -72,76 +53,16 @@ class Finished(NamedTuple):
     rendered: Rendered | None = None  # None: it stopped before it was typeset
 
 
-@dataclass
-class Renderer:
-    """What rendering any job needs, loaded once: the content, catalogues, Jinja environment, fonts."""
-
-    config: Config
-    guide: Guide
-    catalogues: dict[str, Catalogue | None]
-    env: jinja2.Environment
-    faces: dict[tuple[str, ...], list[PreparedFace]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, config: Config, catalogues: dict[str, Catalogue | None]) -> Renderer:
-        from ..content import check_locales, load_content
-        from ..render import make_environment
-
-        guide = load_content(config.content_dir)
-        check_locales(guide, list(config.locales))
-        return cls(config, guide, catalogues, make_environment(config))
-
-    def fonts(self, job: Job) -> list[PreparedFace]:
-        """The faces a job's locales print with, cut down to their characters (once per set of locales)."""
-        from ..fonts import prepare_faces
-
-        codes = tuple(job.locales)
-        if codes not in self.faces:
-            self.faces[codes] = prepare_faces(font_families(self.config), characters(self.config, job.locales))
-        return self.faces[codes]
-
-
-def render_job(renderer: Renderer, job: Job, write_html: bool = False, thumbnail: bool = False) -> Rendered:
-    """Render one job's HTML and check it (safety policy, font coverage): its typeset task.
-
-    With ``write_html`` the HTML is written beside the PDF first, for debugging (also when
-    typesetting then fails).
-    """
-    from ..fonts import cache_dir, check_coverage
-    from ..paths import BUILTIN_TEMPLATES
-    from ..render import fit_levels, render_html
-
-    config, catalogues = renderer.config, renderer.catalogues
-    product, locale, catalogue = config.products[job.product], config.locales[job.locale], catalogues[job.locale]
-    second = (config.locales[job.also], catalogues[job.also]) if job.also else None
-    fonts = renderer.fonts(job)
-    html, doc = render_html(renderer.env, config, renderer.guide, locale, product, catalogue, fonts=fonts, also=second)
-    # Tighter fits of the same text, tried in turn when it overflows max_pages (the card's are CSS only).
-    fits = [html] + [
-        render_html(renderer.env, config, renderer.guide, locale, product, catalogue, fonts, second, n)[0]
-        for n in range(1, fit_levels(html))
-    ]
-    check_policy(config, job, doc)
-    check_coverage(config, doc.samples, default=locale)
-    if write_html:
-        atomic_write(job.target.with_suffix(".html"), html.encode("utf-8"))
-    roots = (config.root, BUILTIN_TEMPLATES, cache_dir())
-    task = TypesetTask(tuple(fits), config.root, roots, product.max_pages, job.what, job.papers, thumbnail)
-    return Rendered(task, doc)
-
-
 def execute(
     renderer: Renderer, jobs: list[Job], pool: Executor | None, write_html: bool = False, thumbnails: bool = False
 ) -> Iterator[Finished]:
     """Render every job here and typeset it in ``pool`` (or here, without one); yield each as it is done.
 
-    A job whose catalogue could not be read is left out (the caller reports that catalogue). A
-    problem has the job's target as its file when it names none. ``thumbnails``: of the plain
-    (not bilingual) documents, for the index page.
+    A job that runs over its pages is rendered in its next fit and typeset again. A job whose
+    catalogue could not be read is left out (the caller reports that catalogue). A problem has the
+    job's target as its file when it names none. ``thumbnails``: of the plain (not bilingual)
+    documents, for the index page.
     """
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     pending: dict[Future[TypesetResult], tuple[Job, Rendered]] = {}
     for job in jobs:
         if any(code not in renderer.catalogues for code in job.locales):
@@ -152,27 +73,51 @@ def execute(
         except GuideError as exc:
             yield Finished(job, error=_located(exc, job))
             continue
+        yield from _submit(pool, job, rendered, pending)
+    while pending:  # as they finish (not in the order submitted): a short card is on disk before a long guide
+        finished = wait(pending, return_when=FIRST_COMPLETED).done
+        for future in [f for f in pending if f in finished]:  # without a pool: in the order submitted
+            job, rendered = pending.pop(future)
+            outcome = _outcome(renderer, job, rendered, future)
+            if isinstance(outcome, Finished):
+                yield outcome
+            else:
+                yield from _submit(pool, job, outcome, pending)
+
+
+def _submit(
+    pool: Executor | None, job: Job, rendered: Rendered, pending: dict[Future[TypesetResult], tuple[Job, Rendered]]
+) -> Iterator[Finished]:
+    try:
+        pending[submit(pool, rendered.task)] = (job, rendered)
+    except BrokenExecutor as exc:  # a worker died (killed, out of memory)
+        yield Finished(job, error=_stopped(job, exc), rendered=rendered)
+
+
+def _outcome(renderer: Renderer, job: Job, rendered: Rendered, future: Future[TypesetResult]) -> Finished | Rendered:
+    """A typeset job finished, or (it ran over its pages) the job in its next fit, to typeset next."""
+    from ..typeset import TooLong  # lazy: see workers.typeset_task
+
+    try:
+        result = future.result()  # raises what the worker raised, as itself
+    except BrokenExecutor as exc:  # a worker died: not the user's input
+        return Finished(job, error=_stopped(job, exc), rendered=rendered)
+    except TooLong as over:
         try:
-            pending[submit(pool, rendered.task)] = (job, rendered)
-        except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
-            yield Finished(job, error=_stopped(job, exc), rendered=rendered)
-    # As they finish (not in the order submitted): a short card is on disk before a long guide.
-    for future in as_completed(pending) if pool is not None else list(pending):
-        job, rendered = pending[future]
-        try:
-            result = future.result()  # raises what the worker raised, as itself
-        except BrokenProcessPool as exc:  # a worker died: not the user's input
-            yield Finished(job, error=_stopped(job, exc), rendered=rendered)
+            return next_fit(renderer, job, rendered, over)
         except GuideError as exc:
-            yield Finished(job, error=_located(name_the_message(exc, rendered.doc), job), rendered=rendered)
-        else:
-            yield Finished(job, result, rendered=rendered)
+            return Finished(job, error=_located(exc, job), rendered=rendered)
+    except GuideError as exc:
+        return Finished(job, error=_located(name_the_message(exc, rendered.doc), job), rendered=rendered)
+    if rendered.fit != rendered.start:
+        fits.remember(rendered.first, rendered.task.how.max_pages, fits.Fit(rendered.fit, rendered.task.html))
+    return Finished(job, result, rendered=rendered)
 
 
 def _located(error: GuideError, job: Job) -> GuideError:
-    if error.path is None:
-        error.path = job.target
-    return error
+    """``error``, each of its problems that names no file naming the job's target."""
+    problems = [problem if problem.path else problem.but(path=job.target) for problem in error.each()]
+    return problems[0] if len(problems) == 1 else ErrorList(problems)
 
 
 def _stopped(job: Job, exc: Exception) -> OutputError:
@@ -197,45 +142,33 @@ class _Todo(NamedTuple):
 
 def build(
     config: Config,
-    out: Path | None = None,
-    locales: list[str] | None = None,
-    products: list[str] | None = None,
-    write_html: bool = False,
+    options: BuildOptions | None = None,
     progress: Callable[[Output], None] | None = None,
-    jobs: int | None = None,
-    force: bool = False,
-    variants: bool = True,
-    shard: Shard | None = None,
     pool: Executor | None = None,
 ) -> BuildReport:
-    """Build what is out of date; return every output. Raises GuideError/ErrorList on problems.
+    """Build what ``options`` ask for (default: everything) and is out of date; return every output.
 
-    ``variants``: also the bilingual copies and sheets the products list in guide.toml.
-    ``shard`` (i, n): only part i of n of the plan (see :func:`shard_of`), recorded on its own.
-    ``pool``: typeset in these (already warm) worker processes instead of a pool of this build's own;
-    ``guide serve`` keeps one for all its rebuilds. It is not shut down.
+    ``progress`` is told of each output as it is written (or found up to date). ``pool``: typeset in
+    these (already warm) worker processes instead of a pool of this build's own; ``guide serve`` keeps
+    one for all its rebuilds. It is not shut down.
+
+    A problem found before anything is built (the output folder, the fonts) is raised as itself;
+    problems met while building are raised together, with what did build, as :class:`BuildFailed`.
     """
-    from ..fonts import check_fonts
-
+    options = options or BuildOptions()
     started = time.perf_counter()
-    out = check_out(config, out or config.out)
+    out = check_out(config, options.out or config.out)
     check_fonts(config)
     report = BuildReport()
-    manifest = Manifest(out, manifest_name(shard))
-    everything = plan(config, out, locales or list(config.locales), products or list(config.products), variants)
-    planned = shard_of(everything, shard)
-    todo = _out_of_date(config, planned, manifest, report, write_html, force, progress)
-    errors: list[GuideError] = []
-    if todo:
-        errors = _make(config, todo, manifest, report, write_html, progress, jobs or default_jobs(), pool)
-    if products and CARD in products and NO_QUESTIONS in report.notes:  # asked for by name: a failure, not a note
+    manifest = Manifest(out, manifest_name(options.shard))
+    todo = _out_of_date(config, plan(config, out, options), manifest, report, options, progress)
+    errors = _make(config, todo, manifest, report, options, progress, pool) if todo else []
+    if CARD in options.products and NO_QUESTIONS in report.notes:  # asked for by name: a failure, not a note
         hint = "add a questions block to a section, or build without --product card"
         errors.append(ContentError("no questions block, so there is no card", path=config.content_dir, hint=hint))
     report.seconds = time.perf_counter() - started
     if errors:
-        error = errors[0] if len(errors) == 1 else ErrorList(errors)
-        error.report = report  # so the CLI can show what did build
-        raise error
+        raise BuildFailed(report, errors)
     return report
 
 
@@ -244,16 +177,16 @@ def _out_of_date(
     planned: list[Job],
     manifest: Manifest,
     report: BuildReport,
-    write_html: bool,
-    force: bool,
+    options: BuildOptions,
     progress: Callable[[Output], None] | None,
 ) -> list[_Todo]:
     """The jobs to make (a job is current when its PDF and every sheet are); the current ones reported."""
+    write_html, force = options.write_html, options.force
     inputs = Inputs(config)  # the one list: generator, project, installed fonts
     todo: list[_Todo] = []
     for job in planned:
-        options = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
-        key = inputs.key(job.locales, options)
+        made = {"product": vars(config.products[job.product]), "papers": job.papers, "html": write_html}
+        key = inputs.key(job.locales, made)
         targets = [job.target, *(job.sheet(paper) for paper in job.papers)]
         records = [None if force else manifest.current(target, key) for target in targets]
         html_missing = write_html and not job.target.with_suffix(".html").exists()
@@ -276,17 +209,14 @@ def _make(
     todo: list[_Todo],
     manifest: Manifest,
     report: BuildReport,
-    write_html: bool,
+    options: BuildOptions,
     progress: Callable[[Output], None] | None,
-    workers: int,
     shared_pool: Executor | None = None,
 ) -> list[GuideError]:
     """Render, typeset, impose and write the out-of-date jobs; return the problems."""
-    from ..fonts import warn_if_slow_subsetting
-
     warn_if_slow_subsetting()
     keys = {item.job: item.key for item in todo}
-    with started_pool(min(workers, len(todo)), shared_pool) as pool:
+    with started_pool(min(options.jobs or default_jobs(), len(todo)), shared_pool) as pool:
         loaded = load_catalogues(config, list(dict.fromkeys(code for job in keys for code in job.locales)))
         errors = list(loaded.errors)
         renderer = Renderer.load(config, loaded.found)
@@ -295,9 +225,9 @@ def _make(
         if CARD in {job.product for job in jobs} and renderer.guide.section_with("questions") is None:
             jobs = [job for job in jobs if job.product != CARD]
             report.notes.append(NO_QUESTIONS)
-        for done in execute(renderer, jobs, pool, write_html, thumbnails=True):
-            if write_html and done.rendered is not None:  # the HTML of its first fit, written beside it
-                manifest.own(done.job.target.with_suffix(".html"), done.rendered.task.fits[0].encode("utf-8"))
+        for done in execute(renderer, jobs, pool, options.write_html, thumbnails=True):
+            if options.write_html and done.rendered is not None:  # the HTML of fit 0, written beside it
+                manifest.own(done.job.target.with_suffix(".html"), done.rendered.first.encode("utf-8"))
             if done.error is not None:
                 errors.append(done.error)
                 manifest.forget(done.job.target)
@@ -310,8 +240,6 @@ def _write(
     done: Finished, key: str, manifest: Manifest, report: BuildReport, progress: Callable[[Output], None] | None
 ) -> list[GuideError]:
     """Write a finished job's PDF, its sheets and thumbnail, and record each; return the problem, if any."""
-    from .thumbs import thumb_path
-
     job, result = done.job, done.result
     assert result is not None and done.rendered is not None  # a finished job without an error
     report.worker_peak_mb = max(report.worker_peak_mb, result.peak_mb)

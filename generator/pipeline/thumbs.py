@@ -29,7 +29,7 @@ def png(page, width: float) -> bytes:
 
 def thumbnail(data: bytes) -> bytes | None:
     """A PNG of the PDF's first page; the build makes them in its workers, beside typesetting."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # lazy: 0.1 s, in the workers only
 
     try:
         pdf = pdfium.PdfDocument(data)

@@ -10,25 +10,29 @@ files or the build record.
 from __future__ import annotations
 
 import os
+import resource
+import signal
+import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import GuideError
+from ..papers import PRESS
+
+if TYPE_CHECKING:
+    from ..typeset import Typesetting
 
 
 @dataclass(frozen=True)
 class TypesetTask:
     """One document to typeset in a worker, and the sheets to impose from it."""
 
-    fits: tuple[str, ...]  # its HTML, loosest first: the first within max_pages is used
-    base: Path  # relative URLs in the HTML resolve against it
-    roots: tuple[Path, ...]  # the only folders the HTML may load files from
-    max_pages: int | None
-    what: str  # names the document in errors ("ko+en card")
+    html: str  # its HTML, in one fit
+    how: Typesetting  # where it may load files from, its page limit, its name in errors
     papers: tuple[str, ...] = ()  # sheets imposed from it (a4, letter), or press: typeset again for a print shop
     thumbnail: bool = False  # also a PNG of its first page, for the index page
 
@@ -54,16 +58,16 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def worker_pool(workers: int, even_one: bool = False) -> Executor | None:
-    """A pool of typesetting processes, or None to typeset here (one job, or --jobs 1).
+def worker_pool(workers: int | None = None, even_one: bool = False) -> Executor | None:
+    """A pool of typesetting processes (default: one per core), or None to typeset here (one job, or --jobs 1).
 
     ``even_one``: a single worker too, for one document whose worker imports WeasyPrint while
     this process renders its HTML (``guide card``: the two overlap on two cores).
     """
+    workers = default_jobs() if workers is None else workers
     if workers < 1 or (workers == 1 and not even_one):
         return None
-    import multiprocessing
-    import threading
+    import multiprocessing  # lazy, as the pool: 20 ms that a build with nothing to typeset does not spend
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: workers start in milliseconds and share the parent's imports. Forking a process
@@ -106,9 +110,6 @@ def submit(pool: Executor | None, task: TypesetTask) -> Future[TypesetResult]:
 
 
 def _warm_worker(parent: int | None) -> None:
-    import signal
-    import sys
-
     # The build (the parent) handles Ctrl-C and SIGTERM and stops the pool; a worker that
     # inherited the CLI's handlers would print its own "Stopped" and a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -116,13 +117,13 @@ def _warm_worker(parent: int | None) -> None:
     if sys.platform == "linux":
         # Die with the build: a killed `guide build` must not leave workers behind, holding its
         # output pipes open.
-        import ctypes
+        import ctypes  # lazy: ctypes only for this call, in a worker
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if parent is not None and os.getppid() != parent:  # the build died before the line above
             os._exit(1)
-    # What every task needs, imported while the build still loads content and renders HTML
+    # What every task needs, imported (lazily: 0.7 s together) while the build still loads content and renders
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401
 
@@ -134,23 +135,21 @@ def _warm_worker(parent: int | None) -> None:
 def typeset_task(task: TypesetTask) -> TypesetResult:
     """Typeset one document and impose its sheets (in a worker). A GuideError is raised as is: it
     pickles, and the future's ``result()`` raises it again in the build."""
-    import resource
-
-    from ..impose import impose, typeset_press
-    from ..papers import PRESS
-    from ..typeset import tag_sheets, typeset, with_preferences
+    # lazy: the stages a worker runs (typeset, impose, press: 30 modules) are not imported by a build
+    # with nothing to typeset, nor by the commands that never typeset (extract, check, update)
+    from ..impose import impose
+    from ..press import typeset_press
+    from ..typeset import typeset
     from .thumbs import thumbnail
 
-    roots = list(task.roots)
-    pdf, pages = typeset(task.fits, task.base, roots, task.max_pages, task.what, pdf_forms=True)
+    pdf, pages = typeset(task.html, task.how)
     sheets = []
     for paper in task.papers:
         if paper == PRESS:  # typeset again for a print shop: bleed, crop marks, CMYK, PDF/X-4
-            sheets.append(Sheet(paper, *typeset_press(task.fits, task.base, roots, task.max_pages, task.what)))
-            continue
-        imposed = impose(pdf, paper)
-        presets = with_preferences(tag_sheets(imposed.pdf, pdf), sheet=True, flip=imposed.flip)  # no scaling
-        sheets.append(Sheet(paper, presets, imposed.sides))
+            sheets.append(Sheet(paper, *typeset_press(task.html, task.how)))
+        else:
+            imposed = impose(pdf, paper)
+            sheets.append(Sheet(paper, imposed.pdf, imposed.sides))
     # The index page's picture of a product (not of its variants), made here in parallel
     thumb = thumbnail(pdf) if task.thumbnail else None
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -32,8 +32,8 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from ..config import CONFIG_NAME, Config, load_config
-from ..errors import ErrorList, GuideError
-from ..pipeline import BuildReport, Inputs, Manifest, Output, build, check_out, default_jobs, worker_pool
+from ..errors import GuideError
+from ..pipeline import BuildFailed, BuildOptions, BuildReport, Inputs, Manifest, Output, build, check_out, worker_pool
 from . import index_after_build
 from .site import ASSETS, INDEX_NAME, error_lines, error_locale
 from .warm import start_in_thread
@@ -135,10 +135,6 @@ class Handler(SimpleHTTPRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def _flatten(error: GuideError) -> list[GuideError]:
-    return [e for sub in error.errors for e in _flatten(sub)] if isinstance(error, ErrorList) else [error]
-
-
 class Preview:
     """One project's live preview: what to rebuild for a change, the errors to show, the index."""
 
@@ -164,7 +160,7 @@ class Preview:
 
     def workers(self) -> Executor | None:
         if self._workers is None:
-            self._workers = worker_pool(default_jobs())
+            self._workers = worker_pool()
         return self._workers
 
     def close(self) -> None:
@@ -216,8 +212,8 @@ class Preview:
                 report, built = self._build(locales)
                 self.echo(built_line(built, len(report.outputs) - built, time.perf_counter() - started))
             except GuideError as exc:
-                report = exc.report
-                for error in _flatten(exc):
+                report = exc.report if isinstance(exc, BuildFailed) else None
+                for error in exc.each():
                     self.errors.setdefault(error_locale(self.config, self.out_dir, error), []).append(error)
                 self._show(exc)
             except BrokenProcessPool as exc:  # a worker was killed: start new ones next time
@@ -238,13 +234,12 @@ class Preview:
         short = [name for name, product in self.config.products.items() if product.max_pages]
         made: set[Path] = set()
         if locales is not None and short:
-            first = build(
-                self.config, self.out_dir, locales, short, progress=self.progress, variants=False, pool=self.workers()
-            )
+            first = build(self.config, BuildOptions(self.out_dir, locales, short, variants=False), self.progress,
+                          self.workers())
             made = {output.path for output in first.built}
             self._write_index(first)
             self.status.version += 1  # the open page reloads now, with the new card
-        report = build(self.config, out=self.out_dir, locales=locales, progress=self.progress, pool=self.workers())
+        report = build(self.config, BuildOptions(self.out_dir, locales or ()), self.progress, self.workers())
         return report, len(made | {output.path for output in report.built})
 
     def _show(self, exc: GuideError) -> None:

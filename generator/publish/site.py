@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..content import load_content
-from ..errors import ErrorList, GuideError
+from ..errors import GuideError
 from ..files import KEPT, atomic_write
 from ..messages import Stats, stats
 from ..papers import PAPERS, label
@@ -84,10 +84,7 @@ def error_lines(error: GuideError, root: Path | None) -> list[str]:
 
 
 def _flatten(errors: Iterable[GuideError]) -> list[GuideError]:
-    flat: list[GuideError] = []
-    for error in errors:
-        flat.extend(_flatten(error.errors) if isinstance(error, ErrorList) else [error])
-    return flat
+    return [problem for error in errors for problem in error.each()]
 
 
 def error_locale(config: Config, out_dir: Path, error: GuideError) -> str | None:

@@ -19,16 +19,15 @@ texts go through the same lookup, tagging and font checks in that language.
 from ..paths import BUILTIN_TEMPLATES
 from .document import Document
 from .escape import css_string, font_stack, html_attribute, plain_text
-from .html import fit_levels, make_environment, render_html
+from .html import Rendition, make_environment, render_html
 from .markdown import link_targets, render_inline
-from .scripts import LONGEST_WORD, is_rtl, tag_scripts
+from .scripts import is_rtl, tag_scripts
 
 __all__ = [
     "BUILTIN_TEMPLATES",
-    "LONGEST_WORD",
     "Document",
+    "Rendition",
     "css_string",
-    "fit_levels",
     "font_stack",
     "html_attribute",
     "is_rtl",

@@ -3,21 +3,25 @@ in one locale."""
 
 from __future__ import annotations
 
+import base64
 import functools
+import mimetypes
 import re
+import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ..config import Config, LocaleConfig, ProductConfig
-from ..content import Guide
+from ..content import Guide, read_yaml
 from ..errors import CatalogueError, ContentError, GuideError, TemplateError
 from ..files import owned_alone, read_input, within
-from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir
-from ..messages import Catalogue, Translator, generator_catalogue
+from ..fonts import TEMPLATE_CHARACTERS, PreparedFace, Sample, cache_dir, field_face
+from ..messages import Catalogue, Translator, generator_catalogue, load_glossary
 from ..paths import template_folders
 from . import typography
 from .document import Document
@@ -55,9 +59,6 @@ def _data_url(path: Path) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _encoded(path: Path, mtime_ns: int, size: int) -> str:
-    import base64
-    import mimetypes
-
     kind = mimetypes.guess_type(path.name)[0] or ("font/otf" if path.suffix == ".otf" else "application/octet-stream")
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
@@ -78,7 +79,6 @@ def _asset(ctx: jinja2.runtime.Context, name: str) -> Markup:
 
 def _form_font(locale: LocaleConfig) -> Markup:
     """The URL of the locale's field face (fonts/fields.py), for a card's fillable fields; "" for Latin."""
-    from ..fonts import field_face
 
     face = field_face(locale)
     return Markup(css_string(face.resolve().as_uri()) if face else "")
@@ -98,9 +98,6 @@ def _words(config: Config, code: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _glossary_words(path: Path, content: bytes, source_locale: str, code: str, root: Path) -> tuple[str, ...]:
-    from ..content import read_yaml
-    from ..messages import load_glossary
-
     if not content:
         return ()
     terms = [t.targets[code] for t in load_glossary(path, source_locale, root) if code in t.targets]
@@ -143,8 +140,6 @@ class _Templates(jinja2.BaseLoader):
         self.folders = folders
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        from jinja2.loaders import split_template_path
-
         pieces = split_template_path(template)  # refuses ".." in a template's name
         for folder, root in self.folders:
             path = folder.joinpath(*pieces)
@@ -211,7 +206,6 @@ def _template_error(exc: Exception, config: Config) -> TemplateError:
     line = getattr(exc, "lineno", None)
     if isinstance(exc, jinja2.UndefinedError):
         # The line of an undefined name is in the traceback's template frame.
-        import traceback
 
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             if frame.filename.endswith((".j2", ".html", ".css")):
@@ -232,23 +226,25 @@ def _translator(config: Config, locale: LocaleConfig, catalogue: Catalogue | Non
     return Translator(catalogue, is_source=is_source, shipped=generator_catalogue(locale.code))
 
 
+class Rendition(NamedTuple):
+    """Which document to render: a product in a locale, perhaps with a second language, in one fit."""
+
+    locale: LocaleConfig
+    product: ProductConfig
+    catalogue: Catalogue | None  # None: the source locale
+    also: tuple[LocaleConfig, Catalogue | None] | None = None  # the second language of a bilingual copy
+    fit: int = 0  # how tightly a template that offers fits sets its text (the product's ``fits``; 0: loosest)
+
+
 def render_html(
-    env: jinja2.Environment,
-    config: Config,
-    guide: Guide,
-    locale: LocaleConfig,
-    product: ProductConfig,
-    catalogue: Catalogue | None,
-    fonts: list[PreparedFace] | None = None,
-    also: tuple[LocaleConfig, Catalogue | None] | None = None,
-    fit: int = 0,
+    env: jinja2.Environment, config: Config, guide: Guide, rendition: Rendition, fonts: list[PreparedFace] | None = None
 ) -> tuple[str, Document]:
     """The HTML of one product in one locale, and the document state (fallbacks).
 
-    ``also``: the second language of a bilingual product, as ``doc.also``; its
-    samples are recorded in ``doc.samples`` too, so one font check covers both.
-    ``fit``: how tightly a template that offers fits sets its text (see :func:`fit_levels`).
+    The second language of a bilingual product is ``doc.also``; its samples are recorded in
+    ``doc.samples`` too, so one font check covers both.
     """
+    locale, product, catalogue, also, fit = rendition
     translator = _translator(config, locale, catalogue)
     doc = Document(config=config, locale=locale, product=product, translator=translator, fonts=list(fonts or []))
     doc.samples.append(Sample(locale.lang, TEMPLATE_CHARACTERS, "characters the templates print"))
@@ -314,16 +310,3 @@ def _while_printing(exc: Exception, doc: Document) -> Exception:
         line=line,
         hint="meanwhile, check the translation against its msgid (guide check), or remove it to build",
     )
-
-
-_FIT_LEVELS = re.compile(r'data-guide-fit-levels="(\d+)"')
-
-
-def fit_levels(html: str) -> int:
-    """How many fits a rendered template offers (``data-guide-fit-levels="3"`` on an element).
-
-    The build renders fit 0, 1, ... and typesets them in turn until one stays within the
-    product's ``max_pages``: a locale whose text runs long is set tighter before it fails.
-    """
-    found = _FIT_LEVELS.search(html)
-    return max(1, min(int(found.group(1)), 5)) if found else 1

@@ -8,13 +8,10 @@ import re
 
 from markupsafe import escape
 
-from ..unicode import CJK_PUNCT, DICTIONARY_BROKEN, HAN, HANGUL
+from ..unicode import CJK_PUNCT, DICTIONARY_BROKEN, HAN, HANGUL, LONGEST_WORD
 from .escape import html_attribute
 
 _RUNS = re.compile(rf"(?P<hangul>[^\s{HAN}]*[{HANGUL}][^\s{HAN}]*)|(?P<han>[{HAN}][{HAN}{CJK_PUNCT}]*)")
-# A Korean "word" longer than this is not kept unbreakable: no real word is, and one that long
-# (a paste error, a run of syllables without spaces) would run off the page instead of wrapping.
-LONGEST_WORD = 20
 
 
 def primary(lang: str) -> str:

@@ -17,17 +17,32 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Sequence
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
-from ..errors import GuideError, OutputError
+from ..errors import OutputError
 from ..files import LoadLog, within
 from . import actualtext, fields, fontconfigs, linebreak, paintorder, panels, pdfua, viewer
-from .pdfua import instructions as instructions  # for impose.press
-from .pdfua import tag_sheets as tag_sheets  # for pipeline's workers: the imposed sheets
-from .viewer import right_to_left as right_to_left  # for impose: which way a card folds
-from .viewer import with_preferences as with_preferences  # for pipeline's workers: the sheets' print presets
+from .pdfua import instructions, tag_sheets
+from .viewer import right_to_left, with_preferences
+
+# The stage's API. Besides typesetting: the PDF helpers the output stages after it (impose, press)
+# finish their own PDFs with, and the WeasyPrint import a worker makes before its first task.
+__all__ = [
+    "OVERFLOW",
+    "TooLong",
+    "Typesetting",
+    "document_id",
+    "import_weasyprint",
+    "instructions",
+    "right_to_left",
+    "tag_sheets",
+    "typeset",
+    "with_preferences",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +57,11 @@ def import_weasyprint() -> None:
     reads ``ldconfig -p`` once and stops at that step (CPython's own first step); a name it does
     not know falls through to WeasyPrint's next name, the library's soname, which dlopen finds.
     """
-    import sys
-
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint  # noqa: F401
+
         return
-    import ctypes.util
+    import ctypes.util  # lazy, as the rest of this function: only a process that typesets pays for it
     import subprocess
 
     try:
@@ -56,6 +70,7 @@ def import_weasyprint() -> None:
         ).stdout
     except (OSError, subprocess.CalledProcessError):  # no glibc ldconfig: CPython's own search
         import weasyprint  # noqa: F401
+
         return
     abi = "libc6,x86-64" if os.uname().machine == "x86_64" and sys.maxsize > 2**32 else "libc6"
 
@@ -70,8 +85,8 @@ def import_weasyprint() -> None:
         ctypes.util.find_library = search
 
 
-def _fetcher(roots: list[Path]):
-    from weasyprint.urls import URLFetcher
+def _fetcher(roots: tuple[Path, ...]):
+    from weasyprint.urls import URLFetcher  # lazy: WeasyPrint (see import_weasyprint)
 
     class LocalFetcher(URLFetcher):
         """Refuses the network: a printed card must not depend on a live URL."""
@@ -80,8 +95,6 @@ def _fetcher(roots: list[Path]):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file:"):
-                from urllib.parse import unquote, urlparse
-
                 path = Path(unquote(urlparse(url).path))
                 if any(within(path, root) for root in roots):  # the one answer to "may this file be read?"
                     return super().fetch(url, headers)
@@ -101,7 +114,7 @@ def check_fits(document, what: str) -> None:
     The base stylesheet wraps long words (``overflow-wrap: anywhere``); what still does not fit
     (an unbreakable run, a margin box) is found by measuring every laid-out text box.
     """
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # lazy: WeasyPrint
 
     for number, page in enumerate(document.pages, 1):
         stack = [page._page_box]
@@ -117,40 +130,6 @@ def check_fits(document, what: str) -> None:
                 stack.extend(box.children)
 
 
-def _fits_key(fits: list[str], max_pages: int | None) -> Path:
-    import weasyprint
-
-    from ..fonts import cache_dir
-
-    digest = hashlib.sha256(f"{weasyprint.__version__}\0{max_pages}".encode())
-    for fit in fits:
-        digest.update(b"\0" + fit.encode("utf-8"))
-    return cache_dir() / "fits" / digest.hexdigest()
-
-
-def known_fit(fits: list[str], max_pages: int | None) -> int:
-    """The setting an earlier layout of these very fits chose (the loosest within max_pages), so that a
-    card is laid out once, not once per tighter setting tried; 0 when they were never laid out.
-    Layout is deterministic: the same HTML (whose prepared fonts are named by their content) gives the
-    same pages."""
-    if len(fits) < 2:
-        return 0
-    try:
-        fit = int(_fits_key(fits, max_pages).read_text(encoding="ascii"))
-    except (OSError, ValueError):
-        return 0
-    return fit if 0 <= fit < len(fits) else 0
-
-
-def remember_fit(fits: list[str], max_pages: int | None, fit: int) -> None:
-    from ..files import atomic_write
-
-    try:
-        atomic_write(_fits_key(fits, max_pages), str(fit).encode("ascii"))
-    except (GuideError, OSError):  # a cache: a build that cannot keep it is only slower next time
-        pass
-
-
 def build_time() -> dt.datetime:
     """When this build happened: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -164,13 +143,39 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _layout(source: str, base: Path, fetcher: Any, root: Path, what: str, pdf_forms: bool) -> Any:
-    """WeasyPrint's layout of one HTML document; what it could not load is refused (LoadLog)."""
-    from weasyprint import HTML
+@dataclass(frozen=True)
+class Typesetting:
+    """How one document is typeset: what it may load, its page limit, the PDF it becomes."""
 
-    with LoadLog(fetcher, root, what) as loads:  # WeasyPrint leaves out what it cannot load: refuse instead
-        document = HTML(string=source, base_url=str(base) + "/", url_fetcher=fetcher).render(
-            pdf_forms=pdf_forms, font_config=fontconfigs.kept(source)
+    base: Path  # relative URLs in the HTML resolve against it
+    roots: tuple[Path, ...]  # the only folders the HTML may load files from (the first: the project)
+    max_pages: int | None
+    what: str  # names the document in errors ("ko+en card")
+    variant: str | None = "pdf/ua-1"  # tagged for screen readers (pdf/x-4 too); None: untagged
+    forms: bool = False  # HTML inputs become fillable form fields
+    identifier: bytes | None = None  # the PDF's /ID; None: a hash of the HTML (document_id)
+
+    @property
+    def tagged(self) -> bool:
+        return self.variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
+
+
+class TooLong(OutputError):
+    """A document laid out on more pages than its limit: the build may try a tighter fit of it."""
+
+    def __init__(self, what: str, pages: int, max_pages: int) -> None:
+        hint = "shorten its texts or loosen the product's max_pages in guide.toml"
+        super().__init__(f"{what} has {pages} pages; the limit is {max_pages}", hint=hint)
+        self.pages = pages
+
+
+def _layout(source: str, how: Typesetting, fetcher: Any) -> Any:
+    """WeasyPrint's layout of one HTML document; what it could not load is refused (LoadLog)."""
+    from weasyprint import HTML  # lazy: WeasyPrint (see import_weasyprint)
+
+    with LoadLog(fetcher, how.roots[0], how.what) as loads:  # WeasyPrint leaves out what it cannot load: refuse
+        document = HTML(string=source, base_url=str(how.base) + "/", url_fetcher=fetcher).render(
+            pdf_forms=how.forms, font_config=fontconfigs.kept(source)
         )
     loads.check()
     return document
@@ -184,7 +189,7 @@ def _unescaped(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group()  # text can hold any backslash: not always an escape
 
 
-def document_id(html: str, roots: list[Path]) -> bytes:
+def document_id(html: str, roots: tuple[Path, ...]) -> bytes:
     """The PDF's /ID (and the XMP DocumentID made from it): a hash of the HTML it was set from, with
     where the project and the font cache lie on this machine left out, so that another checkout
     (a fresh clone, a CI machine) builds the same bytes."""
@@ -194,63 +199,27 @@ def document_id(html: str, roots: list[Path]) -> bytes:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def typeset(
-    html: str | Sequence[str],
-    base: Path,
-    roots: list[Path],
-    max_pages: int | None,
-    what: str,
-    *,
-    pdf_variant: str | None = "pdf/ua-1",
-    pdf_forms: bool = False,
-    identifier: bytes | None = None,
-) -> tuple[bytes, int]:
-    """Lay out and write one PDF; return its bytes and page count.
-
-    ``html`` may be several fits of one document, loosest first: the first that stays
-    within ``max_pages`` is written (a card set tighter rather than refused).
-
-    ``pdf_variant`` "pdf/ua-1" tags the PDF for screen readers (None: untagged);
-    ``pdf_forms`` turns HTML inputs into fillable form fields; ``identifier``
-    (default: a hash of the HTML) is the PDF's /ID, pinned for reproducibility.
-    """
-    tagged = pdf_variant in ("pdf/ua-1", "pdf/x-4")  # press PDFs (PDF/X-4) are tagged too
-    _install(tagged)
-    fetcher = _fetcher(roots)
-    fits = [html] if isinstance(html, str) else list(html)
-    first = known_fit(fits, max_pages)
-    for fit, source in enumerate(fits[first:], first):
-        document = _layout(source, base, fetcher, roots[0], what, pdf_forms)
-        pages = len(document.pages)
-        if max_pages is None or pages <= max_pages:
-            break
-        log.debug("%s: fit %d has %d pages, more than %d", what, fit, pages, max_pages)
-    else:
-        if len(fits) > 1:
-            raise OutputError(
-                f"{what} does not fit its {max_pages} pages, even set as tight as it goes ({pages} pages)",
-                hint="shorten its longest texts (its questions first) in the catalogue",
-            )
-    if len(fits) > 1 and fit != first:
-        remember_fit(fits, max_pages, fit)
-    if panels.panels_of(source):  # a folded card: its questions over its panels, spare room to write on
-        relayout = lambda html: _layout(html, base, fetcher, roots[0], what, pdf_forms)  # noqa: E731
-        document, source = panels.fill(document, source, relayout, max_pages)
-        pages = len(document.pages)
-    check_fits(document, what)
-    if max_pages is not None and pages > max_pages:
-        raise OutputError(
-            f"{what} has {pages} pages; the limit is {max_pages}",
-            hint="shorten its texts or loosen the product's max_pages in guide.toml",
-        )
+def typeset(html: str, how: Typesetting) -> tuple[bytes, int]:
+    """Lay out and write one PDF; return its bytes and page count. More pages than ``how.max_pages``
+    raise :class:`TooLong` (before the PDF is written: the build may try a tighter fit)."""
+    _install(how.tagged)
+    fetcher = _fetcher(how.roots)
+    document = _layout(html, how, fetcher)
+    if how.max_pages is not None and len(document.pages) > how.max_pages:
+        raise TooLong(how.what, len(document.pages), how.max_pages)
+    if panels.panels_of(html):  # a folded card: its questions over its panels, spare room to write on
+        relayout = lambda source: _layout(source, how, fetcher)  # noqa: E731
+        document, html = panels.fill(document, html, relayout, how.max_pages)
+    check_fits(document, how.what)
+    if how.max_pages is not None and len(document.pages) > how.max_pages:
+        raise TooLong(how.what, len(document.pages), how.max_pages)
     document.metadata.modified = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    if identifier is None:
-        identifier = document_id(source, roots)
-    tags = {"pdf_tags": True} if tagged else {}
-    with LoadLog(fetcher, roots[0], what) as loads:  # attachments are fetched as the PDF is written
-        pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_forms=pdf_forms, pdf_identifier=identifier, **tags)
+    identifier = how.identifier if how.identifier is not None else document_id(html, how.roots)
+    tags = {"pdf_tags": True} if how.tagged else {}
+    with LoadLog(fetcher, how.roots[0], how.what) as loads:  # attachments are fetched as the PDF is written
+        pdf = document.write_pdf(pdf_variant=how.variant, pdf_forms=how.forms, pdf_identifier=identifier, **tags)
     loads.check()
-    return _finish(pdf, source, tagged, pdf_forms), pages
+    return _finish(pdf, html, how.tagged, how.forms), len(document.pages)
 
 
 def _install(tagged: bool) -> None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from typing import Any
+
+from ..fonts import prepared_dir
 
 _FACES = re.compile(r"@font-face\s*{[^}]*}")
 _FONT_CONFIGS: dict[str, Any] = {}
@@ -29,7 +32,6 @@ def _remove_font_copies() -> None:
     """At exit: the kept configurations' folders of font copies. WeasyPrint removes one when its
     configuration is freed, which never happens to these before exit, and a pool's worker leaves
     with os._exit; multiprocessing runs this in its workers too, and atexit elsewhere."""
-    import shutil
 
     for config in _FONT_CONFIGS.values():
         if config._folder is not None:
@@ -45,8 +47,6 @@ def kept(html: str) -> Any:
     """A font configuration for ``html``'s faces, kept if its faces cannot change (None: WeasyPrint's own)."""
     import tinycss2
     from weasyprint.text.fonts import FontConfiguration
-
-    from ..fonts import prepared_dir
 
     rules = _FACES.findall(html)
     prepared = prepared_dir().resolve().as_uri() + "/"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ..unicode import HANGUL
+from ..unicode import HANGUL, LONGEST_WORD
 from . import justify
 
 _installed = False
@@ -46,12 +46,8 @@ _HANGUL_WORD = re.compile(rf"[^\s·/(]*[{HANGUL}][^\s·/(]*[·/]?")
 
 def _keep_korean_words() -> None:
     """Teach WeasyPrint's text layout to keep Korean words whole."""
-    from weasyprint.text import ffi as text_ffi
+    from weasyprint.text import ffi as text_ffi  # lazy: WeasyPrint, imported by the stage (import_weasyprint)
     from weasyprint.text import line_break
-
-    # here, not at the top: importing typeset (impose.press does, and `guide card` imports that)
-    # must not load the render stage (Jinja, Markdown, segno), which a card handed to a warm worker skips
-    from ..render import LONGEST_WORD
 
     ffi, pango = text_ffi.ffi, text_ffi.pango
     ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")

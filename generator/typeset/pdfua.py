@@ -246,7 +246,7 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
     Each side is one Figure, described by the card's title (in the card's language);
     the card's XMP metadata (title, PDF/UA identification) and /Lang carry over.
     """
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, in the workers only
 
     card = pikepdf.open(io.BytesIO(card_pdf))
     pdf = pikepdf.open(io.BytesIO(sheet_pdf))
@@ -263,23 +263,7 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
         for form in resources.get("/XObject", pikepdf.Dictionary()).values():
             if form.get("/Subtype") == pikepdf.Name.Form:
                 _strip_marked_content(pdf, form, done)
-        side = "front" if number % 2 == 0 else "back"
-        figure = pdf.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem,
-                S=pikepdf.Name.Figure,
-                P=document,
-                Pg=page.obj,
-                K=0,
-                Alt=pikepdf.String(f"{title} ({number // 2 + 1}, {side})"),
-                A=pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(list(page.mediabox))),
-            )
-        )
-        document.K.append(figure)
-        body = b"".join(bytes(s.read_bytes()) + b"\n" for s in _contents(page))
-        page.Contents = pdf.make_stream(b"/Figure <</MCID 0>> BDC\n" + body + b"EMC\n")
-        page.StructParents = number
-        page.Tabs = pikepdf.Name.S
+        figure = _side_figure(pdf, page, number, document, title)
         nums.append(number)
         nums.append(pikepdf.Array([figure]))
     root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
@@ -294,6 +278,30 @@ def tag_sheets(sheet_pdf: bytes, card_pdf: bytes) -> bytes:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True, min_version="1.7")
     return out.getvalue()
+
+
+def _side_figure(pdf, page, number: int, document, title: str):  # pikepdf objects
+    """A sheet side as one Figure of ``document``, described by the card's title, its content marked as it."""
+    import pikepdf  # lazy: see tag_sheets
+
+    side = "front" if number % 2 == 0 else "back"
+    figure = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Figure,
+            P=document,
+            Pg=page.obj,
+            K=0,
+            Alt=pikepdf.String(f"{title} ({number // 2 + 1}, {side})"),
+            A=pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(list(page.mediabox))),
+        )
+    )
+    document.K.append(figure)
+    body = b"".join(bytes(s.read_bytes()) + b"\n" for s in _contents(page))
+    page.Contents = pdf.make_stream(b"/Figure <</MCID 0>> BDC\n" + body + b"EMC\n")
+    page.StructParents = number
+    page.Tabs = pikepdf.Name.S
+    return figure
 
 
 def _contents(page) -> list:

@@ -1,4 +1,4 @@
-"""The "press" paper: a product typeset for a print shop, ``<output>.press.pdf``.
+"""Press stage: a product typeset for a print shop, ``<output>.press.pdf`` (after typeset, beside impose).
 
 - the trimmed page as designed, with bleed on every side: the PDF's BleedBox lies
   10 pt (3.53 mm) outside the TrimBox, and backgrounds that reach the
@@ -27,11 +27,10 @@ import hashlib
 import io
 import re
 import uuid
-from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from ..papers import PRESS as PRESS  # the paper's name, declared in papers; re-exported for importers of this module
-from ..typeset import instructions
+from ..typeset import Typesetting, document_id, instructions, typeset
 
 PROFILE = "color/FOGRA39L-guide.icc"
 BLEED = "10mm"  # CSS bleed: the media box; crop marks fill its outer half, the PDF BleedBox is 10 pt
@@ -80,7 +79,7 @@ def press_html(html: str, profile: Path) -> str:
     return html.replace("</head>", style + "</head>", 1)
 
 
-def profile_path(roots: list[Path]) -> Path:
+def profile_path(roots: tuple[Path, ...]) -> Path:
     """The output profile: the project's templates/ first, then the built-in ones."""
     for folder in (roots[0] / "templates", *roots[1:]):
         if (folder / PROFILE).is_file():
@@ -88,18 +87,13 @@ def profile_path(roots: list[Path]) -> Path:
     raise FileNotFoundError(PROFILE)
 
 
-def typeset_press(
-    html: str | Sequence[str], base: Path, roots: list[Path], max_pages: int | None, what: str
-) -> tuple[bytes, int]:
-    """The press PDF of a document's HTML (or of its fits, loosest first: see typeset), and its pages."""
-    from ..typeset import document_id, typeset
-
-    profile = profile_path(roots)
-    source = press_html(html, profile) if isinstance(html, str) else tuple(press_html(fit, profile) for fit in html)
-    identifier = document_id("".join(source), roots)  # the same on every checkout and machine
-    data, pages = typeset(
-        source, base, roots, max_pages, f"{what} (press)", pdf_variant="pdf/x-4", identifier=identifier
-    )
+def typeset_press(html: str, how: Typesetting) -> tuple[bytes, int]:
+    """The press PDF of a document's HTML (the fit its own PDF was set in), and its pages."""
+    profile = profile_path(how.roots)
+    source = press_html(html, profile)
+    identifier = document_id(source, how.roots)  # the same on every checkout and machine
+    press = replace(how, what=f"{how.what} (press)", variant="pdf/x-4", forms=False, identifier=identifier)
+    data, pages = typeset(source, press)
     return finish(data, identifier), pages
 
 
@@ -118,7 +112,7 @@ def _cmyk(r: float, g: float, b: float) -> list[float]:
 
 def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:
     """Rewrite rg/RG as k/K in a content stream and in the forms it draws."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     key = (stream.obj if isinstance(stream, pikepdf.Page) else stream).objgen
     if key in done:
@@ -153,7 +147,7 @@ def _to_cmyk(pdf, stream, done: set[tuple[int, int]]) -> None:
 
 def _registration(pdf, form) -> None:
     """The crop marks' black (WeasyPrint's marks, converted to 100 % K) in registration colour: on every plate."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     ops = []
     for operands, operator in instructions(form):
@@ -173,7 +167,7 @@ def _registration(pdf, form) -> None:
 
 def _marks(page) -> list:
     """The page's crop-mark forms: drawn as artifacts, reaching outside the trim, with no text."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
     found = []
@@ -189,7 +183,7 @@ def _marks(page) -> list:
 
 def _drop_links(pdf, page) -> None:
     """Link annotations removed, and their structure elements tagged as spans (their text stays)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     links = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
     if not links:
@@ -207,7 +201,7 @@ def _drop_links(pdf, page) -> None:
 
 def _refers_to(kid, objects: set[tuple[int, int]]) -> bool:
     """Whether a structure element's kid is an object reference (OBJR) to one of ``objects``."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     return isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid and kid.Obj.objgen in objects
 
@@ -223,7 +217,7 @@ def _link_element(pdf, key: int):
 
 def finish(data: bytes, identifier: bytes) -> bytes:
     """After WeasyPrint's PDF/X-4: no RGB left, the output intent named, PDF/UA identified, links hidden."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     pdf = pikepdf.open(io.BytesIO(data))
     done: set[tuple[int, int]] = set()
@@ -251,7 +245,7 @@ def finish(data: bytes, identifier: bytes) -> bytes:
 
 def rgb_operators(data: bytes) -> list[str]:
     """Every RGB colour operator left in a PDF's pages and forms (for tests: none should be)."""
-    import pikepdf
+    import pikepdf  # lazy: 0.1 s, paid only by the worker that makes a press PDF
 
     found = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
