@@ -1,6 +1,6 @@
 # `make pdf` builds every PDF into dist/; `make test` runs the tests.
 # Both run the set-up (system packages, .venv) first when it is missing or stale.
-.PHONY: pdf test test-fast lint typecheck setup upgrade clean
+.PHONY: pdf test test-fast lint typecheck mutate setup upgrade clean
 
 pdf: .venv/.installed
 	.venv/bin/guide build
@@ -15,6 +15,12 @@ test-fast: .venv/.installed
 
 lint: .venv/.installed
 	.venv/bin/ruff check generator tests benchmarks scripts
+
+# Mutation testing (mutmut, the dev group of uv.lock) of the modules that guard the reader, each against
+# its own fast tests: `make mutate MODULE=messages/checks`; without MODULE, all of them (docs/testing.md).
+mutate: .venv/.installed
+	UV_PYTHON_DOWNLOADS=never .venv/bin/uv sync --locked --extra test --group dev --python .venv/bin/python --quiet
+	.venv/bin/python scripts/mutate.py $(MODULE)
 
 # mypy over generator/ (its settings: [tool.mypy] in pyproject.toml)
 typecheck: .venv/.installed

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GUIDE = str(Path(sys.executable).parent / "guide")
 SOURCE = "Ask each one."
 SHAPES = {"[a](": "[a](", "*": "*", "**a": "**a", "[": "[", "one line": "x"}
-_MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])  # checks._MD
+_MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])  # markup._MD
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")  # checks.LINK, as _multiset ran it
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.errors import CatalogueError
 from generator.messages import Translator, read_catalogue
-from generator.messages import checks as checks_module
+from generator.messages import markup as markup_module
 from generator.messages.addresses import _MD as ADDRESSES_MD
 from generator.messages.bounds import MAX_CATALOGUE_BYTES, MAX_MARKS, SLACK, raw_links
 from generator.messages.checks import LINK, _multiset, check_texts, gate
@@ -102,7 +102,7 @@ def test_a_runaway_translation_is_the_only_finding_and_nothing_parses_it(monkeyp
     def never(text: str, *args: object) -> None:
         raise AssertionError("parsed a runaway translation")
 
-    for parser in (checks_module._MD, ADDRESSES_MD):
+    for parser in (markup_module._MD, ADDRESSES_MD):
         monkeypatch.setattr(parser, "parseInline", never)
     findings = list(check_texts("Ask each one.", HOSTILE["link-openers"], [], "ko"))
     assert [(f.severity, f.message) for f in findings] == [
@@ -120,7 +120,7 @@ def test_a_runaway_translation_is_the_only_finding_and_nothing_parses_it(monkeyp
 )
 def test_markup_characters_are_counted_before_parsing(monkeypatch, source, target, problem):
     if problem:  # refused by counting: never parsed
-        monkeypatch.setattr(checks_module._MD, "parseInline", lambda *a: pytest.fail("parsed"))
+        monkeypatch.setattr(markup_module._MD, "parseInline", lambda *a: pytest.fail("parsed"))
     messages = [f.message for f in check_texts(source, target, [], "ko") if f.severity == "error"]
     if problem:
         assert len(messages) == 1 and messages[0].startswith(problem), messages

@@ -40,7 +40,7 @@ _DOMAIN = re.compile(rf"(?<![A-Za-z0-9_.@-])((?:{_LABEL}\.)+{_TLD})(/?)")
 _EMAIL = re.compile(rf"(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]{{1,64}}@((?:{_LABEL}\.)+{_TLD})")
 # An ideographic full stop between ASCII labels is a dot to a browser ("evil。com"); after Chinese, a full stop.
 _IDEOGRAPHIC_DOT = re.compile(r"(?<=[A-Za-z0-9])\u3002(?=[A-Za-z0-9])")
-# The inline Markdown of checks._MD (and of the renderer): where a link's visible text is.
+# The inline Markdown of markup._MD (and of the renderer): where a link's visible text is.
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 
 

@@ -20,6 +20,7 @@ import polib
 from .. import paths
 from ..errors import CatalogueError
 from .numbers import exemption_comment
+from .plurals import PluralRule, forms_problem, parse
 from .pofile import read_po, read_po_file
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): how gettext names a message
@@ -35,10 +36,14 @@ class Message:
     fuzzy: bool
     line: int  # the line of its msgstr in the .po file, for error messages
     numbers_differ: str = ""  # the translator's ``# numbers-differ`` line: numbers that differ on purpose
+    msgid_plural: str = ""  # a plural message's: its forms are ``forms`` (msgstr[n]), msgstr is ""
+    forms: dict[int, str] = field(default_factory=dict)
 
     @property
     def translated(self) -> bool:
-        """Printed: neither empty nor fuzzy."""
+        """Printed: neither empty nor fuzzy (a plural message: none of its forms empty)."""
+        if self.msgid_plural:
+            return bool(self.forms) and all(self.forms.values()) and not self.fuzzy
         return bool(self.msgstr) and not self.fuzzy
 
 
@@ -49,11 +54,26 @@ class Catalogue:
     locale: str
     path: Path | None
     entries: dict[Key, Message] = field(default_factory=dict)
+    plural: PluralRule | None = None  # its Plural-Forms header, None if gettext could not read it
 
     def lookup(self, context: str | None, msgid: str) -> str | None:
         """The translation, or None when missing, empty or fuzzy."""
         message = self.entries.get((context, msgid))
-        return message.msgstr if message is not None and message.translated else None
+        if message is None or message.msgid_plural:
+            return None
+        return message.msgstr if message.translated else None
+
+    def lookup_plural(self, context: str | None, msgid: str, n: int) -> str | None:
+        """The form of a plural message for ``n`` by the catalogue's Plural-Forms (gettext's own
+        evaluator, as GNUTranslations.ngettext), or None when missing, empty, fuzzy, or its forms are
+        not the rule's."""
+        message = self.entries.get((context, msgid))
+        rule = self.plural
+        if message is None or not message.msgid_plural or not message.translated or rule is None:
+            return None
+        if rule.problem() or forms_problem(message.forms, rule):
+            return None
+        return message.forms[int(rule.form(n))]
 
 
 def is_blank(text: str) -> bool:
@@ -79,11 +99,13 @@ def read_catalogue(path: Path, locale: str, root: Path) -> Catalogue:
             fuzzy="fuzzy" in entry.flags,
             line=parsed.msgstr_line(entry),
             numbers_differ=exemption_comment(entry.tcomment),
+            msgid_plural=entry.msgid_plural or "",
+            forms=dict(entry.msgstr_plural) if entry.msgid_plural else {},
         )
         for entry in parsed.po
         if not entry.obsolete and entry.msgid
     }
-    return Catalogue(locale=locale, path=path, entries=entries)
+    return Catalogue(locale, path, entries, parse(parsed.po.metadata.get("Plural-Forms")))
 
 
 def generator_template() -> list[polib.POEntry]:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import polib
-from markdown_it import MarkdownIt
 
 from ..config import CARD, NO_QUESTIONS, Config
 from ..content import CONTROL, CONTROL_HINT, Unit, load_content, renamed_context
@@ -33,9 +32,11 @@ from .catalog import generator_catalogue, is_blank
 from .formats import HINT as FORMAT_HINT
 from .formats import PLACEHOLDER, is_formatted, placeholder_problem
 from .glossary import Term, load_glossary
+from .markup import inline_markup, markup_problems
 from .missing import missing_critical
 from .numbers import number_findings
-from .plurals import plural_forms_problem
+from .plurals import PluralRule, form_source, forms_problem, plural_forms_problem
+from .plurals import parse as parse_plural
 from .pofile import ParsedPo, read_po
 from .translator import Translator
 
@@ -43,35 +44,8 @@ UNTRANSLATED = "untranslated"
 URL = re.compile(r"https?://[^\s)\]>]+")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 PMID = re.compile(r"PMID:?\s*(\d+)")
-MARKUP = re.compile(r"\*\*|\*|`")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
-TAG = re.compile(r"</?[A-Za-z][^<>]*>?|<[!?]")
-# The inline Markdown of render._markdown (without its typographer, which changes no structure).
-_MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
-
-
-class Markup(NamedTuple):
-    """A text's inline markup as the renderer sees it."""
-
-    tags: list[str]  # em_open and strong_open, sorted
-    links: list[str]  # each link's attributes (its target), sorted
-    stars: int  # literal * left over
-
-
-def inline_markup(text: str) -> Markup:
-    """The emphasis, strong and links of ``text``, parsed as the renderer parses them."""
-    tags: list[str] = []
-    links: list[str] = []
-    stars = 0
-    for block in _MD.parseInline(text):
-        for token in block.children or []:
-            if token.type in ("em_open", "strong_open"):
-                tags.append(token.type)
-            elif token.type == "link_open":
-                links.append(" ".join(f"{k}={v}" for k, v in sorted(token.attrs.items())))
-            elif token.type == "text":
-                stars += token.content.count("*")
-    return Markup(sorted(tags), sorted(links), stars)
+_EVERY_FORM = ": every msgstr[n], one per plural form (Plural-Forms says which numbers take it)"
 
 
 @dataclass(frozen=True)
@@ -97,10 +71,31 @@ class Finding(NamedTuple):
     hint: str  # what to do
 
 
-def check_entry(entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str) -> Iterator[Finding]:
-    """What is wrong with one translated entry."""
+def check_entry(
+    entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str, rule: PluralRule | None = None
+) -> Iterator[Finding]:
+    """What is wrong with one translated entry (a plural one: each form, by the catalogue's ``rule``)."""
     comment, formatted = entry.tcomment or "", is_formatted(entry)
+    if entry.msgid_plural:
+        return check_forms(entry.msgid_plural, entry.msgstr_plural, rule, terms, locale, comment, source_locale)
     return check_texts(entry.msgid, entry.msgstr, terms, locale, comment, source_locale, formatted)
+
+
+def check_forms(
+    msgid_plural: str,
+    forms: dict[int, str],
+    rule: PluralRule | None,
+    terms: list[Term],
+    locale: str,
+    numbers_differ: str = "",
+    source_locale: str = "en",
+) -> Iterator[Finding]:
+    """Each form of a plural translation as a translation of msgid_plural (:func:`.plurals.form_source`),
+    as :func:`check_texts` checks a template string (ngettext's always is one)."""
+    for index, text in sorted(forms.items()):
+        source = form_source(msgid_plural, index, text, rule) if rule else msgid_plural
+        for finding in check_texts(source, text, terms, locale, numbers_differ, source_locale, True) if text else ():
+            yield finding._replace(message=f"msgstr[{index}]: {finding.message}")
 
 
 def check_texts(
@@ -124,7 +119,7 @@ def check_texts(
     yield from _copied_exactly(source, target, source_markup.links != target_markup.links, formatted)
     yield from (Finding(*finding) for finding in address_problems(source, target))
     yield from _number_problems(source, target, locale, numbers_differ, source_locale)
-    yield from _markup_problems(source, target, source_markup, target_markup)
+    yield from (Finding(*f) for f in markup_problems(source, target, source_markup, target_markup))
     yield from _glossary_problems(source, target, terms, locale)
     kept = URL.sub("", source)
     for term in terms:
@@ -157,25 +152,6 @@ def _number_problems(source: str, target: str, locale: str, comment: str, source
     ours, theirs = (PLACEHOLDER.sub(" ", PMID.sub(" ", URL.sub(" ", text))) for text in (source, target))
     for finding in number_findings(ours, theirs, locale, comment, source_locale):
         yield Finding(*finding)
-
-
-def _markup_problems(source: str, target: str, ours: Markup, theirs: Markup) -> Iterator[Finding]:
-    """Emphasis paired as in the source, no HTML (a runaway length is bounds.over_budget's, checked first)."""
-    if (
-        len(MARKUP.findall(source)) != len(MARKUP.findall(target))
-        or target.count("*") % 2
-        or ours.tags != theirs.tags
-        or theirs.stars > ours.stars
-    ):
-        yield Finding(
-            "error", "inline markup (* or **) differs from the source", "keep emphasis marks paired as in msgid"
-        )
-    if _multiset(TAG, source) != _multiset(TAG, target):
-        yield Finding(
-            "error",
-            "HTML is not allowed in a translation",
-            "remove the tags; use *emphasis*, **strong** and [text](url) as the source does",
-        )
 
 
 def _glossary_problems(source: str, target: str, terms: list[Term], locale: str) -> Iterator[Finding]:
@@ -237,8 +213,10 @@ def check_catalogue(
 def _entry_problems(
     parsed: ParsedPo, entry: polib.POEntry, terms: list[Term], locale: str, source_locale: str
 ) -> list[Problem]:
-    line = parsed.msgstr_line(entry)
+    line, rule = parsed.msgstr_line(entry), parse_plural(parsed.po.metadata.get("Plural-Forms"))
     problems: list[Problem] = []
+    forms = entry.msgstr_plural if entry.msgid_plural else {}
+    translated = entry.msgstr or any(forms.values())
 
     def add(severity: str, message: str, hint: str) -> None:
         problems.append(Problem(parsed.path, line, severity, message, hint))
@@ -249,7 +227,7 @@ def _entry_problems(
             f"context {entry.msgctxt!r} is a renamed key's; now {renamed_context(entry.msgctxt)!r}",
             "run `guide extract && guide update` to move the translation",
         )
-    if locale == source_locale and not entry.msgstr:
+    if locale == source_locale and not translated:
         return problems
     if "fuzzy" in entry.flags:
         add(
@@ -257,18 +235,22 @@ def _entry_problems(
             "fuzzy: the source changed since this was translated",
             "check it against msgid, then remove the fuzzy flag",
         )
-    elif not entry.msgstr:
+    elif not translated or not all(forms.values()):
         if not _shipped(locale, entry):  # else the generator's own translation is printed
             message = f"untranslated [{entry.msgctxt}]: {entry.msgid[:50]!r}"
-            problems.append(Problem(parsed.path, line, "warning", message, "translate it", UNTRANSLATED))
-        return problems
+            hint = "translate it" + _EVERY_FORM * bool(forms)
+            problems.append(Problem(parsed.path, line, "warning", message, hint, UNTRANSLATED))
+        if not translated:
+            return problems
     elif "CRITICAL:" in entry.comment and is_blank(entry.msgstr):
         add(
             "warning",
             f"untranslated [{entry.msgctxt}]: only spaces, punctuation or invisible characters",
             "translate it: a product that prints this safety message is not built until then",
         )
-    for finding in check_entry(entry, terms, locale, source_locale):
+    if forms and rule and (wrong := forms_problem(forms, rule)):
+        add("error", wrong, "give it one msgstr[n] per form of Plural-Forms (`guide update` adds the missing ones)")
+    for finding in check_entry(entry, terms, locale, source_locale, rule):
         add(*finding)
     return problems
 
@@ -319,9 +301,16 @@ def gate(config: Config, locale: str, translator: Translator, what: str) -> None
         message = catalogue.entries.get((context, msgid))
         if message is None or not message.translated:
             continue  # untranslated or fuzzy: printed in the source language
+        if message.msgid_plural and catalogue.lookup_plural(context, msgid, 0) is None:
+            continue  # its forms are not its Plural-Forms': printed in the source language too
         formatted = (context, msgid) in translator.formatted
-        numbers_differ, source_locale = message.numbers_differ, config.source_locale
-        for finding in check_texts(msgid, message.msgstr, terms, locale, numbers_differ, source_locale, formatted):
+        exempt, source_locale = message.numbers_differ, config.source_locale
+        findings = (
+            check_forms(message.msgid_plural, message.forms, catalogue.plural, terms, locale, exempt, source_locale)
+            if message.msgid_plural
+            else check_texts(msgid, message.msgstr, terms, locale, exempt, source_locale, formatted)
+        )
+        for finding in findings:
             if finding.severity == "error":  # the first per entry: one line each; guide check lists them all
                 errors.append(
                     CatalogueError(f"{what} not built: {finding.message}", catalogue.path, message.line, finding.hint)

@@ -98,10 +98,10 @@ def _add_template_messages(entries: dict[Key, polib.POEntry], config: Config, bu
                 f"cannot extract messages: {exc}", path=path, line=getattr(exc, "lineno", None)
             ) from None
         for _lineno, message, comments, context in results:
-            msgid = message[0] if isinstance(message, tuple) else message
+            msgid, plural = message[:2] if isinstance(message, tuple) else (message, "")
             if builtin and (context, msgid) in shipped:
                 continue  # translated by the generator's own catalogue
-            _add(entries, msgid, context, f"templates/{name}", list(comments))
+            _add(entries, msgid, context, f"templates/{name}", list(comments), plural)
 
 
 def _add_overrides(entries: dict[Key, polib.POEntry], config: Config) -> None:
@@ -127,7 +127,14 @@ def _add_overrides(entries: dict[Key, polib.POEntry], config: Config) -> None:
                 _add(entries, template.msgid, template.msgctxt, location, notes)
 
 
-def _add(entries: dict[Key, polib.POEntry], msgid: str, context: str | None, location: str, notes: list[str]) -> None:
+def _add(
+    entries: dict[Key, polib.POEntry],
+    msgid: str,
+    context: str | None,
+    location: str,
+    notes: list[str],
+    plural: str = "",
+) -> None:
     """A new entry, or one more place an entry's message occurs."""
     entry = entries.get((context, msgid))
     if entry is not None:
@@ -140,7 +147,9 @@ def _add(entries: dict[Key, polib.POEntry], msgid: str, context: str | None, loc
         msgstr="",
         occurrences=[(location, "")],
         comment="\n".join(notes),
-        flags=["python-format"] if PYTHON_FORMAT.search(msgid) else [],
+        flags=["python-format"] if PYTHON_FORMAT.search(msgid + plural) else [],
+        # ngettext's plural, with the two empty forms xgettext writes; `guide init` gives the locale's count
+        **({"msgid_plural": plural, "msgstr_plural": {0: "", 1: ""}} if plural else {}),
     )
 
 

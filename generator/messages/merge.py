@@ -16,7 +16,7 @@ from ..errors import CatalogueError
 from .catalog import Key, generator_catalogue, generator_template
 from .extract import write_catalog
 from .numbers import reconfirm
-from .plurals import adopt_cldr, differs_from_cldr, plural_forms
+from .plurals import adopt_cldr, differs_from_cldr, fill_forms, plural_forms
 from .pofile import header_date, new_po, read_po_file
 
 
@@ -84,6 +84,7 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
         out.append(entry)
     for entry in _left_over(live, obsolete, used, wanted):
         out.append(entry)
+    fill_forms(out)
     return out
 
 
@@ -100,7 +101,7 @@ def _changed(
         old = live[candidates[0]]
         used.add(candidates[0])
         was_fuzzy = "fuzzy" in old.flags and old.previous_msgid
-        entry.msgstr = old.msgstr
+        entry.msgstr, entry.msgstr_plural = old.msgstr, dict(old.msgstr_plural)
         entry.tcomment = reconfirm(old.tcomment)  # its numbers-differ was said of the old source
         entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = old.previous_msgctxt if was_fuzzy else old.msgctxt
@@ -145,6 +146,7 @@ def _refresh(entry: polib.POEntry, template: polib.POEntry) -> None:
     """Take source references, notes and format flags from the template; keep the translator's work."""
     entry.occurrences = list(template.occurrences)
     entry.comment = template.comment
+    entry.msgid_plural = template.msgid_plural  # its forms are given the catalogue's count (plurals.fill_forms)
     entry.flags = [f for f in entry.flags if f == "fuzzy" or not f.endswith("-format")] + [
         f for f in template.flags if f.endswith("-format")
     ]
@@ -207,5 +209,6 @@ def init(config: Config, locale: str) -> Path:
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="")
         _refresh(entry, template)
         po.append(entry)
+    fill_forms(po)
     write_catalog(path, po)
     return path

@@ -12,6 +12,7 @@ something other than CLDR's; only their ``--plural-forms`` option replaces it.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from collections.abc import Callable
@@ -40,6 +41,10 @@ class PluralRule:
 
     def forms(self) -> list[int] | None:
         """The form of each number of :data:`SAMPLE`, or None if the formula fails on one."""
+        return self._forms
+
+    @functools.cached_property
+    def _forms(self) -> list[int] | None:  # once per rule: a build looks plural messages up often
         try:
             return [int(self.form(n)) for n in SAMPLE]
         except (ArithmeticError, ValueError, TypeError, RecursionError):
@@ -48,6 +53,12 @@ class PluralRule:
     def means(self, other: PluralRule) -> bool:
         forms = self.forms()
         return self.count == other.count and forms is not None and forms == other.forms()
+
+    def single(self, index: int) -> int | None:
+        """The one number of :data:`SAMPLE` that takes form ``index``, or None if it is none or several."""
+        forms = self.forms() or []
+        numbers = [n for n, form in zip(SAMPLE, forms, strict=False) if form == index]
+        return numbers[0] if len(numbers) == 1 else None
 
     def problem(self) -> str | None:
         """Why the rule cannot be used (a form out of range, a formula that fails), or None."""
@@ -148,3 +159,46 @@ def adopt_cldr(po: polib.POFile, locale: str) -> int:
                 entry.flags.insert(0, "fuzzy")
                 marked += 1
     return marked
+
+
+# The names Jinja gives a plural message's number: ngettext's ``num``, ``{% trans count=n %}``'s ``count``.
+NUMBER_PLACEHOLDERS = re.compile(r"%\((?:num|count)\)[-#0 +]*\d*s")
+
+
+def forms_problem(forms: dict[int, str], rule: PluralRule) -> str | None:
+    """Why a plural entry's translations are not the rule's forms (one missing or past its count), or None."""
+    missing = [i for i in range(rule.count) if i not in forms]
+    if missing:
+        last = rule.count - 1
+        return f"msgstr[{missing[0]}] is missing: Plural-Forms has {rule.count} forms (msgstr[0] to msgstr[{last}])"
+    extra = sorted(i for i in forms if i >= rule.count)
+    if extra:
+        return f"msgstr[{extra[0]}] is past the last form: Plural-Forms has {rule.count} forms"
+    return None
+
+
+def form_source(msgid_plural: str, index: int, text: str, rule: PluralRule) -> str:
+    """What form ``index`` of a plural message is checked against: ``msgid_plural``.
+
+    A form that stands for one number only (Arabic's n=0, 1 and 2) may leave the number's
+    placeholder out, as ``msgfmt -c`` allows: its word says the number ("سؤالان"). Russian's
+    form 0 stands for 1, 21, 31…: it must print the number.
+    """
+    if rule.single(index) is None:
+        return msgid_plural
+    for placeholder in NUMBER_PLACEHOLDERS.findall(msgid_plural):
+        if placeholder not in text:
+            msgid_plural = msgid_plural.replace(placeholder, "", 1)
+    return msgid_plural
+
+
+def fill_forms(po: polib.POFile) -> None:
+    """Give every plural entry one msgstr[n] per form of the catalogue's rule (msginit's and
+    msgmerge's way): a new Arabic entry gets six empty forms, translated ones keep theirs."""
+    rule = parse(po.metadata.get("Plural-Forms"))
+    if rule is None:
+        return
+    for entry in po:
+        if entry.msgid_plural and not entry.obsolete:
+            forms = entry.msgstr_plural or {}  # forms past the count are kept: guide check names them
+            entry.msgstr_plural = {i: forms.get(i, "") for i in sorted({*range(rule.count), *forms})}

@@ -9,6 +9,7 @@ from ..errors import CatalogueError
 from .bounds import over_budget
 from .catalog import Catalogue, Key, is_blank
 from .formats import HINT, format_problem
+from .plurals import form_source
 
 
 class Lookup(NamedTuple):
@@ -66,17 +67,42 @@ class Translator:
             self.critical_fallbacks[key] = None
         return Lookup(msgid, True)
 
-    def _check_format(self, key: Key, translated: str) -> None:
-        problem = format_problem(key[1], translated)
+    def get_plural(self, context: str | None, msgid: str, msgid_plural: str, n: int) -> Lookup:
+        """The form of a plural message (a template's ngettext) for ``n``: the project's, else the
+        generator's, else the source's (msgid for n = 1, msgid_plural otherwise, as gettext falls back).
+
+        Always a template string: the form is checked as :meth:`get` checks one, against msgid_plural.
+        """
+        key = (context, msgid)
+        self.used[key] = None
+        self.last = key
+        for catalogue in (self.catalogue, None if self.is_source else self.shipped):
+            rule = catalogue.plural if catalogue else None
+            translated = catalogue.lookup_plural(context, msgid, n) if catalogue else None
+            if rule and translated is not None and not over_budget(msgid_plural, translated):
+                self.formatted.add(key)
+                index = int(rule.form(n))  # (lookup_plural answers only by a rule)
+                source = form_source(msgid_plural, index, translated, rule)
+                self._check_format(key, translated, source, f"msgstr[{index}]: ")
+                return Lookup(translated, False)
+        source = msgid if n == 1 else msgid_plural
+        if self.is_source:
+            return Lookup(source, False)
+        self.fallbacks[key] = None
+        return Lookup(source, True)
+
+    def _check_format(self, key: Key, translated: str, source: str | None = None, form: str = "") -> None:
+        problem = format_problem(key[1] if source is None else source, translated)
         if problem is not None:
             origin = self.where(*key)
-            raise CatalogueError(problem, path=origin.path, line=origin.line, hint=HINT)
+            raise CatalogueError(form + problem, path=origin.path, line=origin.line, hint=HINT)
 
     def where(self, context: str | None, msgid: str) -> Origin:
         """The file and line a translated message was read from (the project's or the generator's)."""
         for catalogue in (self.catalogue, self.shipped):
-            if catalogue is not None and catalogue.lookup(context, msgid) is not None:
-                return Origin(catalogue.path, catalogue.entries[(context, msgid)].line)
+            message = catalogue.entries.get((context, msgid)) if catalogue is not None else None
+            if catalogue is not None and message is not None and message.translated:
+                return Origin(catalogue.path, message.line)
         return Origin(None, None)
 
     @property

@@ -135,6 +135,16 @@ class Document:
         text, lang, fell_back = self._lookup(context, msgid, formatted=True)
         return self._wrap(tag_scripts(text, lang, self.config.han_lang), lang, fell_back)
 
+    def plural_text(self, context: str | None, msgid: str, msgid_plural: str, n: int) -> Markup:
+        """A template's plural message (ngettext, ``{% pluralize %}``): the form for ``n`` by the
+        catalogue's Plural-Forms, escaped and script-tagged as :meth:`template_text`; Jinja formats it."""
+        text, fell_back = self.translator.get_plural(context, msgid, msgid_plural, n)
+        lang = self.config.source.lang if fell_back else self.lang
+        path, line = self.translator.where(context, msgid) if not fell_back else (None, None)
+        for run_lang, piece in script_runs(text, lang, self.config.han_lang):
+            self.samples.append(Sample(run_lang, piece, context or msgid[:40], path, line))
+        return self._wrap(tag_scripts(text, lang, self.config.han_lang), lang, fell_back)
+
     def css_text(self, context: str, msgid: str, **variables: str) -> Markup:
         """A translated string as a CSS ``content`` value; %(name)s → CSS expression.
 

@@ -46,8 +46,12 @@ def _pgettext(ctx: jinja2.runtime.Context, context: str, message: str) -> Markup
 
 @pass_context
 def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -> Markup:
-    # Plural forms are not used by the built-in templates yet; pick by English rule.
-    return ctx["doc"].template_text(None, singular if n == 1 else plural)
+    return ctx["doc"].plural_text(None, singular, plural, n)  # the form by the catalogue's Plural-Forms
+
+
+@pass_context
+def _npgettext(ctx: jinja2.runtime.Context, context: str, singular: str, plural: str, n: int) -> Markup:
+    return ctx["doc"].plural_text(context, singular, plural, n)
 
 
 def _data_url(path: Path) -> str:
@@ -172,7 +176,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         bytecode_cache=_compiled_templates(),
     )
     # (install_gettext_callables is added to the environment by the i18n extension, unknown to mypy)
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)  # type: ignore[attr-defined]
     env.globals["css_text"] = _css_text
     env.globals["han_fonts"] = han_fonts
     env.globals["qr"] = qr_svg
