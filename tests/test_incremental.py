@@ -17,6 +17,8 @@ from generator.pipeline.incremental import MANIFEST_NAME
 
 from .conftest import FIXTURES
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 
 def run(project: Path, out: Path, **options) -> dict[str, bool]:
     """Build the mini project's cards; map each output (locale/file) to whether it was rebuilt."""
@@ -48,7 +50,6 @@ def rebuilt(result: dict[str, bool]) -> set[str]:
     return {name for name, fresh in result.items() if fresh}
 
 
-@pytest.mark.typeset
 def test_nothing_changed_nothing_rebuilt(built):
     mini, out = built
     before = {name: (out / name).stat().st_mtime_ns for name in ALL}
@@ -57,7 +58,6 @@ def test_nothing_changed_nothing_rebuilt(built):
     assert {name: (out / name).stat().st_mtime_ns for name in ALL} == before  # not rewritten either
 
 
-@pytest.mark.typeset
 def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
     mini, out = built
     for path in [mini / "locales/ko/LC_MESSAGES/guide.po", mini / "content/sections/01-basics.yaml"]:
@@ -66,7 +66,6 @@ def test_a_saved_but_unchanged_file_rebuilds_nothing(built):
     assert rebuilt(run(mini, out)) == set()
 
 
-@pytest.mark.typeset
 def test_a_deleted_or_altered_output_is_rebuilt(built):
     mini, out = built
     (out / "en/consult-card.pdf").unlink()
@@ -75,13 +74,11 @@ def test_a_deleted_or_altered_output_is_rebuilt(built):
     assert len(PdfReader(out / "ko/consult-card.pdf").pages) >= 1
 
 
-@pytest.mark.typeset
 def test_force_rebuilds_everything(built):
     mini, out = built
     assert rebuilt(run(mini, out, force=True)) == ALL
 
 
-@pytest.mark.typeset
 def test_a_new_product_or_html_request_builds_what_is_missing(built):
     mini, out = built
     assert rebuilt(run(mini, out, products=["card", "guide"])) == {"en/guide.pdf", "ko/guide.pdf"}
@@ -89,7 +86,6 @@ def test_a_new_product_or_html_request_builds_what_is_missing(built):
     assert (out / "ko/consult-card.html").exists()
 
 
-@pytest.mark.typeset
 def test_a_broken_catalogue_is_not_recorded_and_rebuilds_once_fixed(built):
     mini, out = built
     po = mini / "locales/ko/LC_MESSAGES/guide.po"
@@ -102,7 +98,6 @@ def test_a_broken_catalogue_is_not_recorded_and_rebuilds_once_fixed(built):
     assert rebuilt(run(mini, out)) == {"ko/consult-card.pdf"}
 
 
-@pytest.mark.typeset
 def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
     mini, out = built
     (out / MANIFEST_NAME).write_text("{ not json")
@@ -110,7 +105,6 @@ def test_the_record_is_in_the_output_folder_and_survives_a_lost_record(built):
     assert rebuilt(run(mini, out)) == set()
 
 
-@pytest.mark.typeset
 def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
     report = build(load_config(mini), BuildOptions(out=tmp_path / "pool", jobs=2, products=["card", "guide"]))
     assert len(report.built) == 4
@@ -119,7 +113,6 @@ def test_the_process_pool_builds_the_same_documents(mini, tmp_path):
     assert 0 < report.worker_peak_mb < 500
 
 
-@pytest.mark.typeset
 def test_an_edited_asset_is_embedded_anew_in_the_same_process(built):
     # `guide serve` builds again in one process: an edited asset (here the form-field font, which a
     # project may override) must reach the new PDF, not a copy cached from the last build.

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from .conftest import pdf_text, squash, typeset_without_gate
 from .runners import guide
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 PO = "locales/ko/LC_MESSAGES/guide.po"
 # (case, context, translation, product, problem guide check reports, text that must not become active)
 INJECTIONS = [
@@ -74,7 +76,6 @@ def active_content(pdf: Path) -> tuple[list[str], int, list[str]]:
     return uris, images, actions
 
 
-@pytest.mark.typeset
 @pytest.mark.parametrize(("case", "context", "translation", "product", "problem", "payload"), INJECTIONS)
 def test_injection_is_rejected_by_check_and_build_and_never_active_in_a_pdf(
     mini, tmp_path, case, context, translation, product, problem, payload
@@ -102,7 +103,6 @@ def test_injection_is_rejected_by_check_and_build_and_never_active_in_a_pdf(
     assert "<script" not in html and 'style="color' not in html and "<img" not in html
 
 
-@pytest.mark.typeset
 def test_a_source_link_survives_in_the_translation(mini, tmp_path):
     """The allow-list is not a block-list of everything: the source's own link is kept."""
     inject(mini, "basics.intro", "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚.")
@@ -127,10 +127,9 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.typeset
 def test_nothing_is_fetched_from_the_network(mini, tmp_path):
     server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()  # shut down in 10 ms, not 0.5 s
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         (mini / "templates/style").mkdir(parents=True)

@@ -19,6 +19,8 @@ from generator.publish.serve import Preview
 
 from .conftest import FIXTURES, pdf_text, squash
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 EN, KO = "en/consult-card.pdf", "ko/consult-card.pdf"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # another face for the form field
 ALL = {EN, KO}
@@ -122,7 +124,6 @@ CASES: dict[str, tuple[Edit, set[str], tuple[bool, list[str] | None]]] = {
 }
 
 
-@pytest.mark.typeset
 @pytest.mark.parametrize("kind", list(CASES))
 def test_an_edit_rebuilds_and_previews_exactly_the_outputs_it_shapes(copy: Path, kind: str):
     edit, rebuilt, scope = CASES[kind]
@@ -135,7 +136,6 @@ def test_an_edit_rebuilds_and_previews_exactly_the_outputs_it_shapes(copy: Path,
     assert run(project, out) == set()
 
 
-@pytest.mark.typeset
 def test_a_shipped_catalogue_edit_reaches_the_card_in_the_same_process(copy: Path):
     # the case: an edited generator.po left every card "up to date" with the old footer
     replace(copy / "generator/locale/ko/LC_MESSAGES/generator.po", "카드 발행일", "카드 발행 날짜")
@@ -143,7 +143,6 @@ def test_a_shipped_catalogue_edit_reaches_the_card_in_the_same_process(copy: Pat
     assert "카드발행날짜" in squash("".join(pdf_text(copy / "out" / KO)))
 
 
-@pytest.mark.typeset
 def test_a_glossary_note_shapes_nothing_and_a_keep_term_every_locale(copy: Path):
     project, out = copy / "mini", copy / "out"
     glossary = project / "locales/glossary.yaml"
@@ -159,7 +158,6 @@ def test_a_glossary_note_shapes_nothing_and_a_keep_term_every_locale(copy: Path)
     assert run(project, out) == ALL
 
 
-@pytest.mark.typeset
 def test_a_bilingual_copy_is_previewed_when_its_second_locale_changes(copy: Path):
     project = copy / "mini"
     with (project / "guide.toml").open("a", encoding="utf-8") as config:

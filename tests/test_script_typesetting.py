@@ -16,6 +16,8 @@ from PIL import Image, ImageChops
 
 from .conftest import ROOT, built_once, plumbed
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 LATIN = ["fr", "uk", "vi"]  # Latin and Cyrillic, with apostrophes (fr, uk), і ї (uk), ệ (vi)
 TALL = ["my", "km", "th", "lo", "hi", "bn", "ta", "ur"]  # marks stacked above and below, Nastaliq's slant
@@ -53,7 +55,6 @@ def _advances(path: Path, text: str) -> set[float]:
 # --- Latin and Cyrillic -----------------------------------------------------------------------------
 
 
-@pytest.mark.typeset
 @pytest.mark.parametrize("code", ["fr", "uk"])
 def test_the_apostrophe_is_as_wide_as_latin_sets_it(cards, code):
     """U+2019 from a CJK face is one em wide (fr "n’  est", uk "П’  ять"); Latin sets it a fifth of that."""
@@ -89,7 +90,6 @@ def _letter(char: dict) -> bool:
     return not char["text"] or unicodedata.category(char["text"][0])[0] in "LMN"
 
 
-@pytest.mark.typeset
 @pytest.mark.parametrize("code", LATIN + ["ur"])
 def test_each_word_is_set_in_one_face(cards, code):
     """Ukrainian і ї є ґ came from Noto Sans in the middle of words set in the CJK face (Клініки)."""
@@ -180,7 +180,6 @@ def _line_pairs(path: Path) -> list[tuple[float, float, float]]:
     return pairs
 
 
-@pytest.mark.typeset
 @pytest.mark.parametrize("code", TALL)
 def test_stacked_marks_never_touch_the_next_line(cards, code):
     pairs = _line_pairs(cards / code / "consult-card.pdf")
@@ -189,7 +188,6 @@ def test_stacked_marks_never_touch_the_next_line(cards, code):
     assert not touching, touching
 
 
-@pytest.mark.typeset
 def test_burmese_questions_get_burmese_leading(cards):
     """scripts.css's extra leading reaches the card's questions (9.5 pt), not only the body text."""
     pitches = {round(pitch, 2) for size, pitch, _ in _line_pairs(cards / "my" / "consult-card.pdf") if size == 9.5}
@@ -199,7 +197,6 @@ def test_burmese_questions_get_burmese_leading(cards):
 # --- The second language ----------------------------------------------------------------------------
 
 
-@pytest.mark.typeset
 def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card):
     """？（） in the Chinese lines one em wide, not English's proportional third; and "(2023)" in the
     English stays ASCII: the two no longer share the proportional glyph, nor its text."""
@@ -212,7 +209,6 @@ def test_chinese_under_english_keeps_full_width_punctuation(english_chinese_card
 # --- Urdu ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.typeset
 def test_guide_init_ur_sets_urdu_in_nastaliq(tmp_path, cards):
     """A locale's own face (config/scripts.py LOCALE_FONTS): Urdu in Nastaliq, not the Arabic default's Naskh."""
     import shutil
