@@ -1,12 +1,17 @@
 # `make pdf` builds every PDF into dist/; `make test` runs the tests.
 # Both run the set-up (system packages, .venv) first when it is missing or stale.
-.PHONY: pdf test lint typecheck mutate setup upgrade clean
+.PHONY: pdf test test-fast lint typecheck mutate setup upgrade clean
 
 pdf: .venv/.installed
 	.venv/bin/guide build
 
 test: .venv/.installed
 	.venv/bin/pytest
+
+# The edit loop's tier: every test that typesets nothing and starts no process again and again
+# (tests/tiers.py), in under 20 s.
+test-fast: .venv/.installed
+	GUIDE_TEST_TIER=fast .venv/bin/pytest -m "not typeset and not slow" -q
 
 lint: .venv/.installed
 	.venv/bin/ruff check generator tests benchmarks scripts

@@ -8,6 +8,7 @@ import functools
 import io
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 from generator import BuildOptions, build, load_config
 
+from . import tiers
 from .serving import served  # noqa: F401 (a fixture: `guide serve` running on a copy of the mini project)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +31,31 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = tempfile.mkdtemp(prefix="guide-test-fonts-")
         os.environ["GUIDE_CACHE_DIR"] = folder
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    share_compiled_code(Path(sys.prefix) / "pycache")  # the venv's: kept from one session to the next
+    tiers.configure(config, Path(os.environ["GUIDE_CACHE_DIR"]))
+
+
+def share_compiled_code(folder: Path) -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set (as on this machine), every `guide` a test starts compiled
+    the generator afresh (0.3 s a process): the tests' processes share compiled code in a folder of
+    the virtual environment's instead, and still write none into the source tree."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is None:
+        return
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    sys.dont_write_bytecode, sys.pycache_prefix = False, str(folder)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tiers.mark(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    before = tiers.typeset_count()
+    result = yield
+    if tiers.typeset_count() > before:
+        pytest.fail("this test typesets: mark it @pytest.mark.typeset (tests/tiers.py)")
+    return result
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -144,6 +144,7 @@ def with_cases(project: Path) -> dict[str, int]:
     return found
 
 
+@pytest.mark.typeset
 def test_check_and_the_gate_refuse_each_case_at_its_line_and_other_locales_are_built(mini):
     lines = with_cases(mini)
     check = guide("check", "--locale", "ko", cwd=mini)

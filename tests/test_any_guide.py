@@ -59,6 +59,7 @@ KO = {
 }
 
 
+@pytest.mark.typeset
 def test_new_project_builds_in_every_locale_then_takes_a_locale_and_translations(tmp_path):
     project = tmp_path / "appointment"
     result = guide("new", str(project), "--title", "Before your appointment", "--locales", "en,fr")
@@ -109,6 +110,7 @@ def minimal(tmp_path: Path, section: str, guide_yaml: str = "title: Only a title
     return project
 
 
+@pytest.mark.typeset
 def test_a_guide_with_every_optional_part_left_out_builds_without_its_card(tmp_path):
     """Only a title and one untitled section: no subtitle, cover lines, card texts, questions, references."""
     project = minimal(tmp_path, "id: only\nblocks:\n  - id: one\n    p: The one paragraph.\n")
@@ -121,6 +123,7 @@ def test_a_guide_with_every_optional_part_left_out_builds_without_its_card(tmp_p
     assert "Contents" not in text and "References" not in text  # no heading over nothing
 
 
+@pytest.mark.typeset
 def test_a_card_without_its_own_texts_uses_the_guide_title_and_prints_no_empty_box(tmp_path):
     section = "id: ask\nblocks:\n  - id: q\n    questions:\n      - id: one\n        text: Is it safe?\n"
     project = minimal(tmp_path, section)
@@ -259,6 +262,7 @@ def test_repository_catalogues_have_no_contexts_of_renamed_keys():
 # --- Sheets ------------------------------------------------------------------------------
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize(("pages", "sides"), [(1, 1), (2, 2), (3, 3), (4, 2), (5, 5), (8, 4), (9, 9)])
 def test_sheets_have_no_blank_back_side(pages, sides):
     """Four pages are a folded card (two sides); other counts are A6 leaves, four copies a side, a leaf

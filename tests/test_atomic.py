@@ -83,6 +83,7 @@ def wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyp
         time.sleep(0.002)
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("moment", ["starting", "between-pdfs", "writing"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["INT", "TERM", "KILL"])
 def test_an_interrupted_build_leaves_old_or_whole_pdfs(old_build, tmp_path, signum, moment):
@@ -125,6 +126,7 @@ def test_an_interrupted_build_leaves_old_or_whole_pdfs(old_build, tmp_path, sign
     assert temps(out) == []  # ... but nothing is left for anyone to trip over
 
 
+@pytest.mark.typeset
 def test_two_builds_at_once_into_one_folder_both_finish(old_build, tmp_path):
     out = tmp_path / "out"
     project = old_build / "mini"
@@ -167,6 +169,7 @@ def children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.typeset
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
 def test_a_killed_worker_fails_the_build_cleanly_and_leaves_whole_pdfs(old_build, tmp_path):
     out = tmp_path / "out"
@@ -191,6 +194,7 @@ def test_a_killed_worker_fails_the_build_cleanly_and_leaves_whole_pdfs(old_build
     assert temps(out) == []
 
 
+@pytest.mark.typeset
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
 def test_killing_the_build_takes_its_workers_with_it(old_build, tmp_path):
     command = [GUIDE, "--project", str(old_build / "mini"), "build", "--jobs", "2", "--out", str(tmp_path / "out")]

@@ -108,6 +108,7 @@ def run_case(case: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, di
     return result, spec, out
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_one_clear_line_and_no_half_written_file(case, tmp_path):
     result, spec, out = run_case(case, tmp_path)
@@ -137,6 +138,7 @@ def test_the_matrix_covers_the_issue():
     assert wanted <= set(CASES), wanted - set(CASES)
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback(tmp_path):
     project, _ = project_for("po-duplicate-msgid", tmp_path)
     result = guide("--project", str(project), "--debug", "build", "--locale", "ko", "--out", str(tmp_path / "o"))
@@ -144,6 +146,7 @@ def test_debug_shows_the_traceback(tmp_path):
     assert "Traceback" in result.stderr and "CatalogueError" in result.stderr
 
 
+@pytest.mark.typeset
 def test_a_full_disk_keeps_the_old_pdf(tmp_path):
     """The ENOSPC case again, over a good PDF from an earlier build: it is left as it was."""
     project, _ = project_for("disk-full", tmp_path)
@@ -159,6 +162,7 @@ def test_a_full_disk_keeps_the_old_pdf(tmp_path):
     assert [p.name for p in (out / "ko").iterdir()] == ["consult-card.pdf"]
 
 
+@pytest.mark.slow
 def test_a_bug_is_one_line_with_exit_70_and_the_traceback_only_with_debug(tmp_path):
     """Not bad input but a bug in guide (simulated): still one line, and a way to see more."""
     project = tmp_path / "mini"

@@ -41,6 +41,7 @@ def edit_po(project: Path, old: str, new: str) -> None:
 # --- policy.check_policy: the second language's safety messages ----------------------------------
 
 
+@pytest.mark.typeset
 def test_a_bilingual_card_is_not_built_while_its_second_language_lacks_a_safety_question(mini, tmp_path):
     copy = bilingual(mini)
     edit_po(mini, KO_SOURCE, 'msgstr ""')
@@ -53,6 +54,7 @@ def test_a_bilingual_card_is_not_built_while_its_second_language_lacks_a_safety_
 # --- incremental: a bilingual copy's key covers its second catalogue -----------------------------
 
 
+@pytest.mark.typeset
 def test_a_bilingual_card_is_rebuilt_when_its_second_catalogue_changes(mini, tmp_path):
     copy = bilingual(mini)
     out = tmp_path / "o"
@@ -85,6 +87,7 @@ def renamed_font(source: str, family: str, target: Path) -> None:
     font.save(str(target))
 
 
+@pytest.mark.typeset
 def test_a_changed_installed_font_rebuilds_what_it_prints(mini, tmp_path):
     fonts = tmp_path / "fonts"
     fonts.mkdir()
@@ -113,6 +116,7 @@ def test_a_changed_installed_font_rebuilds_what_it_prints(mini, tmp_path):
 # --- config: the catalogue's name is a plain name ------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("domain", ["x/../../../outside", "sub/guide", "/tmp/guide"])
 def test_a_domain_with_a_slash_is_refused_and_nothing_is_written_outside(mini, domain):
     toml = mini / "guide.toml"
@@ -127,6 +131,7 @@ def test_a_domain_with_a_slash_is_refused_and_nothing_is_written_outside(mini, d
 # --- typeset: WeasyPrint fetches only the project's own files ------------------------------------
 
 
+@pytest.mark.typeset
 def test_a_template_cannot_attach_a_file_from_outside_the_project(mini, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-OUTSIDE-THE-PROJECT")
@@ -169,8 +174,11 @@ def coverage_errors(project: Path, toml: str, samples: list[tuple[str, str]]) ->
         handle.write(toml)
     config = load_config(project)
     try:
-        check_coverage(config, [Sample(lang, text, f"sample {n}") for n, (lang, text) in enumerate(samples)],
-                       default=config.locales["en"])
+        check_coverage(
+            config,
+            [Sample(lang, text, f"sample {n}") for n, (lang, text) in enumerate(samples)],
+            default=config.locales["en"],
+        )
     except GuideError as exc:
         return [error.message for error in getattr(exc, "errors", [exc])]
     return []
@@ -218,11 +226,16 @@ def test_a_python_format_directive_is_never_split_across_lines_as_msgcat_keeps_i
 
 def test_a_changed_plain_http_url_is_an_error_and_the_guide_is_not_built(mini, tmp_path):
     section = mini / "content/sections/01-basics.yaml"
-    section.write_text(section.read_text(encoding="utf-8").replace(
-        "and 問清楚.", "and 問清楚. See http://example.org/a."), encoding="utf-8")
-    edit_po(mini, '[link](https://example.org/) and 問清楚."\nmsgstr ""',
-            '[link](https://example.org/) and 問清楚. See http://example.org/a."\n'
-            'msgstr "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚. http://evil.example/a 참조."')
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("and 問清楚.", "and 問清楚. See http://example.org/a."),
+        encoding="utf-8",
+    )
+    edit_po(
+        mini,
+        '[link](https://example.org/) and 問清楚."\nmsgstr ""',
+        '[link](https://example.org/) and 問清楚. See http://example.org/a."\n'
+        'msgstr "**굵은** 글과 [링크](https://example.org/) 그리고 問清楚. http://evil.example/a 참조."',
+    )
     check = guide("check", "--locale", "ko", cwd=mini)
     assert check.returncode == 1 and "error: URLs differ from the source (copy every URL exactly)" in check.stdout
     build = guide("build", "--locale", "ko", "--product", "guide", "--out", str(tmp_path / "o"), cwd=mini)
@@ -233,6 +246,7 @@ def test_a_changed_plain_http_url_is_an_error_and_the_guide_is_not_built(mini, t
 # --- policy: min_translated is the share, not about it ------------------------------------------
 
 
+@pytest.mark.typeset
 def test_min_translated_is_held_to_the_percent(mini, tmp_path):
     import re
 
@@ -252,6 +266,7 @@ def test_min_translated_is_held_to_the_percent(mini, tmp_path):
 # --- outputs: a PDF in the way that guide did not write is never replaced --------------------------
 
 
+@pytest.mark.typeset
 def test_a_users_own_pdf_in_the_output_folder_is_not_replaced(mini, tmp_path):
     target = tmp_path / "o/ko/consult-card.pdf"
     target.parent.mkdir(parents=True)
@@ -263,5 +278,9 @@ def test_a_users_own_pdf_in_the_output_folder_is_not_replaced(mini, tmp_path):
     assert result.returncode == 1
     assert "ko/consult-card.pdf: a file that guide did not write is in the way (move it" in result.stderr
     assert target.read_bytes() == before
-    assert guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), "--force",
-                 cwd=mini).returncode == 0  # --force replaces it, as the hint says
+    assert (
+        guide(
+            "build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), "--force", cwd=mini
+        ).returncode
+        == 0
+    )  # --force replaces it, as the hint says

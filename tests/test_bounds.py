@@ -49,6 +49,7 @@ def set_msgstr(project: Path, context: str, text: str, comment: str = "") -> int
     return next(n for n in range(start, len(lines) + 1) if lines[n - 1].startswith("msgstr"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(HOSTILE))
 def test_a_1mb_hostile_entry_is_refused_at_its_line_by_check_and_build(mini, shape):
     line = set_msgstr(mini, "card.intro", HOSTILE[shape])
@@ -61,6 +62,7 @@ def test_a_1mb_hostile_entry_is_refused_at_its_line_by_check_and_build(mini, sha
     assert not (mini / "dist/ko/consult-card.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_other_locales_are_built_beside_a_hostile_entry(mini):
     line = set_msgstr(mini, "basics.ask.source", HOSTILE["link-openers"])  # a safety question
     build = installed("build", "--product", "card", cwd=mini, timeout=TIMEOUT)
@@ -69,6 +71,7 @@ def test_other_locales_are_built_beside_a_hostile_entry(mini):
     assert not (mini / "dist/ko/consult-card.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_comment_of_many_empty_lines_is_read_in_linear_time(mini):
     # numbers-differ was looked for with ^\s*, which rescanned the rest of such a comment from every line.
     line = set_msgstr(mini, "card.intro", "하나씩 물어보십시오.", comment="checked:" + "\n" * 200_000 + "ok")

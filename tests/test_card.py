@@ -202,6 +202,7 @@ def test_a_long_locale_is_set_tighter_then_with_two_lines(repo_build, long_proje
     assert lines_per_field(path) == [2] * 10
 
 
+@pytest.mark.typeset
 def test_a_locale_too_long_to_fit_is_a_clear_error(long_project):
     stretch(long_project, 4)
     with pytest.raises(GuideError) as info:
@@ -230,6 +231,7 @@ def question_gaps(path: Path) -> list[float]:
     return gaps
 
 
+@pytest.mark.typeset
 def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_path, monkeypatch):
     """Each setting (fit) is rendered only when the one before ran over, and the one chosen is remembered
     (keyed by the HTML of fit 0, checked against its own): a rebuild renders fit 0 and the chosen one and
@@ -262,6 +264,7 @@ def test_a_card_set_tighter_is_laid_out_once_the_next_time(long_project, tmp_pat
     assert lines_per_field(long_project / "second" / "ko" / "consult-card.pdf") == [2] * 10
 
 
+@pytest.mark.typeset
 def test_a_template_offering_fewer_fits_than_declared_is_tried_in_those_alone(mini, monkeypatch):
     """A project's own card template that ignores ``fit`` (the card declares 5): fit 1 renders the HTML
     of fit 0, so it is not laid out again; the card that runs over is refused as itself."""
@@ -290,6 +293,7 @@ def test_fits_are_a_product_setting_the_card_declares(mini):
     assert f"guide.toml:{line}: products.card.fits must be a positive integer" in info.value.format(mini)
 
 
+@pytest.mark.typeset
 def test_guide_card_makes_the_very_file_guide_build_makes(mini, tmp_path, monkeypatch):
     """One path: the card command's job is a build's job (rendered, typeset and imposed alike)."""
     toml = mini / "guide.toml"

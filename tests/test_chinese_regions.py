@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from generator.config import default_fonts
 
@@ -32,6 +33,7 @@ def _fonts(pdf: Path) -> set[str]:
         }
 
 
+@pytest.mark.typeset
 def test_a_taiwan_card_is_set_in_the_tc_face_and_a_hong_kong_one_in_hk(tmp_path: Path) -> None:
     project = tmp_path / "p"
     shutil.copytree(FIXTURES / "scripts", project)

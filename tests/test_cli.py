@@ -12,6 +12,7 @@ from .conftest import FIXTURES, ROOT
 from .runners import guide, installed
 
 
+@pytest.mark.typeset
 def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
     result = guide("--project", str(mini), "build", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
@@ -25,10 +26,22 @@ def test_build_prints_one_line_per_output_and_the_fallbacks(mini, tmp_path):
     assert not re.search(r"^en: ", result.stdout, re.M)
 
 
+@pytest.mark.typeset
 def test_verbose_lists_the_fallback_messages(mini, tmp_path):
     def build(*flags: str) -> str:
-        result = guide("--project", str(mini), *flags, "build", "--locale", "ko", "--product", "guide",
-                       "--out", str(tmp_path / "out"), "--force")
+        result = guide(
+            "--project",
+            str(mini),
+            *flags,
+            "build",
+            "--locale",
+            "ko",
+            "--product",
+            "guide",
+            "--out",
+            str(tmp_path / "out"),
+            "--force",
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -40,12 +53,14 @@ def test_verbose_lists_the_fallback_messages(mini, tmp_path):
     assert "(-v lists them)" in quiet and "(-v lists them)" not in verbose
 
 
+@pytest.mark.typeset
 def test_runs_inside_a_project_folder_without_project_flag(mini, tmp_path):
     result = guide("build", "--locale", "en", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini / "content")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "o/en/consult-card.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini, tmp_path):
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
     out = tmp_path / "out"
@@ -65,6 +80,7 @@ def test_broken_catalogue_is_one_line_exit_1_and_other_locales_still_build(mini,
     assert "en/guide.pdf" in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.typeset
 def test_an_old_pdf_survives_a_failed_build(mini, tmp_path):
     out = tmp_path / "out"
     args = ["--project", str(mini), "build", "--locale", "ko", "--product", "card", "--out", str(out)]
@@ -85,6 +101,7 @@ def test_template_error_names_template_and_line(mini, tmp_path):
     assert re.search(r"templates/card\.html\.j2:3: 'nope' is undefined", result.stderr), result.stderr
 
 
+@pytest.mark.typeset
 def test_card_over_its_page_limit_is_an_error(mini, tmp_path):
     config = mini / "guide.toml"
     config.write_text(
@@ -145,6 +162,7 @@ def test_every_command_is_documented_in_the_readme():
                     assert opt in readme, f"{name} {opt}"
 
 
+@pytest.mark.typeset
 def test_untranslated_safety_question_blocks_that_locales_card(mini, tmp_path):
     import polib
 
@@ -163,6 +181,7 @@ def test_untranslated_safety_question_blocks_that_locales_card(mini, tmp_path):
     assert (tmp_path / "o/en/consult-card.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_minimum_translated_share_for_a_locales_guide(mini, tmp_path):
     config = mini / "guide.toml"
     config.write_text(
@@ -174,6 +193,7 @@ def test_minimum_translated_share_for_a_locales_guide(mini, tmp_path):
     assert (tmp_path / "o/ko/consult-card.pdf").exists() and not (tmp_path / "o/ko/guide.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_init_adds_a_locale_that_the_next_build_includes(mini, tmp_path):
     import polib
 

@@ -69,7 +69,7 @@ def test_problems_in_every_table_are_reported_together_in_the_files_order(mini):
     write(
         mini,
         '[guide]\nlocales = ["en", "ko"]\nout = ""\n\n'
-        '[locales]\nfr = 3\n\n'
+        "[locales]\nfr = 3\n\n"
         '[locales.ko]\nsans = ["Noto Sans CJK KR", 3]\nformat_locale = "xx_QQ"\n\n'
         '[products.card]\nmax_pages = true\npapers = ["a3"]\n',
     )

@@ -103,4 +103,4 @@ def test_the_guide_toml_reference_is_generated_from_the_schema_and_current():
             assert key.doc, f"{table} {key.name} has no meaning to document"
             assert f"| `{key.name}` | " in section, f"{table} {key.name} is not in the reference"
     assert "| `locales` | list of text | yes |" in reference
-    assert '| `domain` | text |  | The catalogues\' name' in reference and 'Default: `"guide"`.' in reference
+    assert "| `domain` | text |  | The catalogues' name" in reference and 'Default: `"guide"`.' in reference

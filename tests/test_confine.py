@@ -31,6 +31,7 @@ def build(project: Path, *args: str):
     return guide("--project", str(project), "build", "--out", str(project / "dist"), *args)
 
 
+@pytest.mark.typeset
 def test_a_catalogue_linked_out_is_refused_and_the_other_locales_built(mini, secret):
     (mini / PO).unlink()
     (mini / PO).symlink_to(secret)
@@ -70,6 +71,7 @@ def test_a_relative_link_climbing_out_is_refused(mini, secret):
     assert "content/sections/02-more.yaml: is outside the project" in result.stderr
 
 
+@pytest.mark.typeset
 def test_links_inside_the_project_are_read(mini):
     """A catalogue and a content file kept elsewhere in the project, linked to: read as usual."""
     shared = mini / "shared"

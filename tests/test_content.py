@@ -155,6 +155,7 @@ def test_a_locale_the_project_does_not_have_is_an_error(mini):
     assert "use one of en, ko" in message
 
 
+@pytest.mark.typeset
 def test_a_block_limited_to_some_locales_is_printed_only_there(mini, tmp_path):
     """``locales:`` on a block reaches its items; the guide and the card leave it out elsewhere."""
     from generator import BuildOptions, build, load_config

@@ -23,7 +23,9 @@ def test_chinese_uses_full_width_brackets_and_no_stray_spaces():
         text = prose(entry.msgstr)
         assert not re.search(r"[()]", text), (entry.msgctxt, text)
         assert not re.search(r"[\u4e00-\u9fff\uff09\u300d] +[\u4e00-\u9fff\d%]|\d +[\u4e00-\u9fff]", text), (
-            entry.msgctxt, text)
+            entry.msgctxt,
+            text,
+        )
     assert catalogue("zh_Hant")["guide|Edition of %(date)s"].msgstr == "%(date)s版"
 
 
@@ -77,8 +79,10 @@ def test_issue_28_conventions():
     # HK usage: 求診, one consult room; 江南 always placed in Seoul
     zh_text = "".join(e.msgstr for e in zh.values())
     assert "看診" not in zh_text and "面診室" not in zh_text
-    assert all(m.start() > 1 and zh_text[m.start() - 2 : m.start()] == "首爾" or zh_text[m.end() : m.end() + 1] == "區"
-               for m in re.finditer("江南", zh_text))
+    assert all(
+        m.start() > 1 and zh_text[m.start() - 2 : m.start()] == "首爾" or zh_text[m.end() : m.end() + 1] == "區"
+        for m in re.finditer("江南", zh_text)
+    )
     ko_text = "".join(e.msgstr for e in ko.values())
     assert "상담실" not in ko_text and "프로토콜" not in ko_text and "남짓" not in ko_text
     # Korean first, the English source's words after it in brackets
@@ -93,8 +97,12 @@ def test_second_korean_read():
     ko = catalogue("ko")
     assert "받아들일 만해 보이" in ko["position.honest"].msgstr  # "looks broadly acceptable"
     assert "고무적으로 보이" in ko["references.hoang-2023.about"].msgstr  # "look reasonably encouraging"
-    for context, gloss in [("wellness.definition", "제대(탯줄)"), ("questions.ten.cell-source", "제대(탯줄)"),
-                           ("risks.review", "이상사례("), ("markets.korea", "역외 병원("),
-                           ("risks.infection", "관리 연속성(chain of custody: ")]:
+    for context, gloss in [
+        ("wellness.definition", "제대(탯줄)"),
+        ("questions.ten.cell-source", "제대(탯줄)"),
+        ("risks.review", "이상사례("),
+        ("markets.korea", "역외 병원("),
+        ("risks.infection", "관리 연속성(chain of custody: "),
+    ]:
         assert gloss in ko[context].msgstr, context
     assert not [c for c, e in ko.items() if "특정 질병이 없는" in e.msgstr or "부주의" in e.msgstr]

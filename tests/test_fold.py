@@ -93,6 +93,7 @@ def _check_folds(path: Path, questions: int) -> None:
             assert blank < pitch + 2.5 * MM, (path, page.page_number, blank / MM)
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("count", COUNTS)
 def test_a_card_of_any_length_folds(small_guides, count):
     _check_folds(small_guides / f"q{count}" / "dist" / "en" / "consult-card.pdf", count)
@@ -278,6 +279,7 @@ def _fills(pdf: pikepdf.Pdf) -> list[tuple[float, ...]]:
     return found
 
 
+@pytest.mark.typeset
 def test_a_guide_with_its_own_accent_prints_it(mini, tmp_path):
     """The press PDF's accent is the guide's own, separated through the output intent's profile (not
     the first guide's teal); crop marks print on every plate; no link annotation is left."""

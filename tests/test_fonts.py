@@ -97,6 +97,7 @@ def test_font_subsets_hold_only_characters_from_text():
     assert {"問", "질", "Q"} <= set(chars)
 
 
+@pytest.mark.typeset
 def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same(tmp_path, monkeypatch):
     """A process keeps WeasyPrint's font configuration between documents (typeset.fontconfigs), by
     their @font-face rules: the same family name on another file must not get the first one's face,
@@ -134,6 +135,7 @@ def test_documents_share_a_font_configuration_only_when_their_faces_are_the_same
     assert fontconfigs.kept(html("fonts/a.ttf")) is None  # a project's file: read afresh each time
 
 
+@pytest.mark.typeset
 def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone(tmp_path, monkeypatch):
     """A build's workers are forked from a process that may have kept font configurations: a worker
     that frees its copies must not delete their font files, which the parent still uses."""
@@ -162,6 +164,7 @@ def test_a_forked_worker_leaves_the_kept_font_configurations_of_its_parent_alone
     typeset(html, Typesetting(tmp_path, (tmp_path,), None, "after"))
 
 
+@pytest.mark.typeset
 def test_a_build_leaves_no_copies_of_its_fonts_in_the_temporary_folder(mini, tmp_path):
     """WeasyPrint copies a document's faces into a temporary folder; a worker keeps them between
     documents (typeset.fontconfigs) and removes them when it ends, as the build's main process does."""

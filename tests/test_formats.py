@@ -107,6 +107,7 @@ def last_line(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("msgstr", ["병원 %", "병원 %(x)s", "병원 %s", "병원 %(date)-100000000s"])
 def test_check_names_the_line_and_the_build_refuses_only_that_locale(mini: Path, msgstr: str) -> None:
     po = override(mini, msgstr)
@@ -122,6 +123,7 @@ def test_check_names_the_line_and_the_build_refuses_only_that_locale(mini: Path,
     assert not (mini / "dist/ko/consult-card.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_an_exception_while_printing_a_translation_names_it(mini: Path) -> None:
     """A project template that fails on one translation's text: that translation is named, en is built."""
     templates = mini / "templates"

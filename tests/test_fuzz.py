@@ -80,6 +80,7 @@ def run_pipeline(project: Path, source: str, translation: str) -> Path:
     return project / "out/ko/consult-card.pdf"
 
 
+@pytest.mark.typeset
 @settings(
     max_examples=25,
     deadline=None,

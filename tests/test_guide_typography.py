@@ -84,8 +84,16 @@ def _line(page: int, chars: list[dict]) -> Line:
             text += " "
         text += char["text"]
     color = tuple(round(float(v), 3) for v in (chars[0].get("non_stroking_color") or ()))
-    return Line(page, chars[0]["x0"], chars[0]["top"], max(c["size"] for c in chars), text, {
-        _family(c["fontname"]) for c in chars if c["text"].strip()}, color, chars[-1]["x1"])
+    return Line(
+        page,
+        chars[0]["x0"],
+        chars[0]["top"],
+        max(c["size"] for c in chars),
+        text,
+        {_family(c["fontname"]) for c in chars if c["text"].strip()},
+        color,
+        chars[-1]["x1"],
+    )
 
 
 def _family(fontname: str) -> str:
@@ -172,7 +180,7 @@ def test_no_heading_ends_on_a_line_of_one_word(lines, locale):
 
 
 def test_no_latin_paragraph_ends_on_a_hyphenated_word_end(lines):
-    """"anti-age-/ing." and "treat-/ment.": the last word of a paragraph is never hyphenated."""
+    """ "anti-age-/ing." and "treat-/ment.": the last word of a paragraph is never hyphenated."""
     text = [ln.text for ln in lines["en"] if ln.size == pytest.approx(BODY, abs=0.1)]
     split = [(a, b) for a, b in zip(text, text[1:], strict=False) if a.endswith("-") and re.fullmatch(r"\w+\.", b)]
     assert not split, split
@@ -180,7 +188,7 @@ def test_no_latin_paragraph_ends_on_a_hyphenated_word_end(lines):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_line_of_a_justified_paragraph_but_its_last_is_full(lines, locale):
-    """"testimoni-" (en) or "얻은" (ko) alone on a line inside a paragraph: WeasyPrint 70 broke after
+    """ "testimoni-" (en) or "얻은" (ko) alone on a line inside a paragraph: WeasyPrint 70 broke after
     a text's first word when the text fitted but for its trailing space (typeset.linebreak)."""
     body = [ln for ln in lines[locale] if ln.size == pytest.approx(BODY, abs=0.1)]
     right = max(ln.x1 for ln in body)  # the text column's right edge (same on every A5 page)
@@ -380,8 +388,9 @@ def test_a_korean_auxiliary_verb_stays_with_its_verb(rows_of):
     assert not cut, cut
 
 
+@pytest.mark.typeset
 def test_a_korean_line_breaks_after_a_middle_dot(tmp_path):
-    """"카리브해·라틴아메리카" is two words under keep-all: a narrow line breaks after the dot (or the
+    """ "카리브해·라틴아메리카" is two words under keep-all: a narrow line breaks after the dot (or the
     slash, or before a parenthesis), never inside a word. (It was one unbreakable word: it took a
     quarter of the markets table, then ran into the next column.) Typeset by the typeset stage."""
     import io

@@ -17,6 +17,8 @@ from generator.pipeline.incremental import MANIFEST_NAME
 
 from .conftest import FIXTURES
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 
 def run(project: Path, out: Path, **options) -> dict[str, bool]:
     """Build the mini project's cards; map each output (locale/file) to whether it was rebuilt."""

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from .conftest import pdf_text, squash, typeset_without_gate
 from .runners import guide
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 PO = "locales/ko/LC_MESSAGES/guide.po"
 # (case, context, translation, product, problem guide check reports, text that must not become active)
 INJECTIONS = [
@@ -127,7 +129,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 def test_nothing_is_fetched_from_the_network(mini, tmp_path):
     server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()  # shut down in 10 ms, not 0.5 s
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         (mini / "templates/style").mkdir(parents=True)

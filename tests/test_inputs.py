@@ -19,6 +19,8 @@ from generator.publish.serve import Preview
 
 from .conftest import FIXTURES, pdf_text, squash
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 EN, KO = "en/consult-card.pdf", "ko/consult-card.pdf"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # another face for the form field
 ALL = {EN, KO}
@@ -95,8 +97,10 @@ CASES: dict[str, tuple[Edit, set[str], tuple[bool, list[str] | None]]] = {
         (False, None),
     ),
     "project asset": (
-        lambda c: (c / "mini/templates/fonts").mkdir(parents=True)
-        or shutil.copy(DEJAVU, c / "mini/templates/fonts/form-field.otf"),
+        lambda c: (
+            (c / "mini/templates/fonts").mkdir(parents=True)
+            or shutil.copy(DEJAVU, c / "mini/templates/fonts/form-field.otf")
+        ),
         ALL,
         (False, None),
     ),

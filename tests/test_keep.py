@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from generator.files import keep_aside
 
@@ -34,6 +35,7 @@ def typed(pdf_path: Path) -> list[str]:
         return [str(f.V) for f in pdf.Root.AcroForm.Fields if f.get("/FT") == "/Tx" and str(f.get("/V", ""))]
 
 
+@pytest.mark.typeset
 def test_a_filled_card_is_kept_when_the_build_replaces_it(mini):
     build(mini)
     fill(mini / CARD, "fever for 3 days")
@@ -56,6 +58,7 @@ def test_a_filled_card_is_kept_when_the_build_replaces_it(mini):
     assert "kept-" not in (mini / "dist/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.typeset
 def test_an_unchanged_card_is_replaced_without_a_copy(mini):
     build(mini)
     with (mini / PO).open("a", encoding="utf-8") as po:
@@ -65,6 +68,7 @@ def test_an_unchanged_card_is_replaced_without_a_copy(mini):
     assert sorted(p.name for p in (mini / "dist/ko").iterdir()) == ["consult-card.pdf"]
 
 
+@pytest.mark.typeset
 def test_guide_card_keeps_a_filled_card_too(mini):
     build(mini)
     fill(mini / CARD, "from guide card")
@@ -76,6 +80,7 @@ def test_guide_card_keeps_a_filled_card_too(mini):
     assert "kept" not in build(mini, "--force").stdout
 
 
+@pytest.mark.typeset
 def test_without_the_build_record_a_filled_card_is_still_kept(mini):
     build(mini)
     fill(mini / CARD, "record lost")

@@ -97,6 +97,7 @@ def test_two_records_of_one_folder_keep_each_others_outputs(tmp_path):
     assert sorted(Manifest(tmp_path).files) == sorted(first.files) == ["_thumbs/ko/card.png", "en/card.pdf"]
 
 
+@pytest.mark.typeset
 def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
     import json
     import subprocess
@@ -105,8 +106,16 @@ def test_builds_into_one_folder_at_once_keep_every_record(mini, tmp_path):
 
     out = tmp_path / "D"
     parts = [["--locale", "en"], ["--locale", "ko"], ["--product", "card"]]
-    runs = [subprocess.Popen([GUIDE, "build", "-j", "1", "--out", str(out), *part], cwd=mini,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for part in parts]
+    runs = [
+        subprocess.Popen(
+            [GUIDE, "build", "-j", "1", "--out", str(out), *part],
+            cwd=mini,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in parts
+    ]
     assert [run.wait(timeout=240) for run in runs] == [0, 0, 0], [run.stderr.read() for run in runs]
     names = ["en/consult-card.pdf", "en/guide.pdf", "ko/consult-card.pdf", "ko/guide.pdf"]
     assert sorted(json.loads((out / ".guide-build.json").read_text())["outputs"]) == names
@@ -125,6 +134,7 @@ def no_questions(tmp_path):
     return project
 
 
+@pytest.mark.typeset
 def test_asking_for_the_card_of_content_without_questions_fails(tmp_path):
     project = no_questions(tmp_path)
     result = guide("build", "--product", "card", "--out", str(tmp_path / "o"), cwd=project)
@@ -145,6 +155,7 @@ def drop_entry(po, context: str) -> None:
     po.write_text("\n\n".join(e for e in entries if f'msgctxt "{context}"' not in e), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_path):
     drop_entry(mini / "locales/ko/LC_MESSAGES/guide.po", "basics.ask.source")
     drop_entry(mini / "locales/ko/LC_MESSAGES/guide.po", "card.intro")  # not critical: not listed as missing
@@ -163,12 +174,15 @@ def test_check_lists_a_critical_message_missing_from_the_catalogue(mini, tmp_pat
     assert "basics.ask.source" not in guide("check", "--locale", "en", cwd=mini).stdout  # the source needs none
 
 
+@pytest.mark.slow
 def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_path):
     import subprocess
 
     po = mini / "locales/ko/LC_MESSAGES/guide.po"
-    po.write_text(po.read_text(encoding="utf-8").replace(
-        'msgctxt "basics.ask.source"', '#,fuzzy\nmsgctxt "basics.ask.source"'), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgctxt "basics.ask.source"', '#,fuzzy\nmsgctxt "basics.ask.source"'),
+        encoding="utf-8",
+    )
     gettext = subprocess.run(["msgattrib", "--only-fuzzy", str(po)], capture_output=True, text=True, check=True)
     assert 'msgctxt "basics.ask.source"' in gettext.stdout  # GNU gettext: fuzzy
     check = guide("check", "--locale", "ko", cwd=mini)
@@ -177,7 +191,8 @@ def test_a_fuzzy_flag_without_its_space_is_read_as_gettext_reads_it(mini, tmp_pa
     build = guide("build", "--locale", "ko", "--product", "card", "--out", str(tmp_path / "o"), cwd=mini)
     assert build.returncode == 1
     assert "ko card not built: 1 safety-critical message(s) untranslated or fuzzy: basics.ask.source" in one_error_line(
-        build.stderr)
+        build.stderr
+    )
 
 
 def test_a_line_polib_cannot_read_is_named(mini):

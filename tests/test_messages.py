@@ -107,9 +107,7 @@ def test_fixture_catalogue_reads_with_fuzzy_and_empty_as_missing(mini):
     po = polib.pofile(str(mini / "locales/ko/LC_MESSAGES/guide.po"))
     po.find("Three questions", msgctxt="card.title").flags.append("fuzzy")
     po.save()
-    assert (
-        read_catalogue(mini / PO_KO, "ko", mini).lookup("card.title", "Three questions") is None
-    )
+    assert read_catalogue(mini / PO_KO, "ko", mini).lookup("card.title", "Three questions") is None
 
 
 def test_translator_records_fallbacks_but_not_for_the_source(mini):

@@ -135,9 +135,7 @@ def test_a_critical_unit_without_an_entry_is_listed_but_not_in_the_source_locale
 
 
 def test_a_new_control_character_is_an_error_one_the_source_has_is_not() -> None:
-    assert findings("Ask", "물어\x07보세요") == [
-        ("error", "control character U+0007 in the translation")
-    ]
+    assert findings("Ask", "물어\x07보세요") == [("error", "control character U+0007 in the translation")]
     assert findings("Ask\x07 now", "물어\x07보세요") == []
 
 

@@ -34,7 +34,7 @@ def parsed_afresh() -> None:
         ('「テ」"ス"ト', "ja", "「テ」「ス」ト"),
         ('"oui"', "fr", "«oui»"),
         ('"ja"', "de", "„ja“"),
-        ("it's \"x\"", "en", "it’s “x”"),
+        ('it\'s "x"', "en", "it’s “x”"),
         ('\\"a" "b"', "ko", "&#34;a“ ”b&#34;"),  # an escaped quote is its own token: it stays, uncounted
         ('"a" **"b"**', "ko", "“a” <strong>“b”</strong>"),  # quotes are paired across the tokens of a block
         ('*"a*"', "ko", "<em>“a</em>”"),

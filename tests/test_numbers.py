@@ -230,6 +230,7 @@ def _source(project: Path, intro: str) -> None:
         assert guide(*args, cwd=project).returncode == 0
 
 
+@pytest.mark.slow
 def test_guide_update_makes_a_stale_numbers_differ_exempt_nothing(mini):
     _source(mini, "Ask 2 questions, 10 minutes apart.")
     comment = "numbers-differ: Korean puts the interval first"  # bare: it covers every number
@@ -328,6 +329,7 @@ def edited(data: st.DataObject, values: list[Decimal], words: list[list[str]], l
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.data())
 def test_an_edit_that_changes_what_a_reader_reads_is_never_passed(data):

@@ -83,6 +83,7 @@ def same_letters(printed: str, expected: str) -> bool:
     return sorted(printed.replace(" ", "")) == sorted(expected.replace(" ", ""))
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("locale", ["ar", "ru", "ko", "en"])
 def test_each_number_prints_the_form_its_locale_gives_it(counts: Path, locale: str) -> None:
     printed = printed_lines(counts / locale / "counts.pdf")
@@ -90,6 +91,7 @@ def test_each_number_prints_the_form_its_locale_gives_it(counts: Path, locale: s
         assert same_letters(printed[label], expected), (label, printed[label], expected)
 
 
+@pytest.mark.typeset
 def test_arabic_11_and_100_take_different_forms_than_english_would(counts: Path) -> None:
     """An English rule (n == 1) would give 11 and 100 one form; Arabic's "many" and "other" differ."""
     printed = printed_lines(counts / "ar" / "counts.pdf")

@@ -215,7 +215,7 @@ def test_every_reader_refuses_invalid_utf8_at_its_line(mini: Path) -> None:
 
     path = mini / "locales/ko/LC_MESSAGES/guide.po"
     data = path.read_bytes()
-    path.write_bytes(data + b'# \xff\n')
+    path.write_bytes(data + b"# \xff\n")
     readers = [
         lambda: read_catalogue(path, "ko", mini),
         lambda: read_po_file(path, hint="run `guide init ko`", root=mini),

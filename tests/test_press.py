@@ -113,10 +113,12 @@ def test_every_font_is_embedded(press_pdf: Path) -> None:
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
 
 
+@pytest.mark.typeset
 def test_press_pdfs_stay_accessible(press_card: Path) -> None:
     assert page.validate_pdf(str(press_card), profile="ua1").failures == []
 
 
+@pytest.mark.typeset
 def test_press_pdfs_are_reproducible(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import BuildOptions, build
 

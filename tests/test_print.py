@@ -178,6 +178,7 @@ def pages_pdf(count: int) -> bytes:
     return HTML(string=f"<style>@page {{ size: A6 }}</style>{pages}").write_pdf()
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("count, sides", [(1, 1), (2, 2), (3, 3), (4, 2), (5, 5), (8, 4)])
 def test_sheets_for_any_page_count_have_no_empty_slot(count, sides):
     """4, 8 ... pages: folded cards; otherwise A6 leaves, four copies a side, one-sided for a last odd page."""
@@ -309,6 +310,7 @@ def test_guide_has_a_bookmark_for_every_section(repo_build, locale):
 # --- reproducible builds ------------------------------------------------------------------
 
 
+@pytest.mark.typeset
 def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
     toml = mini / "guide.toml"
     toml.write_text(
@@ -329,6 +331,7 @@ def test_two_builds_are_byte_identical(mini, tmp_path, monkeypatch):
     assert reader.metadata["/ModDate"].startswith("D:20260101000000")
 
 
+@pytest.mark.typeset
 def test_a_bad_source_date_epoch_is_an_error_line(mini):
     run = guide("card", "--lang", "en", cwd=mini, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert run.returncode == 1
@@ -372,6 +375,7 @@ def test_config_pairs_and_papers_are_read(mini):
     assert card.pairs_for("ko") == ["en"] and card.pairs_for("en") == []
 
 
+@pytest.mark.typeset
 def test_card_command_makes_a_bilingual_letter_sheet(mini, tmp_path):
     out = tmp_path / "sheet.pdf"
     run = guide("card", "--lang", "ko", "--also", "en", "--paper", "letter", "--out", str(out), cwd=mini)

@@ -88,6 +88,7 @@ def test_the_new_projects_config_points_at_a_page_that_exists() -> None:
     assert (ROOT / page).is_file() and "guide.toml" in (ROOT / page).read_text(encoding="utf-8")
 
 
+@pytest.mark.typeset
 def test_every_command_in_the_readme_runs_as_written(tmp_path: Path) -> None:
     commands = sh_commands()
     cwd = tmp_path

@@ -106,6 +106,7 @@ def test_guide_update_undoes_translate_toolkits_wrapping(tmp_path: Path) -> None
     assert path.read_bytes() == original
 
 
+@pytest.mark.typeset
 def test_an_override_of_a_generator_string_survives_msgmerge_into_the_pdf(tmp_path: Path) -> None:
     """zh_Hant's own footer, 第1頁，共2頁 (the generator ships 第 1 頁…), is kept by msgmerge and printed."""
     config = load_config(repository_copy(tmp_path))

@@ -145,6 +145,7 @@ CSS_ATTACK = (
 )
 
 
+@pytest.mark.typeset
 def test_a_carriage_return_cannot_hide_the_questions(mini, tmp_path):
     line = inject(mini, "page", CSS_ATTACK)
     code, output = cli("--project", str(mini), "check", "--locale", "ko")
@@ -198,6 +199,7 @@ def test_numbers_are_compared_by_value_across_scripts(target, error):
     assert errors == ([error] if error else [])
 
 
+@pytest.mark.typeset
 def test_a_translator_marks_numbers_that_differ_and_check_reports_a_note(mini, tmp_path):
     line = inject(mini, "card.intro", "하나씩 3번 물어보십시오.")
     code, output = cli("--project", str(mini), "check", "--locale", "ko")
@@ -234,6 +236,7 @@ def test_a_card_with_a_blank_question_is_not_built(mini, tmp_path):
 # --- Case 5: words that do not fit ------------------------------------------------------------
 
 
+@pytest.mark.typeset
 def test_a_long_word_wraps_inside_the_page(mini, tmp_path):
     word = "Antidisestablishmentarianism" * 8 + "x"  # 225 characters, no space (within the length limit)
     inject(mini, "basics.ask.source", word)
@@ -246,6 +249,7 @@ def test_a_long_word_wraps_inside_the_page(mini, tmp_path):
     assert in_order(text, [word, *QUESTIONS_KO[1:]])
 
 
+@pytest.mark.typeset
 def test_text_that_still_runs_off_the_page_is_an_error_naming_the_message(mini, tmp_path):
     line = inject(mini, "basics.ask.source", "세포는 어디에서 채취한 것입니까? " * 6)
     style = mini / "templates/style/card.css"
@@ -304,6 +308,7 @@ def test_guide_card_never_writes_over_a_source(mini):
 # --- Case 7: the build owns only what it wrote ------------------------------------------------
 
 
+@pytest.mark.typeset
 def test_a_build_into_a_used_folder_keeps_the_users_files(mini, tmp_path):
     out = tmp_path / "shared"
     (out / "_thumbs").mkdir(parents=True)
@@ -333,6 +338,7 @@ def test_a_pdf_guide_did_not_write_is_not_replaced(mini, tmp_path):
     assert (out / "en/consult-card.pdf").read_bytes() == b"%PDF-1.4 my own"
 
 
+@pytest.mark.typeset
 def test_a_build_whose_record_was_lost_still_owns_its_pdfs(mini, tmp_path):
     out = tmp_path / "out"
     build(load_config(mini), BuildOptions(out=out, locales=["en"], products=["card"]))
@@ -357,7 +363,7 @@ def server(tmp_path):
     manifest.own(out / "index.html", b"")
     manifest.save()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(out), status=Status()))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True).start()  # shut down in 10 ms, not 0.5 s
     yield httpd.server_address[1]
     httpd.shutdown()
     httpd.server_close()
@@ -483,6 +489,7 @@ TRANSLATION = st.one_of(*[st.lists(PASSES, max_size=4)] * 7, st.lists(PIECE, max
 CONTEXTS = ["page", "card.title", "card.intro", "card.disclaimer"]
 
 
+@pytest.mark.typeset
 @settings(
     max_examples=24,
     deadline=None,

@@ -1,6 +1,6 @@
 """Each script set as its readers expect, measured on the built cards: the apostrophe's advance, one face
 per word, the leading of scripts whose marks stack (their ink never touches the next line's), and the
-second language's punctuation at its own width. Only the locales these tests need are built, once."""
+second language's punctuation at its own width, on the session's build of the multi-script fixture."""
 
 from __future__ import annotations
 
@@ -16,19 +16,17 @@ from PIL import Image, ImageChops
 
 from .conftest import ROOT, built_once, plumbed
 
+pytestmark = pytest.mark.typeset  # every test here lays out a document (tests/tiers.py)
+
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 LATIN = ["fr", "uk", "vi"]  # Latin and Cyrillic, with apostrophes (fr, uk), і ї (uk), ệ (vi)
 TALL = ["my", "km", "th", "lo", "hi", "bn", "ta", "ur"]  # marks stacked above and below, Nastaliq's slant
 
 
 @pytest.fixture(scope="module")
-def cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator import BuildOptions, build, load_config
-
-    def make(out: Path) -> None:
-        build(load_config(SCRIPTS), BuildOptions(out=out, locales=LATIN + TALL, products=["card"], variants=False))
-
-    return built_once(tmp_path_factory, "typeset-scripts", make)
+def cards(scripts_build: Path) -> Path:
+    """The multi-script fixture's cards, of the session's one build of it (LATIN and TALL among them)."""
+    return scripts_build
 
 
 @pytest.fixture(scope="module")

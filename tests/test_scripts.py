@@ -72,12 +72,14 @@ def _prepare(folder: Path) -> list[fonts.PreparedFace]:
     return fonts.prepare_faces(families, "".join(text for _, _, text in SAMPLES), folder)
 
 
+@pytest.mark.typeset
 def test_prepared_faces_print_every_script_as_the_full_fonts(tmp_path: Path) -> None:
     prepared = _prepare(tmp_path)
     assert {face.family for face in prepared} == {"Noto Sans CJK HK", "Noto Sans CJK KR"}  # the big faces only
     assert _differing_pixels(prepared) == 0
 
 
+@pytest.mark.typeset
 def test_faces_cut_to_the_shaping_closure_print_as_the_full_fonts(tmp_path: Path, monkeypatch) -> None:
     """Even a cut Thai or Arabic face shapes as the full one: every feature, script and decomposition is kept."""
     monkeypatch.setattr(fonts.prepare, "CUT_ABOVE_GLYPHS", 0)
@@ -86,6 +88,7 @@ def test_faces_cut_to_the_shaping_closure_print_as_the_full_fonts(tmp_path: Path
     assert _differing_pixels(prepared) == 0
 
 
+@pytest.mark.typeset
 def test_a_cut_without_the_closure_would_break_thai(tmp_path: Path, monkeypatch) -> None:
     """The comparison can fail: cut to the text's own code points, SARA AM loses its ring."""
     monkeypatch.setattr(fonts.prepare, "CUT_ABOVE_GLYPHS", 0)
@@ -251,6 +254,7 @@ def test_a_script_with_no_installed_font_is_one_error(tmp_path, monkeypatch):
     assert "Thai script" in message and "fonts-noto-core" in message
 
 
+@pytest.mark.typeset
 def test_guide_init_gives_a_working_card_with_no_config_edit(tmp_path):
     """guide init th in a project without Thai; translate the card; build: Thai fonts, Thai chrome."""
     import shutil
@@ -320,6 +324,7 @@ def _line_texts(box) -> list[str]:
     return [text for child in getattr(box, "children", []) for text in _line_texts(child)]
 
 
+@pytest.mark.typeset
 @pytest.mark.parametrize("lang", sorted(BREAK_SAMPLES))
 def test_lines_break_between_words(lang: str) -> None:
     """Set through the render stage in a narrow column: every line fits, and ends where a word does."""

@@ -110,6 +110,7 @@ def test_what_a_saved_file_rebuilds(mini):
     assert all(root / "dist" not in (f, *f.parents) for f in folders)  # its own output never triggers a build
 
 
+@pytest.mark.typeset
 def test_after_a_catalogue_edit_its_card_is_built_and_shown_first(mini):
     # What the translator is looking at: the edited locale's card, published (the page reloads)
     # before that locale's guide is typeset.

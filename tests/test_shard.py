@@ -31,6 +31,7 @@ def test_the_parts_are_disjoint_and_cover_the_plan(mini):
     assert all(parts)  # four jobs in three parts: none empty
 
 
+@pytest.mark.typeset
 def test_parts_built_apart_equal_the_whole_build(mini, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     config = load_config(mini)

@@ -99,8 +99,15 @@ def test_locales_are_named_in_their_own_language_with_the_right_lang_tag(out):
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [("en", "English"), ("zh_Hant", "繁體中文"), ("zh_Hans", "简体中文"), ("ko", "한국어"), ("es", "Español"),
-     ("zh_Hant_HK", "繁體中文 (中國香港特別行政區)"), ("pt_BR", "Português (Brasil)")],
+    [
+        ("en", "English"),
+        ("zh_Hant", "繁體中文"),
+        ("zh_Hans", "简体中文"),
+        ("ko", "한국어"),
+        ("es", "Español"),
+        ("zh_Hant_HK", "繁體中文 (中國香港特別行政區)"),
+        ("pt_BR", "Português (Brasil)"),
+    ],
 )
 def test_display_name_is_the_locales_own_name(code, name):
     assert LocaleConfig(code, code, (), (), code).display_name == name
@@ -152,6 +159,7 @@ def test_thumbnails_follow_the_pdfs_content(out):
     assert sorted(p.relative_to(out).as_posix() for p in (out / "_thumbs").rglob("*.png")) == sorted(second)
 
 
+@pytest.mark.typeset
 def test_build_writes_the_index_and_a_broken_catalogue_is_shown_on_it(mini, tmp_path):
     shutil.copy(FIXTURES / "broken/ko-unterminated.po", mini / "locales/ko/LC_MESSAGES/guide.po")
     out = tmp_path / "out"
@@ -181,4 +189,3 @@ def test_after_a_build_with_nothing_to_do_the_page_is_left_unless_it_shows_earli
     index.write_bytes(index.read_bytes() + b"<!-- left as it was -->")
     assert index_after_build(config, out, nothing_built) == index  # nothing to show anew: not rewritten
     assert index.read_bytes().endswith(b"<!-- left as it was -->")
-

@@ -118,6 +118,7 @@ def _near(found: list[tuple[float, ...]], want: tuple[float, ...], within: float
 PRODUCTS = pytest.mark.parametrize("product", ["guide", "consult-card"])
 
 
+@pytest.mark.typeset
 @PRODUCTS
 def test_the_screen_pdf_is_in_the_configured_accent(styled, product):
     """The first page's accents (the cover's tagline and rule, the card's rule and number) are green on
@@ -132,6 +133,7 @@ def test_the_screen_pdf_is_in_the_configured_accent(styled, product):
     assert not _near(fills, tuple(c / 255 for c in _rgb(TEAL)), 0.02)
 
 
+@pytest.mark.typeset
 @PRODUCTS
 def test_the_press_pdf_separates_the_configured_accent(styled, product):
     """The print shop's PDF holds the green separated through the output intent's profile, no RGB, and
@@ -145,6 +147,7 @@ def test_the_press_pdf_separates_the_configured_accent(styled, product):
     assert sum(n for hue, n in hues.items() if 110 <= hue <= 150) > 0.9 * sum(hues.values()) > 200, hues
 
 
+@pytest.mark.typeset
 def test_latin_text_is_set_in_the_configured_face_at_the_configured_size(styled):
     """English is set in Noto Serif (no Noto Sans, nor the CJK face's Latin), the running text at
     10.5 pt, not the built-in 10; the Chinese guide keeps its CJK face for Chinese."""
@@ -159,6 +162,7 @@ def test_latin_text_is_set_in_the_configured_face_at_the_configured_size(styled)
     assert "Noto-Serif" in fonts and any(font.startswith("Noto-Sans-CJK-HK") for font in fonts), fonts
 
 
+@pytest.mark.typeset
 def test_a_changed_style_rebuilds(styled, tmp_path):
     """guide.toml is one of every output's inputs: a new accent and text colour rebuild the guide, in them."""
     project = tmp_path / "styled"
@@ -293,6 +297,7 @@ def test_the_documented_example_loads_and_names_every_key(mini):
     check_fonts(load_config(mini))  # installed, and each has its script
 
 
+@pytest.mark.typeset
 def test_a_stylesheet_copied_before_style_keeps_the_built_in_sizes(mini, tmp_path):
     """A project's own base.css from before [style] declares no --scale: every size falls back to
     × 1 (without the fallback, WeasyPrint dropped each size and set the whole card at 12 pt)."""

@@ -64,7 +64,8 @@ PDFIUM_MISSES: dict[tuple[str, str], set[str]] = {
     | {"subtitle", "summary", "title"},
     ("he", "guide"): {"questions.review"},
     ("ur", "card"): _ASKED - {"questions.ask.dose", "questions.ask.evidence"} | _CARD - {"card.title", "card.intro"},
-    ("ur", "guide"): _ASKED | {"questions.review", "questions.why", "references.hoang-2023.about"}
+    ("ur", "guide"): _ASKED
+    | {"questions.review", "questions.why", "references.hoang-2023.about"}
     | {"subtitle", "summary", "title"},
     # a Khmer span with a subscript lowered 3.8 pt: pdfium's line grouping reads it twice
     ("km", "card"): {"questions.ask.cell-source"},

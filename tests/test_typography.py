@@ -32,9 +32,7 @@ def hangul_words() -> set[str]:
     po = polib.pofile(str(ROOT / "locales/ko/LC_MESSAGES/guide.po"))
     shipped = polib.pofile(str(ROOT / "generator/locale/ko/LC_MESSAGES/generator.po"))  # the templates' words
     # the words as printed: without Markdown's * and [link](url) syntax
-    texts = [
-        re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in [*po, *shipped]
-    ]
+    texts = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry.msgstr).replace("*", "") for entry in [*po, *shipped]]
     texts.append(format_date(load_config(ROOT).edition, format="long", locale="ko"))
     return {run for text in texts for token in text.split() for run in HANGUL.findall(token)}
 
@@ -50,6 +48,7 @@ def test_no_korean_word_is_split_across_lines(repo_build, product):
     assert not split, split[:20]
 
 
+@pytest.mark.typeset
 def test_a_korean_paragraph_breaks_only_between_words_at_every_width(tmp_path):
     """The measurement from the issue, as a test: the Korean guide's longest paragraphs typeset
     at widths from 30 to 126 mm (WeasyPrint alone split about one word in ten)."""

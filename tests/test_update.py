@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -45,6 +46,7 @@ def current(po: polib.POFile) -> dict[tuple[str | None, str], str]:
     return {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete}
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(edit, min_size=1, max_size=6))
 # a fuzzy entry retranslated, then its unit edited again (found by hypothesis)

@@ -49,6 +49,7 @@ def warm(mini: Path) -> Iterator[list[str]]:
     assert path is not None and not path.exists()  # a stopped worker leaves no socket behind
 
 
+@pytest.mark.typeset
 def test_a_warm_card_is_the_cold_card_byte_for_byte(mini, tmp_path, warm):
     cold_out = tmp_path / "cold.pdf"
     # -v builds in its own process (its log lines are its own): the cold reference
@@ -62,6 +63,7 @@ def test_a_warm_card_is_the_cold_card_byte_for_byte(mini, tmp_path, warm):
     assert hot.stdout.replace("warm.pdf", "cold.pdf") == cold.stdout
 
 
+@pytest.mark.typeset
 def test_a_warm_sheet_is_the_cold_sheet(mini, tmp_path, warm):
     cold = card(mini, tmp_path / "cold.pdf", "--paper", "a4", "-v")
     hot = card(mini, tmp_path / "warm.pdf", "--paper", "a4")
@@ -70,6 +72,7 @@ def test_a_warm_sheet_is_the_cold_sheet(mini, tmp_path, warm):
     assert hot.stdout.replace("warm.pdf", "cold.pdf") == cold.stdout
 
 
+@pytest.mark.slow
 def test_a_warm_error_is_the_cold_error(mini, tmp_path, warm):
     po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
     po = polib.pofile(str(po_path))
@@ -84,6 +87,7 @@ def test_a_warm_error_is_the_cold_error(mini, tmp_path, warm):
     assert not (tmp_path / "warm.pdf").exists()
 
 
+@pytest.mark.typeset
 def test_a_warm_card_reads_the_sources_afresh(mini, tmp_path, warm):
     """An edit between two cards is in the second: the worker keeps code warm, not the project."""
     first = card(mini, tmp_path / "first.pdf")
@@ -99,6 +103,7 @@ def test_a_warm_card_reads_the_sources_afresh(mini, tmp_path, warm):
     assert (tmp_path / "second.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
 
 
+@pytest.mark.typeset
 def test_without_a_worker_guide_card_builds_itself(mini, tmp_path):
     path = socket_path(mini)
     assert path is not None
@@ -122,6 +127,7 @@ def private_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.typeset
 def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path, warm):
     """The worker writes where it is told: its socket's folder is the user's alone, else unused."""
     path = socket_path(mini)
@@ -135,12 +141,14 @@ def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path
         path.parent.chmod(0o700)
 
 
+@pytest.mark.slow
 def test_a_second_worker_for_the_same_project_is_refused(mini, warm):
     result = subprocess.run([GUIDE, "--project", str(mini), "warm"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "no warm worker started: a warm worker already listens on" in result.stderr
 
 
+@pytest.mark.slow
 def test_weasyprint_imported_quickly_opens_the_same_libraries():
     """import_weasyprint skips ctypes' gcc/ld search, not a library: the same C libraries are mapped."""
     script = (

@@ -33,6 +33,7 @@ def test_a_font_error_raised_in_a_worker_arrives_as_itself(pool) -> None:
     assert error.format() == "/project/guide.toml:7: font 'Nowhere Sans' is not installed (install it)"
 
 
+@pytest.mark.typeset
 def test_typesetting_in_a_worker_returns_a_pdf_and_raises_an_output_error_with_its_template_line(
     pool, tmp_path: Path
 ) -> None:
@@ -53,6 +54,7 @@ def test_typesetting_in_a_worker_returns_a_pdf_and_raises_an_output_error_with_i
     assert "test page: cannot load missing.png" in error.message
 
 
+@pytest.mark.typeset
 def test_a_document_over_its_pages_arrives_as_too_long_with_its_count(pool, tmp_path: Path) -> None:
     """The build tries a tighter fit on TooLong (pipeline.run): it must cross the process as itself."""
     pages = '<p style="break-after: page">1</p><p style="break-after: page">2</p><p>3</p>'
