@@ -41,7 +41,16 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "pipeline/policy": ("*", POLICY),
     "messages/checks": ("*", [*CHECKS_TESTS, "tests/test_mutation_checks.py", "tests/test_plural_messages.py"]),
     "messages/markup": ("*", [*CHECKS_TESTS, "tests/test_bounds.py", "tests/test_mutation_checks.py"]),
-    "config/schema": ("*", ["tests/test_config.py"]),
+    "config/schema": ("*", ["tests/test_config.py", "tests/test_config_lines.py"]),
+    "schema": (
+        "*",
+        [
+            "tests/test_config_lines.py",
+            "tests/test_content_lines.py",
+            "tests/test_content.py",
+            "tests/test_mutation_schema.py",
+        ],
+    ),
 }
 COPIED = ("generator", "templates", "tests", "content", "locales", "guide.toml", "pyproject.toml", "README.md", "docs")
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.config import add_locale, load_config, markdown
+from generator.config.model import Pair
 from generator.config.schema import GUIDE, LOCALE, PRODUCT
 from generator.errors import ConfigError, ErrorList, GuideError
 
@@ -49,6 +50,38 @@ CASES = [
     (HEAD + '[locales.ko]\nformat_locale = "xx_QQ"\n', 4, "locales.ko.format_locale 'xx_QQ' is not a locale code"),
     (HEAD + '[products.card]\ntemplate = "../x.j2"\n', 4, "products.card.template '../x.j2' leaves its folder"),
     (HEAD + '[products.card]\noutput = "card.txt"\n', 4, "products.card.output 'card.txt' does not end in .pdf"),
+    # a path: each of path_problem's reasons, each with its own input
+    (HEAD + '[products.card]\ntemplate = ""\n', 4, "products.card.template '' is empty"),
+    (
+        HEAD + '[products.card]\ntemplate = "a\\\\b.j2"\n',
+        4,
+        "products.card.template 'a\\\\b.j2' holds a backslash or a control",
+    ),
+    (
+        HEAD + '[products.card]\ntemplate = "a\\u0001b.j2"\n',
+        4,
+        "products.card.template 'a\\x01b.j2' holds a backslash or a control",
+    ),
+    (HEAD + '[products.card]\ntemplate = "~/x.j2"\n', 4, "products.card.template '~/x.j2' leaves its folder"),
+    (
+        HEAD + '[products.card]\ntemplate = "a/.git/x.j2"\n',
+        4,
+        "products.card.template 'a/.git/x.j2' names a hidden file",
+    ),
+    (HEAD + '[products.card]\noutput = "../card.pdf"\n', 4, "products.card.output '../card.pdf' leaves its folder"),
+    (HEAD + "[products.card]\nbilingual = [5]\n", 4, "products.card.bilingual: 5 is not a pair of two locales"),
+    (HEAD + '[products.card]\nbilingual = ["ko+"]\n', 4, "products.card.bilingual: 'ko+' is not a pair"),
+    (
+        HEAD + '[products.card]\nbilingual = ["ko+en+fr"]\n',
+        4,
+        "products.card.bilingual: 'en+fr' in 'ko+en+fr' is not in",
+    ),
+    # [style]: each check, just past its bound
+    (HEAD + '[style]\naccent = "#12345"\n', 4, "style.accent '#12345' is not a colour written #rrggbb"),
+    (HEAD + '[style]\naccent = "2e7d32"\n', 4, "style.accent '2e7d32' is not a colour written #rrggbb"),
+    (HEAD + '[style]\ntext = "#2e7d32f"\n', 4, "style.text '#2e7d32f' is not a colour written #rrggbb"),
+    (HEAD + "[style]\nsize = 9.99\n", 4, "style.size 9.99 is not a type size from 10 to 14 pt"),
+    (HEAD + "[style]\nsize = 14.01\n", 4, "style.size 14.01 is not a type size from 10 to 14 pt"),
     (HEAD + "[products.card]\nmax_pages = 0\n", 4, "products.card.max_pages must be a positive integer"),
     (HEAD + "[products.card]\nmin_translated = 100.5\n", 4, "products.card.min_translated must be a percentage"),
     (HEAD + "[products.card]\nmin_translated = -0.5\n", 4, "products.card.min_translated must be a percentage"),
@@ -62,7 +95,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "problem"), CASES, ids=[case[2] for case in CASES])
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    CASES,
+    ids=[case[2].encode("ascii", "backslashreplace").decode().replace("\\", "") for case in CASES],
+)
 def test_every_problem_has_its_line(tmp_path, text, line, problem):
     (tmp_path / "guide.toml").write_text(text, encoding="utf-8")
     with pytest.raises(GuideError) as raised:
@@ -77,12 +114,18 @@ def test_a_value_in_range_passes_each_check(tmp_path):
     """The bounds themselves are valid: the checks above refuse just past them."""
     (tmp_path / "guide.toml").write_text(
         HEAD + "[products.card]\nmax_pages = 1\nmin_translated = 100\nbilingual = ['ko+en']\npapers = ['a4']\n"
-        "[products.guide]\nmin_translated = 0.0\n",
+        "[products.guide]\nmin_translated = 0.0\ntemplate = 'my guide/a file.html.j2'\noutput = 'a guide.pdf'\n"
+        "[style]\naccent = '#2E7d32'\ntext = '#000000'\nsize = 10\n",
         encoding="utf-8",
     )
     config = load_config(tmp_path)
     assert (config.products["card"].max_pages, config.products["card"].min_translated) == (1, 100.0)
+    assert config.products["card"].bilingual == (Pair("ko", "en"),)
     assert config.products["guide"].min_translated == 0.0
+    assert config.products["guide"].template == "my guide/a file.html.j2"  # a space is no control character
+    assert (config.style.accent, config.style.text, config.style.size) == ("#2E7d32", "#000000", 10)
+    (tmp_path / "guide.toml").write_text(HEAD + "[style]\nsize = 14\n", encoding="utf-8")
+    assert load_config(tmp_path).style.size == 14
 
 
 def test_guide_init_refuses_locales_that_are_not_a_list_at_their_line(tmp_path):
