@@ -110,10 +110,10 @@ def test_guide_update_undoes_translate_toolkits_wrapping(tmp_path: Path) -> None
 def test_an_override_of_a_generator_string_survives_msgmerge_into_the_pdf(tmp_path: Path) -> None:
     """zh_Hant's own footer, 第1頁，共2頁 (the generator ships 第 1 頁…), is kept by msgmerge and printed."""
     config = load_config(repository_copy(tmp_path))
-    before = build(config, BuildOptions(out=tmp_path / "before", locales=["zh_Hant"], products=["card"], jobs=1))
+    before = build(config, BuildOptions(tmp_path / "before", ["zh_Hant"], ["card"], jobs=1, variants=False))
     path = config.po_path("zh_Hant")
     subprocess.run(["msgmerge", "-q", "--previous", "-U", "--backup=off", str(path), str(config.pot_path)], check=True)
-    options = BuildOptions(out=tmp_path / "after", locales=["zh_Hant"], products=["card"], jobs=1)
+    options = BuildOptions(tmp_path / "after", ["zh_Hant"], ["card"], jobs=1, variants=False)  # the card alone
     after = build(load_config(config.root), options)
     pdfs = sorted((tmp_path / "before").rglob("*.pdf"))
     assert pdfs and before is not None and after is not None
