@@ -149,6 +149,15 @@ def check_command(state: State, locales: tuple[str, ...], strict: bool) -> None:
     run(state, action)
 
 
+def _write(text: str, out: Path | None, what: str) -> None:
+    """``text`` to ``out`` (whole or not at all), saying so, or to standard output."""
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(out, text.encode("utf-8"))
+        click.echo(f"{relative(out.resolve(), Path.cwd())}: {what}")
+
+
 def _counted(problems: list[Problem]) -> list[Problem]:
     """The problems, each catalogue's untranslated entries as one line with their number, where the first was."""
     from ..messages import UNTRANSLATED
@@ -187,18 +196,13 @@ def export_command(state: State, locale: str, out: Path | None) -> None:
     Example:
         guide export --locale ko --out ko.csv
     """
-    from ..files import atomic_write
     from ..messages import catalogue_csv, read_po_file
 
     def action() -> None:
         config = state.config
         path = config.po_path(known_locales(config, (locale,))[0])
         text = catalogue_csv(read_po_file(path, hint=f"run `guide init {locale}` to create it", root=config.root))
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            atomic_write(out, text.encode("utf-8"))
-            click.echo(f"{relative(out.resolve(), Path.cwd())}: written")
+        _write(text, out, "written")
 
     run(state, action)
 
@@ -292,10 +296,6 @@ def glossary_command(state: State, fmt: str, locales: tuple[str, ...], out: Path
             text = to_tbx(terms, config.source_locale, codes)
         else:
             text = to_csv(terms, config.source_locale, codes[0])
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            atomic_write(out, text.encode("utf-8"))
-            click.echo(f"{relative(out.resolve(), Path.cwd())}: {len(terms)} terms")
+        _write(text, out, f"{len(terms)} terms")
 
     run(state, action)
