@@ -49,7 +49,7 @@ def wait_until(check: Callable[[], object], timeout: float = TIMEOUT) -> object:
         value = check()
         if value:
             return value
-        time.sleep(0.1)
+        time.sleep(0.02)
     raise AssertionError(f"timed out after {timeout} s")
 
 

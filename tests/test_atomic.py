@@ -30,11 +30,11 @@ PDFS = ["en/consult-card.pdf", "ko/consult-card.pdf"]
 # (with a pool both PDFs are typeset at once); killed workers have their own test.
 BUILD = ["build", "--product", "card", "--jobs", "1"]
 
-# The real CLI, with a disk so slow that a PDF takes about half a second to write.
+# The real CLI, with a disk so slow that a card (250-360 KB) takes about 0.6-0.9 s to write.
 SLOW_RUNNER = cli_with_writes(
     """
-for start in range(0, len(data), 1024):
-    self.handle.write(data[start : start + 1024])
+for start in range(0, len(data), 4096):
+    self.handle.write(data[start : start + 4096])
     self.handle.flush()
     time.sleep(0.01)
 return len(data)
