@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 from generator.publish.warm import socket_path
 
+from .conftest import FIXTURES
 from .serving import _pump, wait_until
 
 GUIDE = str(Path(sys.executable).parent / "guide")
@@ -29,11 +31,11 @@ def card(project: Path, out: Path, *extra: str, env: dict[str, str] | None = Non
     )  # fmt: skip
 
 
-@pytest.fixture
-def warm(mini: Path) -> Iterator[list[str]]:
-    """`guide warm` running for the mini project; yields the lines it prints (one per job)."""
+@contextlib.contextmanager
+def warm_worker(project: Path) -> Iterator[list[str]]:
+    """`guide warm` running for ``project``; yields the lines it prints (one per job)."""
     process = subprocess.Popen(
-        [GUIDE, "--project", str(mini), "warm", "--idle", "120"],
+        [GUIDE, "--project", str(project), "warm", "--idle", "300"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     lines: list[str] = []
@@ -45,18 +47,44 @@ def warm(mini: Path) -> Iterator[list[str]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    path = socket_path(mini)
+    path = socket_path(project)
     assert path is not None and not path.exists()  # a stopped worker leaves no socket behind
 
 
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the mini project for the module's one warm worker (a test that edits it puts it back)."""
+    target = tmp_path_factory.mktemp("warm") / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def warm(project: Path) -> Iterator[list[str]]:
+    """One worker for the module's tests (a worker serves any number of cards: starting one is 1 s)."""
+    with warm_worker(project) as lines:
+        yield lines
+
+
+@contextlib.contextmanager
+def edited(po_path: Path) -> Iterator[polib.POFile]:
+    """The catalogue to edit and save; put back as it was afterwards."""
+    before = po_path.read_bytes()
+    try:
+        yield polib.pofile(str(po_path))
+    finally:
+        po_path.write_bytes(before)
+
+
 @pytest.mark.typeset
-def test_a_warm_card_is_the_cold_card_byte_for_byte(mini, tmp_path, warm):
+def test_a_warm_card_is_the_cold_card_byte_for_byte(project, tmp_path, warm):
     cold_out = tmp_path / "cold.pdf"
     # -v builds in its own process (its log lines are its own): the cold reference
-    cold = card(mini, cold_out, "-v")
+    seen = len(warm)
+    cold = card(project, cold_out, "-v")
     assert cold.returncode == 0, cold.stderr
-    assert not any("card" in line for line in warm[1:])
-    hot = card(mini, tmp_path / "warm.pdf")
+    assert not any("card" in line for line in warm[seen:])
+    hot = card(project, tmp_path / "warm.pdf")
     assert hot.returncode == 0, hot.stderr
     assert wait_until(lambda: any(str(tmp_path / "warm.pdf") in line for line in warm))  # the worker built it
     assert (tmp_path / "warm.pdf").read_bytes() == cold_out.read_bytes()
@@ -64,40 +92,39 @@ def test_a_warm_card_is_the_cold_card_byte_for_byte(mini, tmp_path, warm):
 
 
 @pytest.mark.typeset
-def test_a_warm_sheet_is_the_cold_sheet(mini, tmp_path, warm):
-    cold = card(mini, tmp_path / "cold.pdf", "--paper", "a4", "-v")
-    hot = card(mini, tmp_path / "warm.pdf", "--paper", "a4")
+def test_a_warm_sheet_is_the_cold_sheet(project, tmp_path, warm):
+    cold = card(project, tmp_path / "cold.pdf", "--paper", "a4", "-v")
+    hot = card(project, tmp_path / "warm.pdf", "--paper", "a4")
     assert cold.returncode == hot.returncode == 0, cold.stderr + hot.stderr
     assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert hot.stdout.replace("warm.pdf", "cold.pdf") == cold.stdout
 
 
 @pytest.mark.slow
-def test_a_warm_error_is_the_cold_error(mini, tmp_path, warm):
-    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
-    po = polib.pofile(str(po_path))
-    po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
-    po.save()
-    cold = card(mini, tmp_path / "cold.pdf", "-v")
-    hot = card(mini, tmp_path / "warm.pdf")
+def test_a_warm_error_is_the_cold_error(project, tmp_path, warm):
+    seen = len(warm)
+    with edited(project / "locales/ko/LC_MESSAGES/guide.po") as po:
+        po.find("How many cells are in one dose?", msgctxt="basics.ask.dose").flags.append("fuzzy")
+        po.save()
+        cold = card(project, tmp_path / "cold.pdf", "-v")
+        hot = card(project, tmp_path / "warm.pdf")
     assert cold.returncode == hot.returncode == 1
     assert "ko card not built: 1 safety-critical message(s)" in hot.stderr
     assert hot.stderr == "".join(line + "\n" for line in cold.stderr.splitlines() if not line.startswith("INFO"))
-    assert wait_until(lambda: any(line.endswith(": error") for line in warm))
+    assert wait_until(lambda: any(line.endswith(": error") for line in warm[seen:]))
     assert not (tmp_path / "warm.pdf").exists()
 
 
 @pytest.mark.typeset
-def test_a_warm_card_reads_the_sources_afresh(mini, tmp_path, warm):
+def test_a_warm_card_reads_the_sources_afresh(project, tmp_path, warm):
     """An edit between two cards is in the second: the worker keeps code warm, not the project."""
-    first = card(mini, tmp_path / "first.pdf")
-    po_path = mini / "locales/ko/LC_MESSAGES/guide.po"
-    po = polib.pofile(str(po_path))
-    entry = next(e for e in po if e.msgctxt == "basics.ask.dose")
-    entry.msgstr += " 가나다"
-    po.save()
-    second = card(mini, tmp_path / "second.pdf")
-    cold = card(mini, tmp_path / "cold.pdf", "-v")
+    first = card(project, tmp_path / "first.pdf")
+    with edited(project / "locales/ko/LC_MESSAGES/guide.po") as po:
+        entry = next(e for e in po if e.msgctxt == "basics.ask.dose")
+        entry.msgstr += " 가나다"
+        po.save()
+        second = card(project, tmp_path / "second.pdf")
+        cold = card(project, tmp_path / "cold.pdf", "-v")
     assert first.returncode == second.returncode == cold.returncode == 0
     assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "second.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
@@ -128,22 +155,23 @@ def private_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.mark.typeset
-def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path, warm):
+def test_only_this_user_may_hand_the_worker_a_card(private_cache, mini, tmp_path):
     """The worker writes where it is told: its socket's folder is the user's alone, else unused."""
-    path = socket_path(mini)
-    assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700
-    path.parent.chmod(0o755)
-    try:
-        result = card(mini, tmp_path / "card.pdf")
-        assert result.returncode == 0, result.stderr
-        assert not any("card.pdf" in line for line in warm)  # built by the caller, not handed over
-    finally:
-        path.parent.chmod(0o700)
+    with warm_worker(mini) as lines:  # its own: the cache folder is this test's
+        path = socket_path(mini)
+        assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700
+        path.parent.chmod(0o755)
+        try:
+            result = card(mini, tmp_path / "card.pdf")
+            assert result.returncode == 0, result.stderr
+            assert not any("card.pdf" in line for line in lines)  # built by the caller, not handed over
+        finally:
+            path.parent.chmod(0o700)
 
 
 @pytest.mark.slow
-def test_a_second_worker_for_the_same_project_is_refused(mini, warm):
-    result = subprocess.run([GUIDE, "--project", str(mini), "warm"], capture_output=True, text=True, check=False)
+def test_a_second_worker_for_the_same_project_is_refused(project, warm):
+    result = subprocess.run([GUIDE, "--project", str(project), "warm"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "no warm worker started: a warm worker already listens on" in result.stderr
 

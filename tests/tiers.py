@@ -8,8 +8,8 @@ and says so, so the tier stays what it says it is."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,10 +30,13 @@ def configure(config: pytest.Config, folder: Path) -> None:
     log.touch()
     os.environ["GUIDE_TEST_TYPESET_LOG"] = str(log)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH")]))
-    sys.path.insert(0, str(GUARD))
-    import sitecustomize  # the guard, for this process too (it ran at start-up without the log)
-
-    sitecustomize.install()
+    # The guard, for this process too (it ran at start-up without the log, if it ran: another
+    # sitecustomize may have come first, as benchmarks/suite_time.py's tracer does), read by its path
+    spec = importlib.util.spec_from_file_location("guide_tier_guard", GUARD / "sitecustomize.py")
+    assert spec is not None and spec.loader is not None
+    guard = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(guard)
+    guard.install()
 
 
 def mark(items: list[pytest.Item]) -> None:
