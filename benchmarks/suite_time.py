@@ -17,8 +17,11 @@ and its own CPU time. Prints, from that one run:
   modules       the N test modules with the most test time (pytest --durations, setup included),
                 with the typesetting their tests asked for and its repeats
 
-The tracer adds about 1 % to the run. Times depend on what else the machine does: the load average is
-printed before and after.
+The tracer adds about 1 % to the run. Times depend on what else the machine does, and on a virtual
+machine also on what its host does, which the load average does not show: the same suite on the same
+2-core machine took 254 s and, half an hour later, 154 s (its CPU seconds 433 and 290). So a fixed
+piece of work (pure Python, one core) is timed before and after the run: compare runs by it, or run the
+two versions one after the other (an A/B), never against a figure from another hour.
 """
 
 from __future__ import annotations
@@ -79,6 +82,15 @@ def read_trace(path: Path) -> Trace:
     return trace
 
 
+def probe() -> float:
+    """CPU seconds of a fixed piece of pure-Python work: this machine's speed just now."""
+    start = time.process_time()
+    total = 0
+    for number in range(8_000_000):
+        total += number * number % 7
+    return time.process_time() - start
+
+
 def module_times(output: str) -> collections.Counter[str]:
     times: collections.Counter[str] = collections.Counter()
     for seconds, _phase, test, _end in DURATION.findall(output):
@@ -120,13 +132,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--top", type=int, default=15, help="modules to list (default 15)")
     options, pytest_args = parser.parse_known_args()
-    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"before: load average {os.getloadavg()[0]:.2f}, fixed work {probe():.2f} s")
     with tempfile.TemporaryDirectory(prefix="suite-trace-") as folder:
         log = Path(folder) / "trace.tsv"
         log.touch()
         wall, cpu, output = run(pytest_args, log)
         trace = read_trace(log)
-    print(f"load average after: {os.getloadavg()[0]:.2f}\n")
+    print(f"after: load average {os.getloadavg()[0]:.2f}, fixed work {probe():.2f} s\n")
     report(wall, cpu, trace, module_times(output), options.top)
 
 

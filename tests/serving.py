@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -59,8 +60,11 @@ def _pump(stream, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def served(mini: Path) -> Iterator[Served]:
-    """`guide serve --port 0` on a copy of the mini project; the first build done."""
+def served(mini: Path, mini_build: Path) -> Iterator[Served]:
+    """`guide serve --port 0` on a copy of the mini project; the first build done. Its output folder
+    starts as a copy of the session's build of the project (outputs and record), so that first build
+    finds every output current instead of typesetting the four PDFs again (a test edits, then reads)."""
+    shutil.copytree(mini_build, mini / "dist")
     exe = Path(sys.executable).parent / "guide"
     process = subprocess.Popen(
         [str(exe), "--project", str(mini), "serve", "--port", "0"],
