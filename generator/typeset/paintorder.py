@@ -6,7 +6,12 @@ order it was drawn (pdfium, so Chrome's copy and search; ``pdftotext -raw``) the
 question's number at the end of the page, or inside a paragraph that runs on from the page
 before ("병원 예외 10. 조항"). :func:`install` paints each such marker just before the lines of its
 list item. Where it is painted on the page is unchanged; a marker that makes a stacking context
-of its own (a z-index, a transform, opacity) is left where WeasyPrint paints it.
+of its own (a z-index, a transform, opacity) is left where WeasyPrint paints it. The same goes for
+an absolutely positioned box a template marks ``data-guide-read-first`` (the card's question
+number, placed in its item's padding: in a flex row it cost 40 % of the card's layout): painted
+after its question, it was read after it ("…registration? 3 What records…"). Left to right only: a
+right-to-left line is drawn from its left end, so a number drawn after it ends the run at the
+right, where pdfium reads it first; drawn before it, pdfium broke the Urdu line in two.
 
 The English emphasis is an inline block skewed like an oblique (its CJK face has no italic): a
 transform makes a stacking context, painted after the page's text too ("the journal looked at",
@@ -36,10 +41,10 @@ def install() -> None:
 
     def dispatch_markers_apart(box, page, child_contexts, blocks, floats, blocks_and_cells):
         children = getattr(box, "children", None) or []
-        markers = [child for child in children if _plain_marker(child)]
+        markers = [child for child in children if _read_first(child)]
         if not markers:
             return dispatch_children(box, page, child_contexts, blocks, floats, blocks_and_cells)
-        box = box.copy_with_children([child for child in children if not _plain_marker(child)])
+        box = box.copy_with_children([child for child in children if not _read_first(child)])
         box = dispatch_children(box, page, child_contexts, blocks, floats, blocks_and_cells)
         box.guide_markers = [stacking.StackingContext.from_box(marker, page) for marker in markers]
         return box
@@ -58,10 +63,14 @@ def install() -> None:
     _installed = True
 
 
-def _plain_marker(box) -> bool:
-    """An outside marker that WeasyPrint paints late only for being positioned."""
+def _read_first(box) -> bool:
+    """An outside marker, or a box marked to be read first, that WeasyPrint paints late only for
+    being positioned (absolutely)."""
     style = box.style
-    return bool(getattr(box, "is_outside_marker", False)) and style["z_index"] == "auto" and not (
+    element = getattr(box, "element", None)
+    asked = element is not None and element.get("data-guide-read-first") is not None
+    marked = asked and style["position"] == "absolute" and style["direction"] == "ltr"
+    return (bool(getattr(box, "is_outside_marker", False)) or marked) and style["z_index"] == "auto" and not (
         style["opacity"] < 1 or style["transform"] or style["overflow"] != "visible"
     )
 
