@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 from generator import BuildOptions, build, load_config
@@ -125,9 +126,21 @@ def plumbed(path: Path) -> contextlib.nullcontext[pdfplumber.PDF]:
 
 
 def pdf_text(path: Path) -> list[str]:
-    """The text of each page, as pdfplumber extracts it."""
-    with plumbed(path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+    """The text of each page, as pdfium (Chrome's viewer) reads it: the order the page was drawn in.
+    Ten times quicker than pdfplumber, and the same verdict for what is printed, which every caller
+    asks about (pdfplumber sorts by position, pdfium keeps the drawing order, which
+    tests/test_text_layer.py holds to the reading order; whitespace falls where each puts it)."""
+    stat = path.stat()
+    return list(_pdfium_text(Path(path), (stat.st_mtime_ns, stat.st_size, stat.st_ino)))
+
+
+@functools.lru_cache(maxsize=64)
+def _pdfium_text(path: Path, stamp: tuple[int, int, int]) -> tuple[str, ...]:
+    document = pdfium.PdfDocument(path.read_bytes())
+    try:
+        return tuple(page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document)
+    finally:
+        document.close()
 
 
 def squash(text: str) -> str:
