@@ -103,7 +103,7 @@ def run(pytest_args: list[str], log: Path) -> tuple[float, float, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TRACER), env.get("PYTHONPATH")]))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    command = [str(ROOT / ".venv/bin/pytest"), "-q", "-p", "no:cacheprovider", "--durations=0", *pytest_args]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=0", *pytest_args]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
