@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import importlib.abc
-import importlib.machinery
+import importlib.util
 import os
 import sys
 import time
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -61,25 +61,25 @@ def _traced(weasyprint: ModuleType) -> None:
     weasyprint.document.Document.write_pdf = timed_write
 
 
-class _Finder(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps WeasyPrint's own loader, to time its import and trace it."""
+def _import_finder() -> Any:
+    """The fast tier's AfterImport (tests/tier/sitecustomize.py, read by its path), timing the import."""
+    path = Path(__file__).resolve().parents[2] / "tests" / "tier" / "sitecustomize.py"
+    spec = importlib.util.spec_from_file_location("guide_tier_guard", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
 
-    def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
-        if name != "weasyprint":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None:
-            exec_module = spec.loader.exec_module
+    class Timed(module.AfterImport):  # type: ignore[misc,name-defined]
+        def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
+            self.started = time.process_time()  # the module is found, then executed: its import
+            return super().find_spec(name, path, target)
 
-            def traced(module: ModuleType) -> None:
-                start = time.process_time()
-                exec_module(module)
-                _log("import", time.process_time() - start)
-                _traced(module)
+    def imported(weasyprint: ModuleType) -> None:
+        _log("import", time.process_time() - finder.started)
+        _traced(weasyprint)
 
-            spec.loader.exec_module = traced  # type: ignore[method-assign]
-        return spec
+    finder = Timed("weasyprint", imported)
+    return finder
 
 
 if LOG:
@@ -92,4 +92,4 @@ if LOG:
 
     os._exit = _exit  # type: ignore[assignment]
     os.register_at_fork(after_in_child=_restart_clock)
-    sys.meta_path.insert(0, _Finder())
+    sys.meta_path.insert(0, _import_finder())

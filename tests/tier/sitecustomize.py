@@ -7,6 +7,7 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
+from collections.abc import Callable
 from types import ModuleType
 
 LOG = "GUIDE_TEST_TYPESET_LOG"
@@ -22,22 +23,26 @@ def refuse_typesetting(weasyprint: ModuleType) -> None:
     weasyprint.HTML.write_pdf = refused
 
 
-class _Guard(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps weasyprint's own loader so the refusal follows its import."""
+class AfterImport(importlib.abc.MetaPathFinder):
+    """Finds nothing itself: wraps a module's own loader so that ``hook(module)`` follows its import
+    (benchmarks/suite_time.py's tracer uses it too)."""
+
+    def __init__(self, name: str, hook: Callable[[ModuleType], None]) -> None:
+        self.name, self.hook = name, hook
 
     def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
-        if name != "weasyprint":
+        if name != self.name:
             return None
         sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None and spec.loader is not None:
-            exec_module = spec.loader.exec_module
+            exec_module, hook = spec.loader.exec_module, self.hook
 
-            def guarded(module: ModuleType) -> None:
+            def then_hook(module: ModuleType) -> None:
                 exec_module(module)
-                refuse_typesetting(module)
+                hook(module)
 
-            spec.loader.exec_module = guarded  # type: ignore[method-assign]
+            spec.loader.exec_module = then_hook  # type: ignore[method-assign]
         return spec
 
 
@@ -45,7 +50,7 @@ def install() -> None:
     if "weasyprint" in sys.modules:
         refuse_typesetting(sys.modules["weasyprint"])
     else:
-        sys.meta_path.insert(0, _Guard())
+        sys.meta_path.insert(0, AfterImport("weasyprint", refuse_typesetting))
 
 
 if os.environ.get("GUIDE_TEST_TIER") == "fast" and LOG in os.environ:
