@@ -32,6 +32,16 @@ def translator(config: Config, code: str, entries: dict[tuple[str | None, str], 
     return Translator(Catalogue(code, config.po_path(code), messages), is_source=False)
 
 
+def bilingual(config: Config, code: str, key: tuple[str, str], text: str, critical: bool = False) -> SimpleNamespace:
+    """A ko document whose one message is read, with a second language ``code`` whose one message
+    ``key`` (translated ``text``) is read too: what the gate and the error naming see of a bilingual copy."""
+    reader = translator(config, "ko", {("a", "A"): "가"})
+    reader.get("a", "A", critical=critical)
+    second = translator(config, code, {key: text})
+    second.get(*key, critical=critical)
+    return SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+
+
 def product(config: Config, min_translated: float = 0.0):
     return dataclasses.replace(config.products["card"], min_translated=min_translated)
 
@@ -73,11 +83,7 @@ def test_the_translated_share_may_equal_the_minimum_but_not_fall_below_it(config
 
 
 def test_a_bilingual_copy_is_held_to_both_languages_rules(config: Config) -> None:
-    reader = translator(config, "ko", {("a", "A"): "가"})
-    reader.get("a", "A", critical=True)
-    second = translator(config, "en", {("q", "Why?"): ""})
-    second.get("q", "Why?", critical=True)
-    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    doc = bilingual(config, "en", ("q", "Why?"), "", critical=True)
     job = Job("ko", "card", Path("out.pdf"), also="en")
     message = refused(lambda: check_policy(config, job, doc))  # type: ignore[arg-type]
     assert "en card not built: 1 safety-critical message(s) untranslated or fuzzy: q" in message
@@ -116,11 +122,7 @@ def test_a_line_off_the_page_is_named_by_the_message_that_printed_it(config: Con
 
 
 def test_the_second_language_is_searched_too_and_other_errors_are_left_alone(config: Config) -> None:
-    reader = translator(config, "ko", {("a", "A"): "가"})
-    reader.get("a", "A")
-    second = translator(config, "en", {("b", "B"): "Overflowing words"})
-    second.get("b", "B")
-    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    doc = bilingual(config, "en", ("b", "B"), "Overflowing words")
     named = name_the_message(overflow("Overflowing   words"), doc)  # type: ignore[arg-type]
     assert named.message.endswith("[b]") and named.path == config.po_path("en") and named.line == 10
     other = CatalogueError("something else: 'Overflowing words'", path=Path("x.po"), line=3)
@@ -157,11 +159,7 @@ def test_the_snippet_is_the_quoted_text_whole_its_first_20_characters(config: Co
 
 def test_the_second_languages_gate_reads_numbers_in_its_own_locale(config: Config) -> None:
     """1.000 is a thousand in German and one in English: the second gate must be given its own locale."""
-    reader = translator(config, "ko", {("a", "A"): "가"})
-    reader.get("a", "A")
-    second = translator(config, "de", {("d", "Take 1,000 cells"): "Nehmen Sie 1.000 Zellen"})
-    second.get("d", "Take 1,000 cells")
-    doc = SimpleNamespace(translator=reader, also=SimpleNamespace(translator=second))
+    doc = bilingual(config, "de", ("d", "Take 1,000 cells"), "Nehmen Sie 1.000 Zellen")
     check_policy(config, Job("ko", "card", Path("out.pdf"), also="de"), doc)  # type: ignore[arg-type]
     with pytest.raises(GuideError):
         check_policy(config, Job("ko", "card", Path("out.pdf"), also="en"), doc)  # type: ignore[arg-type]
