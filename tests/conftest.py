@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import functools
 import io
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from generator import BuildOptions, build, load_config
@@ -141,6 +143,29 @@ def _pdfium_text(path: Path, stamp: tuple[int, int, int]) -> tuple[str, ...]:
         return tuple(page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document)
     finally:
         document.close()
+
+
+def char_faces(path: Path) -> tuple[tuple[str, str], ...]:
+    """Each character of the PDF with the name of the font it is drawn in (pdfium: 10-20 times quicker
+    than pdfplumber's ``chars``), e.g. ("한", "VDIVAM+Noto-Sans-CJK-KR-Subset")."""
+    stat = path.stat()
+    return _pdfium_faces(Path(path), (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@functools.lru_cache(maxsize=64)
+def _pdfium_faces(path: Path, stamp: tuple[int, int, int]) -> tuple[tuple[str, str], ...]:
+    found = []
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    document = pdfium.PdfDocument(path.read_bytes())
+    try:
+        for page in document:
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                pdfium_c.FPDFText_GetFontInfo(text, index, name, len(name), ctypes.byref(flags))
+                found.append((chr(pdfium_c.FPDFText_GetUnicode(text, index)), name.value.decode()))
+    finally:
+        document.close()
+    return tuple(found)
 
 
 def squash(text: str) -> str:

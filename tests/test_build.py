@@ -1,18 +1,16 @@
 """Build output: the real PDFs, read back. Page sizes, text, fonts, contents."""
 
-import ctypes
 import re
 from pathlib import Path
 
 import polib
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from pypdf import PdfReader
 
 from generator.content import load_content
 
-from .conftest import ROOT, pdf_text, squash
+from .conftest import ROOT, char_faces, pdf_text, squash
 
 # Tests that read the shared build's PDFs run on one pytest-xdist worker, which parses each once.
 pytestmark = pytest.mark.xdist_group("repo_build")
@@ -83,22 +81,6 @@ def first_column_text(path: Path, second_header: str) -> str:
     return squash("".join(texts))
 
 
-def cjk_faces(path: Path) -> list[tuple[str, str]]:
-    """Each Han and Hangul character of the PDF, with the font it is drawn in (pdfium)."""
-    found = []
-    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
-    document = pdfium.PdfDocument(path.read_bytes())
-    for page in document:
-        text = page.get_textpage()
-        for index in range(text.count_chars()):
-            char = chr(pdfium_c.FPDFText_GetUnicode(text, index))
-            if "\u4e00" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af":
-                pdfium_c.FPDFText_GetFontInfo(text, index, name, len(name), ctypes.byref(flags))
-                found.append((char, name.value.decode()))
-    document.close()
-    return found
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 def test_guide_is_a5_with_the_five_markets(repo_build, locale):
     path = repo_build / locale / "guide.pdf"
@@ -135,9 +117,9 @@ def test_only_chosen_fonts_all_embedded(repo_build, locale, product):
 def test_each_script_is_drawn_in_its_own_face(repo_build, name):
     """Han in an HK face (Traditional shapes, also when quoted in English or Korean), Hangul in KR.
     (The English and Korean cards print no Chinese: 問清楚 is on the Chinese card only.)"""
-    chars = cjk_faces(repo_build / name)
-    han = [font for char, font in chars if char < "\uac00"]
-    hangul = [font for char, font in chars if char >= "\uac00"]
+    chars = char_faces(repo_build / name)
+    han = [font for char, font in chars if "\u4e00" <= char <= "\u9fff"]
+    hangul = [font for char, font in chars if "\uac00" <= char <= "\ud7af"]
     assert han and all("CJK-HK" in font for font in han)
     if "ko" in name:
         assert hangul and all("CJK-KR" in font for font in hangul)
