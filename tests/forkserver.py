@@ -4,8 +4,9 @@ It imports, once, every module a command may need: the generator's, WeasyPrint, 
 the generator imports inside its functions (late, so that the console script starts quickly; each
 child would import them again, 0.1-0.15 s of CPU a command). Each request, one JSON line on stdin,
 is run in a forked child, which is a process of its own as the console script's is: its own stdout
-and stderr (files), exit code, current folder, environment, logging set-up and signal handlers. The answer, one JSON
-line on stdout, is the child's return code (negative: the signal that killed it, as subprocess says).
+and stderr (files), exit code, current folder, environment, logging set-up and signal handlers. The
+answer, one JSON line on stdout, is the child's return code (negative: the signal that killed it,
+as subprocess says).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def preload() -> None:
     """Import every module of the generator, and the libraries it imports late; read Babel's data of
     the locales the tests' projects use (0.05 s a locale, in every command that builds)."""
     for module in pkgutil.walk_packages(generator.__path__, "generator."):
-        if not module.name.endswith("__main__"):
+        if not module.name.endswith("__main__"):  # (importing a __main__ would run it)
             importlib.import_module(module.name)
     generator.typeset.import_weasyprint()  # as a build imports it
     for name in LATE_IMPORTS:
